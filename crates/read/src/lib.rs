@@ -1,0 +1,423 @@
+//! `read`: turns any input into [`RawDoc`]s.
+//!
+//! Inputs are files, folders (walked recursively), glob patterns and standard input
+//! (`-`). Each input's format is detected from its bytes, not its name: gzip by its
+//! magic bytes (then looked into again), WARC by its version line, JSON lines by a
+//! first line that parses as a JSON object, HTML by its tags, and anything else that
+//! is valid UTF-8 text as crawler-saved plain text.
+//!
+//! A bad record never stops the batch: it is reported as a [`Item::Rejected`] that
+//! names the source (file, and line or offset inside it) and the reason, and reading
+//! goes on with the next record.
+
+mod decode;
+mod warc;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use storyline_model::{Format, Hints, RawDoc};
+
+pub use decode::{decode_html, decode_text};
+
+/// The largest single document (page, text file, JSON line, WARC payload) accepted.
+/// Larger ones are rejected: no real article is this big, and a 50 MB "page" is a
+/// dump or an attack, not news.
+pub const DEFAULT_MAX_DOC_BYTES: usize = 8 * 1024 * 1024;
+
+/// What reading produces, one per record.
+#[derive(Debug)]
+pub enum Item {
+    Doc(RawDoc),
+    /// A record that could not be read; `source` names the file and record.
+    Rejected { source: String, reason: String },
+    /// A file passed over on purpose while walking a folder (documentation, images,
+    /// hidden files) or a WARC record that holds no document (requests, metadata,
+    /// images). Not an error.
+    Skipped { source: String, reason: String },
+}
+
+/// Options for reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub max_doc_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
+/// Extensions that, met while walking a folder, mark a file as not article data.
+/// Files named explicitly on the command line are always read.
+const NOT_ARTICLES: &[&str] = &[
+    "md", "markdown", "rst", "adoc", "csv", "tsv", "tsv.gz", "yml", "yaml", "toml", "lock", "py",
+    "rs", "js", "ts", "css", "sh", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "pdf",
+    "zip", "tar", "mp3", "mp4", "woff", "woff2", "ttf", "sqlite", "db",
+];
+
+/// Expands the command-line inputs into the list of things to read, in a stable order.
+/// Folders are walked recursively and sorted by path; globs are expanded. Problems
+/// (a path that does not exist, a glob that matches nothing) come back as items.
+pub fn expand_inputs(inputs: &[String]) -> Vec<Result<Input, Item>> {
+    let mut out = Vec::new();
+    for arg in inputs {
+        if arg == "-" {
+            out.push(Ok(Input::Stdin));
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            walk_dir(path, &mut out);
+        } else if path.exists() {
+            out.push(Ok(Input::File(path.to_path_buf())));
+        } else if arg.contains(['*', '?', '[']) {
+            match glob::glob(arg) {
+                Ok(paths) => {
+                    let mut matched: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+                    matched.sort();
+                    if matched.is_empty() {
+                        out.push(Err(rejected(arg, "no file matches this pattern")));
+                    }
+                    for p in matched {
+                        if p.is_dir() {
+                            walk_dir(&p, &mut out);
+                        } else {
+                            out.push(Ok(Input::File(p)));
+                        }
+                    }
+                }
+                Err(e) => out.push(Err(rejected(arg, format!("invalid glob pattern: {e}")))),
+            }
+        } else {
+            out.push(Err(rejected(arg, "no such file or folder")));
+        }
+    }
+    out
+}
+
+fn walk_dir(dir: &Path, out: &mut Vec<Result<Input, Item>>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let name = e.file_name().to_string_lossy().to_lowercase();
+                if NOT_ARTICLES.iter().any(|ext| name.ends_with(&format!(".{ext}"))) {
+                    out.push(Err(Item::Skipped {
+                        source: e.path().display().to_string(),
+                        reason: "not an article format (by extension; name the file to read it anyway)".into(),
+                    }));
+                } else {
+                    out.push(Ok(Input::File(e.into_path())));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let source = e.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                out.push(Err(rejected(source, format!("cannot read: {e}"))));
+            }
+        }
+    }
+}
+
+fn rejected(source: impl Into<String>, reason: impl Into<String>) -> Item {
+    Item::Rejected {
+        source: source.into(),
+        reason: reason.into(),
+    }
+}
+
+/// One thing to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Reads one input, handing every record to `sink` as it is read (so a large WARC or
+/// JSONL file is never held in memory whole).
+pub fn read_input(input: &Input, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let name = input.name();
+    let reader: Box<dyn Read> = match input {
+        Input::Stdin => Box::new(io::stdin().lock()),
+        Input::File(p) => match File::open(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => return sink(rejected(&name, format!("cannot open: {e}"))),
+        },
+    };
+    read_stream(&name, reader, opts, sink);
+}
+
+/// Reads records from any byte stream; `name` is what rejections and sources call it.
+pub fn read_stream(name: &str, reader: Box<dyn Read + '_>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let (prefix, reader) = match peek(reader, 4096) {
+        Ok(x) => x,
+        Err(e) => return sink(rejected(name, format!("cannot read: {e}"))),
+    };
+    if prefix.is_empty() {
+        return sink(rejected(name, "empty file"));
+    }
+    if prefix.starts_with(&[0x1f, 0x8b]) {
+        let gz = flate2::read::MultiGzDecoder::new(reader);
+        let (prefix, reader) = match peek(Box::new(gz), 4096) {
+            Ok(x) => x,
+            Err(e) => return sink(rejected(name, format!("corrupt or truncated gzip: {e}"))),
+        };
+        if prefix.is_empty() {
+            return sink(rejected(name, "empty file (after gzip decompression)"));
+        }
+        return read_plain(name, &prefix, reader, opts, sink);
+    }
+    read_plain(name, &prefix, reader, opts, sink)
+}
+
+fn read_plain(name: &str, prefix: &[u8], reader: Box<dyn Read + '_>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    if prefix.starts_with(b"WARC/") {
+        return warc::read_warc(name, BufReader::with_capacity(64 * 1024, reader), opts, sink);
+    }
+    if looks_like_jsonl(prefix) {
+        return read_jsonl(name, BufReader::with_capacity(64 * 1024, reader), opts, sink);
+    }
+    // A single document: read it whole, but never more than the limit allows.
+    let mut bytes = Vec::new();
+    let limit = opts.max_doc_bytes as u64 + 1;
+    if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
+        let what = if e.kind() == io::ErrorKind::InvalidInput || e.to_string().contains("gzip") {
+            "corrupt or truncated gzip"
+        } else {
+            "read error"
+        };
+        return sink(rejected(name, format!("{what}: {e}")));
+    }
+    if bytes.len() > opts.max_doc_bytes {
+        return sink(rejected(
+            name,
+            format!("document is over the {} MiB limit for one page", opts.max_doc_bytes / (1024 * 1024)),
+        ));
+    }
+    sink(single_doc(name, &bytes, Hints::default(), None))
+}
+
+/// Detects HTML or text in one document's bytes and decodes it.
+fn single_doc(source: &str, bytes: &[u8], hints: Hints, http_charset: Option<&str>) -> Item {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return rejected(source, "empty document");
+    }
+    if is_binary(bytes) {
+        return rejected(source, "binary data, not text, HTML, JSON lines or WARC");
+    }
+    let record_hash = hash_bytes(bytes);
+    let (format, text) = if looks_like_html(bytes) {
+        (Format::Html, decode_html(bytes, http_charset))
+    } else {
+        match decode_text(bytes, http_charset) {
+            Ok(t) => (Format::Text, t),
+            Err(reason) => return rejected(source, reason),
+        }
+    };
+    Item::Doc(RawDoc {
+        source: source.to_string(),
+        format,
+        text,
+        hints,
+        record_hash,
+    })
+}
+
+/// A short, stable content hash (64 bits of BLAKE3, hex).
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    let h = blake3::hash(bytes);
+    h.to_hex()[..16].to_string()
+}
+
+fn peek<'a>(mut reader: Box<dyn Read + 'a>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
+    let mut prefix = Vec::with_capacity(n);
+    (&mut reader).take(n as u64).read_to_end(&mut prefix)?;
+    let rest: Box<dyn Read + 'a> = Box::new(Cursor::new(prefix.clone()).chain(reader));
+    Ok((prefix, rest))
+}
+
+fn is_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    control * 20 > sample.len()
+}
+
+fn skip_bom_ws(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    &b[start..]
+}
+
+fn looks_like_jsonl(prefix: &[u8]) -> bool {
+    skip_bom_ws(prefix).first() == Some(&b'{')
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = skip_bom_ws(&bytes[..bytes.len().min(4096)]);
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if head.first() == Some(&b'<') {
+        return has(b"<html") || has(b"<!doctype html") || has(b"<head") || has(b"<body") || has(b"<meta")
+            || has(b"<title") || has(b"<div") || has(b"<p>") || has(b"<article");
+    }
+    has(b"<html") && has(b"</")
+}
+
+/// The JSON line fields Storyline reads; extra fields are ignored.
+fn read_jsonl(name: &str, reader: impl BufRead, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    for (i, line) in split_lines(reader).enumerate() {
+        let source = format!("{name}#line={}", i + 1);
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                sink(rejected(&source, format!("read error: {e}")));
+                return;
+            }
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if line.len() > opts.max_doc_bytes {
+            sink(rejected(&source, format!("line is over the {} MiB limit", opts.max_doc_bytes / (1024 * 1024))));
+            continue;
+        }
+        sink(jsonl_record(&source, &line));
+    }
+}
+
+/// Splits on `\n`, keeping memory bounded per line.
+fn split_lines(reader: impl BufRead) -> impl Iterator<Item = io::Result<Vec<u8>>> {
+    reader.split(b'\n')
+}
+
+fn jsonl_record(source: &str, line: &[u8]) -> Item {
+    let value: serde_json::Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => {
+            let why = if std::str::from_utf8(line).is_err() { "invalid UTF-8" } else { "invalid JSON" };
+            return rejected(source, format!("{why}: {e}"));
+        }
+    };
+    let Some(obj) = value.as_object() else {
+        return rejected(source, "not a JSON object");
+    };
+    let field = |k: &str| -> Option<String> {
+        match obj.get(k)? {
+            serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let hints = Hints {
+        id: field("id"),
+        url: field("url"),
+        title: field("title"),
+        date: field("date"),
+        outlet: field("outlet"),
+        fetched: None,
+    };
+    let record_hash = hash_bytes(line);
+    let (format, text) = match (field("html"), field("text")) {
+        (Some(h), _) => (Format::Html, h),
+        (None, Some(t)) => (Format::Text, t),
+        (None, None) => return rejected(source, "no `text` or `html` field"),
+    };
+    Item::Doc(RawDoc {
+        source: source.to_string(),
+        format,
+        text,
+        hints,
+        record_hash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_bytes(bytes: &[u8]) -> Vec<Item> {
+        let mut items = Vec::new();
+        read_stream("mem", Box::new(Cursor::new(bytes.to_vec())), &ReadOptions::default(), &mut |i| items.push(i));
+        items
+    }
+
+    fn reason(item: &Item) -> &str {
+        match item {
+            Item::Rejected { reason, .. } => reason,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn detects_text_html_jsonl() {
+        match &read_bytes(b"Some headline\n\nA paragraph.")[0] {
+            Item::Doc(d) => assert_eq!(d.format, Format::Text),
+            o => panic!("{o:?}"),
+        }
+        match &read_bytes(b"<!DOCTYPE html><html><p>x</p></html>")[0] {
+            Item::Doc(d) => assert_eq!(d.format, Format::Html),
+            o => panic!("{o:?}"),
+        }
+        let items = read_bytes(b"{\"id\":\"a\",\"text\":\"t\",\"event\":\"x\"}\n{bad\n{\"title\":\"t\"}\n");
+        assert_eq!(items.len(), 3);
+        match &items[0] {
+            Item::Doc(d) => {
+                assert_eq!(d.hints.id.as_deref(), Some("a"));
+                assert_eq!(d.source, "mem#line=1");
+            }
+            o => panic!("{o:?}"),
+        }
+        assert!(reason(&items[1]).starts_with("invalid JSON"));
+        assert!(reason(&items[2]).contains("no `text` or `html`"));
+    }
+
+    #[test]
+    fn rejects_empty_binary_and_bad_utf8() {
+        assert_eq!(reason(&read_bytes(b"")[0]), "empty file");
+        assert!(reason(&read_bytes(b"\x00\x01\x02PNG\x00\x00")[0]).starts_with("binary"));
+        assert!(reason(&read_bytes(b"caf\xe9 au lait, a plain text line")[0]).contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn gzip_and_truncated_gzip() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+        enc.write_all("Headline here\n\nBody text that is long enough to matter. ".repeat(200).as_bytes()).unwrap();
+        let gz = enc.finish().unwrap();
+        assert!(matches!(&read_bytes(&gz)[0], Item::Doc(_)));
+        let cut = &gz[..gz.len() / 2];
+        assert!(reason(&read_bytes(cut)[0]).contains("gzip"), "{:?}", read_bytes(cut));
+    }
+
+    #[test]
+    fn oversized_document_is_rejected() {
+        let opts = ReadOptions { max_doc_bytes: 1000 };
+        let mut items = Vec::new();
+        read_stream("big", Box::new(Cursor::new(vec![b'a'; 5000])), &opts, &mut |i| items.push(i));
+        assert!(reason(&items[0]).contains("limit"));
+    }
+}
