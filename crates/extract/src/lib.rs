@@ -1,0 +1,100 @@
+//! `extract`: one clean [`Article`] per [`RawDoc`].
+//!
+//! Crawler text and HTML each have their own extractor ([`text`], [`html`]); both
+//! produce the same [`Fields`], which are then merged with what the input container
+//! said (a JSONL `title` or `date`, a WARC target URI). Container metadata wins over
+//! what is found in the page, because the user supplied it; a date is never taken
+//! from the crawl time. Whatever cannot be found stays empty.
+
+pub mod dates;
+mod html;
+pub mod lines;
+pub mod outlet;
+mod text;
+
+use storyline_model::{Article, DateSource, DatedBy, Format, RawDoc, Timestamp};
+
+/// What an extractor found in a document, before merging with container hints.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Fields {
+    pub title: Option<String>,
+    pub published: Option<DatedBy>,
+    pub modified: Option<DatedBy>,
+    pub crawled: Option<chrono::NaiveDate>,
+    pub authors: Vec<String>,
+    pub url: Option<String>,
+    /// The outlet as the page names itself (og:site_name, JSON-LD publisher).
+    pub outlet: Option<String>,
+    pub wire: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+/// Extracts an article from a document.
+pub fn extract(doc: &RawDoc) -> Article {
+    let f = match doc.format {
+        Format::Text => text::extract(&doc.text, doc.hints.title.as_deref()),
+        Format::Html => html::extract(&doc.text, doc.hints.url.as_deref()),
+    };
+    let h = &doc.hints;
+    let url = h.url.clone().or(f.url);
+    let title = h.title.as_deref().map(lines::squash).filter(|t| !t.is_empty()).or(f.title);
+
+    let url_day = url.as_deref().and_then(dates::date_from_url);
+    let mut published = h
+        .date
+        .as_deref()
+        .and_then(dates::parse_date)
+        .map(|at| DatedBy { at, source: DateSource::Input, confidence: 0.95 })
+        .or(f.published)
+        .or_else(|| url_day.map(|d| DatedBy { at: Timestamp::day(d), source: DateSource::Url, confidence: 0.6 }));
+    // Two independent signals agreeing on the day make the date surer.
+    if let (Some(p), Some(d)) = (published.as_mut(), url_day) {
+        if p.source != DateSource::Url && p.at.date() == d {
+            p.confidence = p.confidence.max(0.9);
+        }
+    }
+
+    let outlet = h
+        .outlet
+        .as_deref()
+        .map(outlet::outlet_from_hint)
+        .or(f.outlet)
+        .or_else(|| url.as_deref().and_then(outlet::outlet_from_url));
+    let crawled = f.crawled.or_else(|| h.fetched.as_deref().and_then(dates::parse_date).map(|t| t.date()));
+    let text = f.paragraphs.join("\n\n");
+    let lang = detect_lang(&text);
+    Article {
+        id: h.id.clone().unwrap_or_else(|| doc.record_hash.clone()),
+        source: doc.source.clone(),
+        url,
+        title,
+        published,
+        modified: f.modified,
+        crawled,
+        authors: f.authors,
+        outlet,
+        wire: f.wire,
+        lang,
+        text,
+    }
+}
+
+/// The language of the text (ISO 639-1 where there is one), when detection is reliable.
+fn detect_lang(text: &str) -> Option<String> {
+    let sample: String = text.chars().take(3000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let code = info.lang().code();
+    let two = match code {
+        "eng" => "en", "deu" => "de", "fra" => "fr", "spa" => "es", "ita" => "it", "por" => "pt",
+        "rus" => "ru", "ukr" => "uk", "nld" => "nl", "pol" => "pl", "swe" => "sv", "dan" => "da",
+        "nob" => "no", "fin" => "fi", "tur" => "tr", "ara" => "ar", "heb" => "he", "cmn" => "zh",
+        "jpn" => "ja", "kor" => "ko", "hin" => "hi", "ell" => "el", "ces" => "cs", "ron" => "ro",
+        "hun" => "hu", "bul" => "bg", "srp" => "sr", "hrv" => "hr", "slk" => "sk", "slv" => "sl",
+        "ind" => "id", "vie" => "vi", "tha" => "th", "pes" => "fa", "cat" => "ca",
+        other => other,
+    };
+    Some(two.to_string())
+}

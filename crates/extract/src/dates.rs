@@ -1,0 +1,229 @@
+//! Finding and parsing dates as news pages write them.
+//!
+//! Handles ISO 8601 (`2023-09-05T03:09:00+03:00`), month-name dates in either order
+//! (`Sep. 4, 2023`, `5 Sep, 2023`, `April 18, 2019`, `Monday, 4 September 2023`),
+//! numeric European dates (`05.09.2023`), an optional time after the date
+//! (`at 7:59 PM`, `03:09`, `19:59:12`) and a timezone abbreviation after it (`CDT`),
+//! which gives the UTC offset. A date that is not a real calendar day is not a date.
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveTime};
+use regex::Regex;
+use storyline_model::{Precision, Timestamp};
+
+const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember)";
+
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()
+});
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()
+});
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?:\.\d+)?\s*(?P<z>Z|[+-]\d\d:?\d\d)?)?").unwrap()
+});
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b").unwrap());
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?").unwrap()
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
+    let table = [
+        ("jan", 1), ("feb", 2), ("mar", 3), ("mär", 3), ("apr", 4), ("may", 5), ("mai", 5), ("jun", 6),
+        ("jul", 7), ("aug", 8), ("sep", 9), ("oct", 10), ("okt", 10), ("nov", 11), ("dec", 12), ("dez", 12),
+    ];
+    table.iter().find(|(p, _)| n.starts_with(p)).map(|&(_, m)| m)
+}
+
+/// UTC offset in minutes for the timezone abbreviations news sites print.
+/// Ambiguous ones (IST, CST as China time) take the reading most common in English news.
+pub fn tz_offset(abbr: &str) -> Option<i32> {
+    let a = abbr.to_ascii_uppercase();
+    if let Some(rest) = a.strip_prefix("GMT").or_else(|| a.strip_prefix("UTC")) {
+        if rest.is_empty() {
+            return Some(0);
+        }
+        return rest.parse::<i32>().ok().map(|h| h * 60);
+    }
+    Some(match a.as_str() {
+        "Z" | "WET" => 0,
+        "BST" | "CET" | "WAT" | "WEST" => 60,
+        "CEST" | "EET" | "SAST" | "CAT" => 120,
+        "EEST" | "MSK" | "EAT" | "AST3" => 180,
+        "IST" => 330,
+        "PKT" => 300,
+        "ICT" | "WIB" => 420,
+        "HKT" | "SGT" | "AWST" | "PHT" => 480,
+        "JST" | "KST" => 540,
+        "AEST" => 600,
+        "AEDT" => 660,
+        "NZST" => 720,
+        "NZDT" => 780,
+        "EDT" => -240,
+        "EST" | "CDT" => -300,
+        "CST" | "MDT" => -360,
+        "MST" | "PDT" => -420,
+        "PST" | "AKDT" => -480,
+        "AKST" => -540,
+        "HST" => -600,
+        "ADT" => -180,
+        _ => return None,
+    })
+}
+
+/// A date found in a string, with where it ended (so callers can look past it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub at: Timestamp,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the first date in `s`.
+pub fn find_date(s: &str) -> Option<Found> {
+    let mut best: Option<Found> = None;
+    let mut consider = |f: Option<Found>| {
+        if let Some(f) = f {
+            if best.is_none_or(|b| f.start < b.start) {
+                best = Some(f);
+            }
+        }
+    };
+    consider(ISO.captures(s).and_then(|c| {
+        let m = c.get(0)?;
+        let date = ymd(&c["y"], &c["mo"], &c["d"])?;
+        let mut at = Timestamp::day(date);
+        if let (Some(h), Some(mi)) = (c.name("h"), c.name("mi")) {
+            let sec = c.name("s").map_or("0", |s| s.as_str());
+            let t = NaiveTime::from_hms_opt(h.as_str().parse().ok()?, mi.as_str().parse().ok()?, sec.parse().ok()?)?;
+            at.local = date.and_time(t);
+            at.precision = if c.name("s").is_some() { Precision::Second } else { Precision::Minute };
+            at.offset_minutes = c.name("z").and_then(|z| parse_offset(z.as_str()));
+        }
+        Some(Found {
+            at,
+            start: m.start(),
+            end: m.end(),
+        })
+    }));
+    for re in [&*MDY, &*DMY] {
+        consider(re.captures_iter(s).find_map(|c| {
+            let m = c.get(0)?;
+            let month = month_number(&c["m"])?;
+            let date = NaiveDate::from_ymd_opt(c["y"].parse().ok()?, month, c["d"].parse().ok()?)?;
+            Some(with_time(s, date, m.start(), m.end()))
+        }));
+    }
+    consider(NUMERIC.captures(s).and_then(|c| {
+        let m = c.get(0)?;
+        let date = ymd(&c["y"], &c["mo"], &c["d"])?;
+        Some(with_time(s, date, m.start(), m.end()))
+    }));
+    best
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn parse_offset(z: &str) -> Option<i32> {
+    if z == "Z" {
+        return Some(0);
+    }
+    let sign = if z.starts_with('-') { -1 } else { 1 };
+    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    Some(sign * (h * 60 + m))
+}
+
+fn with_time(s: &str, date: NaiveDate, start: usize, end: usize) -> Found {
+    let mut at = Timestamp::day(date);
+    let mut end = end;
+    if let Some(c) = TIME.captures(&s[end..]) {
+        let parsed = (|| {
+            let mut h: u32 = c["h"].parse().ok()?;
+            let mi: u32 = c["mi"].parse().ok()?;
+            let sec: u32 = c.name("s").map_or(Some(0), |x| x.as_str().parse().ok())?;
+            if let Some(ap) = c.name("ap") {
+                let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+                if h == 0 || h > 12 {
+                    return None;
+                }
+                h = match (pm, h) {
+                    (true, 12) => 12,
+                    (true, h) => h + 12,
+                    (false, 12) => 0,
+                    (false, h) => h,
+                };
+            }
+            NaiveTime::from_hms_opt(h, mi, sec)
+        })();
+        if let Some(t) = parsed {
+            at.local = date.and_time(t);
+            at.precision = if c.name("s").is_some() { Precision::Second } else { Precision::Minute };
+            at.offset_minutes = c.name("tz").and_then(|z| tz_offset(z.as_str()));
+            end += c.get(0).map_or(0, |m| m.end());
+        }
+    }
+    Found { at, start, end }
+}
+
+/// Parses a whole string as a date (metadata values, JSONL `date` fields).
+pub fn parse_date(s: &str) -> Option<Timestamp> {
+    find_date(s.trim()).map(|f| f.at)
+}
+
+/// The date in a URL path: `/2019/04/18/`, `/2019-04-18/`, `/20190418/`.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)").unwrap()
+    });
+    let c = URL_DATE.captures(url)?;
+    ymd(&c[1], &c[2], &c[3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> String {
+        parse_date(s).map(|t| t.to_iso()).unwrap_or_default()
+    }
+
+    #[test]
+    fn news_date_formats() {
+        assert_eq!(iso("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago"), "2023-09-04T19:59:00-05:00");
+        assert_eq!(iso("5 Sep, 2023 03:09"), "2023-09-05T03:09:00");
+        assert_eq!(iso("April 18, 2019"), "2019-04-18");
+        assert_eq!(iso("Monday, 4 September 2023"), "2023-09-04");
+        assert_eq!(iso("Sept. 12, 2023 10:15 a.m. EDT"), "2023-09-12T10:15:00-04:00");
+        assert_eq!(iso("2023-09-05T03:09:00+03:00"), "2023-09-05T03:09:00+03:00");
+        assert_eq!(iso("2023-09-05T03:09:00Z"), "2023-09-05T03:09:00+00:00");
+        assert_eq!(iso("05.09.2023, 14:30 Uhr"), "2023-09-05T14:30:00");
+        assert_eq!(iso("12 March 2021 12:00 GMT"), "2021-03-12T12:00:00+00:00");
+        assert_eq!(iso("May 03, 2013"), "2013-05-03");
+    }
+
+    #[test]
+    fn not_dates() {
+        assert_eq!(iso("February 30, 2023"), "");
+        assert_eq!(iso("Mayor Adams said 12 people"), "");
+        assert_eq!(iso("the 1950-1953 Korean War"), "");
+    }
+
+    #[test]
+    fn url_dates() {
+        let u = "https://www.themoscowtimes.com/2019/04/18/kim-jong-un-will-meet-putin-this-month-kremlin-a65296";
+        assert_eq!(date_from_url(u), NaiveDate::from_ymd_opt(2019, 4, 18));
+        assert_eq!(date_from_url("https://x.com/news/20230905-story.html"), NaiveDate::from_ymd_opt(2023, 9, 5));
+        assert_eq!(date_from_url("https://x.com/a/b/123456"), None);
+    }
+}

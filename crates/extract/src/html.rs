@@ -1,0 +1,376 @@
+//! HTML pages: metadata from structured data, main text by paragraph density.
+//!
+//! Metadata, most trusted first: JSON-LD (`NewsArticle` and friends), OpenGraph and
+//! the `<meta>` names news CMSs use, `<time datetime>`, then the URL path. The main
+//! text: boilerplate subtrees (navigation, headers, footers, asides, forms, figures,
+//! and elements whose class or id says comment/share/related/promo...) are skipped;
+//! each remaining paragraph scores its parent by its length; the best-scoring
+//! container's blocks, minus link-heavy ones and chrome lines, are the body.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+use storyline_model::{DateSource, DatedBy, Timestamp};
+
+use crate::lines::{self, squash};
+use crate::{dates, outlet, Fields};
+
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+    "figure", "figcaption", "button", "select", "template", "object", "video", "audio", "canvas", "head",
+];
+const BLOCK_TAGS: &[&str] = &["p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"];
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|\bads?\b|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|\bnav\b|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+});
+
+static PUBLISHED_META: &[&str] = &[
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "originalpublicationdate",
+    "cxenseparse:recs:publishtime", "date.release", "citation_publication_date",
+];
+static MODIFIED_META: &[&str] = &["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"];
+
+struct Block {
+    text: String,
+    tag: &'static str,
+    link_chars: usize,
+    parent: Option<ego_tree::NodeId>,
+    grandparent: Option<ego_tree::NodeId>,
+    ancestors: Vec<ego_tree::NodeId>,
+}
+
+pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
+    let doc = Html::parse_document(html);
+    let mut f = Fields::default();
+    let meta = meta_tags(&doc);
+    let ld = json_ld(&doc);
+    let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
+
+    // URL.
+    let canonical = select_attr(&doc, "link[rel=canonical]", "href").filter(|u| u.starts_with("http"));
+    f.url = canonical.or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")));
+
+    // Title.
+    let h1 = select_text(&doc, "h1");
+    let page_title = select_text(&doc, "title");
+    f.title = get(&["og:title", "twitter:title"])
+        .or_else(|| ld.headline.clone())
+        .or_else(|| h1.clone())
+        .or_else(|| page_title.map(|t| strip_site_suffix(&t)))
+        .map(|t| squash(&t))
+        .filter(|t| !t.is_empty());
+
+    // Dates.
+    f.published = ld
+        .published
+        .as_deref()
+        .and_then(dates::parse_date)
+        .map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.95 })
+        .or_else(|| get(PUBLISHED_META).and_then(|v| dates::parse_date(&v)).map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.9 }))
+        .or_else(|| time_element(&doc).map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.8 }));
+    f.modified = ld
+        .modified
+        .as_deref()
+        .and_then(dates::parse_date)
+        .or_else(|| get(MODIFIED_META).and_then(|v| dates::parse_date(&v)))
+        .map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.9 });
+
+    // Authors, outlet.
+    f.authors = ld.authors.clone();
+    if f.authors.is_empty() {
+        if let Some(a) = get(&["author", "article:author", "dc.creator", "parsely-author", "sailthru.author"]) {
+            if !a.starts_with("http") {
+                f.authors = a.split([',', ';']).map(|s| squash(s)).filter(|s| !s.is_empty()).collect();
+            }
+        }
+    }
+    f.outlet = get(&["og:site_name", "application-name"]).or_else(|| ld.publisher.clone()).map(|s| squash(&s));
+
+    // Body.
+    let mut blocks = Vec::new();
+    if let Some(body) = doc.select(&sel("body")).next() {
+        collect_blocks(body, &mut blocks);
+    } else {
+        collect_blocks(doc.root_element(), &mut blocks);
+    }
+    f.paragraphs = main_text(&blocks);
+    let hint = hint_url.or(f.url.as_deref());
+    if f.published.is_none() {
+        // A visible dateline near the top, then the URL path.
+        if let Some(at) = blocks.iter().take(40).find_map(|b| visible_date(&b.text)) {
+            f.published = Some(DatedBy { at, source: DateSource::Dateline, confidence: 0.6 });
+        }
+    }
+    let _ = hint;
+    f.wire = f
+        .authors
+        .iter()
+        .find_map(|a| outlet::agency(a))
+        .or_else(|| f.paragraphs.iter().take(2).find_map(|p| outlet::wire_in_line(p)))
+        .map(str::to_string);
+    f
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector is valid")
+}
+
+fn select_text(doc: &Html, s: &str) -> Option<String> {
+    doc.select(&sel(s)).next().map(|e| squash(&e.text().collect::<String>())).filter(|t| !t.is_empty())
+}
+
+fn select_attr(doc: &Html, s: &str, attr: &str) -> Option<String> {
+    doc.select(&sel(s)).find_map(|e| e.value().attr(attr)).map(|v| v.trim().to_string())
+}
+
+fn meta_tags(doc: &Html) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for m in doc.select(&sel("meta")) {
+        let v = m.value();
+        let Some(content) = v.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for key in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(k) = v.attr(key) {
+                out.entry(k.trim().to_ascii_lowercase()).or_insert_with(|| content.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct LdArticle {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting", "WebPage", "Report", "ScholarlyArticle",
+];
+
+fn json_ld(doc: &Html) -> LdArticle {
+    let mut out = LdArticle::default();
+    for s in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
+        let raw: String = s.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else { continue };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        stack.push(g.clone());
+                    }
+                    let is_article = match o.get("@type") {
+                        Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                        _ => false,
+                    };
+                    // WebPage only fills what a more specific type has not.
+                    if !is_article {
+                        continue;
+                    }
+                    let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                    out.headline = out.headline.take().or_else(|| s("headline")).or_else(|| s("name").filter(|_| o.get("@type").and_then(|t| t.as_str()) != Some("WebPage")));
+                    out.published = out.published.take().or_else(|| s("datePublished"));
+                    out.modified = out.modified.take().or_else(|| s("dateModified"));
+                    if out.authors.is_empty() {
+                        out.authors = names(o.get("author"));
+                    }
+                    if out.publisher.is_none() {
+                        out.publisher = names(o.get("publisher")).into_iter().next();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn names(v: Option<&serde_json::Value>) -> Vec<String> {
+    match v {
+        Some(serde_json::Value::String(s)) => vec![squash(s)],
+        Some(serde_json::Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).map(|n| vec![squash(n)]).unwrap_or_default(),
+        Some(serde_json::Value::Array(a)) => a.iter().flat_map(|x| names(Some(x))).collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .collect()
+}
+
+fn time_element(doc: &Html) -> Option<Timestamp> {
+    let mut fallback = None;
+    for t in doc.select(&sel("time[datetime]")) {
+        let v = t.value();
+        let Some(at) = v.attr("datetime").and_then(dates::parse_date) else { continue };
+        if v.attr("pubdate").is_some() || v.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished")) {
+            return Some(at);
+        }
+        fallback.get_or_insert(at);
+    }
+    fallback
+}
+
+fn visible_date(text: &str) -> Option<Timestamp> {
+    if lines::word_count(text) > 16 {
+        return None;
+    }
+    dates::find_date(text).map(|f| f.at)
+}
+
+/// `Headline | Site` → `Headline`: keeps the longest part.
+fn strip_site_suffix(title: &str) -> String {
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+        if title.contains(sep) {
+            return title.split(sep).max_by_key(|p| p.len()).unwrap_or(title).trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+fn is_boilerplate(e: &ElementRef) -> bool {
+    let v = e.value();
+    let class = v.attr("class").unwrap_or("");
+    let id = v.attr("id").unwrap_or("");
+    let role = v.attr("role").unwrap_or("");
+    if matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "menu") || v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    // Never skip the element that holds the article itself.
+    let attrs = format!("{class} {id}");
+    if v.name() == "article" || v.name() == "main" || attrs.to_ascii_lowercase().contains("article-body") {
+        return false;
+    }
+    !attrs.trim().is_empty() && BOILERPLATE.is_match(&attrs)
+}
+
+fn collect_blocks(e: ElementRef, out: &mut Vec<Block>) {
+    let name = e.value().name();
+    if SKIP_TAGS.contains(&name) || is_boilerplate(&e) {
+        return;
+    }
+    if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
+        let has_inner_block = e.descendants().skip(1).any(|d| d.value().as_element().is_some_and(|el| BLOCK_TAGS.contains(&el.name())));
+        if !has_inner_block {
+            let text = squash(&e.text().collect::<String>());
+            if !text.is_empty() {
+                let link_chars = e
+                    .select(&sel("a"))
+                    .map(|a| a.text().map(|t| t.chars().count()).sum::<usize>())
+                    .sum();
+                let ancestors: Vec<_> = e.ancestors().map(|a| a.id()).collect();
+                out.push(Block {
+                    text,
+                    tag,
+                    link_chars,
+                    parent: ancestors.first().copied(),
+                    grandparent: ancestors.get(1).copied(),
+                    ancestors,
+                });
+            }
+            return;
+        }
+    }
+    // Text written straight into a container (sites that use <div> and <br>).
+    let direct: String = e.children().filter_map(|c| match c.value() {
+        Node::Text(t) => Some(t.to_string()),
+        _ => None,
+    }).collect();
+    let direct = squash(&direct);
+    if direct.chars().count() >= 80 {
+        let ancestors: Vec<_> = std::iter::once(e.id()).chain(e.ancestors().map(|a| a.id())).collect();
+        out.push(Block { text: direct, tag: "p", link_chars: 0, parent: Some(e.id()), grandparent: ancestors.get(1).copied(), ancestors });
+    }
+    for c in e.children() {
+        if let Some(ce) = ElementRef::wrap(c) {
+            collect_blocks(ce, out);
+        }
+    }
+}
+
+fn main_text(blocks: &[Block]) -> Vec<String> {
+    let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    for b in blocks.iter().filter(|b| b.tag == "p") {
+        let len = b.text.chars().count();
+        if len < 25 || b.link_chars * 2 > len {
+            continue;
+        }
+        let s = len as f64;
+        if let Some(p) = b.parent {
+            *score.entry(p).or_default() += s;
+        }
+        if let Some(g) = b.grandparent {
+            *score.entry(g).or_default() += s / 2.0;
+        }
+    }
+    let Some((&best, _)) = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))) else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    blocks
+        .iter()
+        .filter(|b| b.ancestors.contains(&best))
+        .filter(|b| {
+            let len = b.text.chars().count();
+            b.link_chars * 2 <= len && lines::noise(&b.text).is_none()
+        })
+        .filter(|b| b.tag != "li" || lines::word_count(&b.text) >= 4)
+        .filter(|b| seen.insert(b.text.to_lowercase()))
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html><head>
+<title>Quake shakes Japan | Example News</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2024-01-02T08:30:00+09:00">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Quake shakes northern Japan","datePublished":"2024-01-01T23:30:00+09:00","author":[{"@type":"Person","name":"Jane Doe"}],"publisher":{"@type":"Organization","name":"Example News"}}</script>
+<link rel="canonical" href="https://news.example.com/2024/01/01/quake">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article><h1>Quake shakes northern Japan</h1>
+<figure><img src="x.jpg"><figcaption>Rescuers search rubble. (AP Photo/Someone)</figcaption></figure>
+<p>TOKYO (AP) — A strong earthquake shook northern Japan on Monday, toppling buildings and cutting power to thousands of homes.</p>
+<p>Officials said there was no tsunami risk, but warned of aftershocks in the coming days.</p>
+<div class="share-bar"><p>Share this article on social media and tell your friends about it today</p></div>
+<p>The quake struck at a depth of 10 kilometres, the meteorological agency said.</p>
+</article>
+<div class="comments"><p>Great article, thanks for writing this, I really enjoyed reading it!</p></div>
+<footer><p>Copyright Example News 2024. All rights reserved worldwide and forever.</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn metadata_and_main_text() {
+        let f = extract(PAGE, None);
+        assert_eq!(f.title.as_deref(), Some("Quake shakes northern Japan"));
+        assert_eq!(f.published.unwrap().at.to_iso(), "2024-01-01T23:30:00+09:00");
+        assert_eq!(f.authors, vec!["Jane Doe"]);
+        assert_eq!(f.outlet.as_deref(), Some("Example News"));
+        assert_eq!(f.url.as_deref(), Some("https://news.example.com/2024/01/01/quake"));
+        assert_eq!(f.wire.as_deref(), Some("AP"));
+        assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("TOKYO (AP)"));
+        assert!(!f.paragraphs.iter().any(|p| p.contains("Share this") || p.contains("Great article") || p.contains("Copyright")));
+    }
+
+    #[test]
+    fn title_suffix() {
+        assert_eq!(strip_site_suffix("Quake shakes Japan | Example News"), "Quake shakes Japan");
+    }
+}

@@ -1,0 +1,254 @@
+//! Line-level rules for page chrome, the way a news engineer writes them.
+//!
+//! Each rule looks at one line (a paragraph of crawler text, or one block of an HTML
+//! page) and says what it is when it is not story text: a photo caption or credit,
+//! a line of UI words, a "Related:" link, a typographic rule, a byline, a source-URL
+//! line. None of them knows any particular site.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::outlet;
+
+/// What a non-story line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noise {
+    Caption,
+    Credit,
+    Ui,
+    Related,
+    Rule,
+    Url,
+}
+
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Normalises whitespace (including no-break spaces) to single spaces.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A line of only punctuation: `___`, `* * *`, `———`.
+pub fn is_rule(line: &str) -> bool {
+    !line.is_empty() && line.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// Phrases that, making up a short line, are interface text and not story.
+const UI_PHRASES: &[&str] = &[
+    "click to continue reading", "continue reading", "read more", "read the full story", "click here",
+    "subscribe", "subscribe now", "sign up", "sign in", "log in", "login", "register", "share",
+    "share this", "share this article", "share on facebook", "share on twitter", "tweet", "email",
+    "print", "advertisement", "advertising", "sponsored", "skip to content", "skip to main content",
+    "follow us", "newsletter", "sign up for our newsletter", "accept cookies", "comments",
+    "show comments", "leave a comment", "back to top", "menu", "search", "close", "next article",
+    "previous article", "more stories", "recommended", "most read", "trending", "watch", "listen",
+    "listen to this article", "copy link", "copied", "download the app", "open in app",
+    "this content is not available", "loading", "scroll to continue", "story continues below",
+    "story continues below advertisement", "article continues below", "view comments",
+];
+
+/// Substrings that make a token an interface word (`bookmarkicon`, `chevron`).
+const UI_STEMS: &[&str] = &[
+    "icon", "chevron", "bookmark", "share", "menu", "search", "close", "login", "logout", "signin",
+    "signup", "expand", "compress", "download", "upload", "trash", "mute", "pause", "play",
+    "swipe", "arrow", "button", "toggle", "facebook", "twitter", "instagram", "youtube", "whatsapp",
+    "telegram", "linkedin", "pinterest", "reddit", "vk", "rss", "fb", "tw", "yt",
+];
+
+/// A line of interface words: a known UI phrase alone, or a run of tokens most of
+/// which are UI words (icon-font names, social buttons) with no sentence in them.
+pub fn is_ui(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+    if word_count(bare) <= 6 && UI_PHRASES.contains(&bare) {
+        return true;
+    }
+    let tokens: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|t| !t.is_empty()).collect();
+    if tokens.len() >= 5 {
+        let ui = tokens.iter().filter(|t| UI_STEMS.iter().any(|s| t.contains(s))).count();
+        let sentence_end = line.trim_end().ends_with(['.', '!', '?', '”', '"']);
+        if ui * 10 >= tokens.len() * 3 && !sentence_end {
+            return true;
+        }
+    }
+    false
+}
+
+static CAPTION_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap());
+static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo\b|\bphoto(?:graph)? (?:by|credit|courtesy)\b|©|\(c\) |\bGetty Images\b|\bShutterstock\b|\bAlamy\b|\bImago\b|\bdpa-Bildfunk\b|\bFile Photo\b").unwrap()
+});
+
+/// A photo caption or credit. Captions start with `FILE -`, `Photo:`; credits name a
+/// photographer or agency (`(AP Photo/...)`, `© KCNA / KNS / AFP`, `Getty Images`).
+pub fn is_caption(line: &str) -> bool {
+    CAPTION_START.is_match(line) || CREDIT_IN.is_match(line)
+}
+
+/// A bare credit: names separated by slashes, ending in agencies
+/// (`Kim Jong Un Kin Cheung / AP / TASS`), with no sentence in it.
+pub fn is_credit(line: &str) -> bool {
+    let parts: Vec<&str> = line.split(" / ").map(str::trim).collect();
+    if parts.len() < 2 || line.ends_with('.') || word_count(line) > 16 {
+        return false;
+    }
+    let last = parts[parts.len() - 1];
+    outlet::agency(last).is_some()
+        || matches!(last, "KNS" | "EPA" | "EPA-EFE" | "Pool" | "Sputnik" | "KCNA" | "Getty" | "AP Photo" | "Scanpix" | "ANP" | "Imago")
+}
+
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:related(?: articles?| stories| content| coverage| news)?|read more|read also|also read|see also|more on this|more from [^:]{1,30}|recommended|watch|listen|more|explainer|opinion|related video|weiterlesen|lesen sie auch|mehr zum thema)\s*[:|»>]").unwrap()
+});
+
+/// A pointer to another article (`Related article: ...`, `READ MORE: ...`).
+pub fn is_related(line: &str) -> bool {
+    RELATED.is_match(line)
+}
+
+static URL_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:https?://|www\.)\S+$").unwrap());
+static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:original (?:url|article|link|source)|source(?: url| link)?|article url|url|link|permalink|canonical(?: url)?)\s*:\s*(?P<url>https?://\S+)?\s*$").unwrap()
+});
+
+/// A line that is only a URL.
+pub fn is_url(line: &str) -> bool {
+    URL_LINE.is_match(line)
+}
+
+/// A source line such as `Original url:` (the URL may be on the same line or the next).
+/// Returns `Some(Some(url))`, or `Some(None)` when the URL follows on the next line.
+pub fn source_label(line: &str) -> Option<Option<String>> {
+    let c = SOURCE_LABEL.captures(line)?;
+    Some(c.name("url").map(|m| m.as_str().to_string()))
+}
+
+/// Classifies a line as page chrome, or `None` when it may be story text.
+pub fn noise(line: &str) -> Option<Noise> {
+    if is_rule(line) {
+        Some(Noise::Rule)
+    } else if is_url(line) || source_label(line).is_some() {
+        Some(Noise::Url)
+    } else if is_related(line) {
+        Some(Noise::Related)
+    } else if is_caption(line) {
+        Some(Noise::Caption)
+    } else if is_credit(line) {
+        Some(Noise::Credit)
+    } else if is_ui(line) {
+        Some(Noise::Ui)
+    } else {
+        None
+    }
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:by|von|par|por|di)\s+(?P<names>\S.*)$").unwrap());
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
+});
+
+/// A byline: `By The Associated Press and LOU KESTEN`, `By Reuters`,
+/// `By Jane Doe, John Roe and Ann Poe`. Returns the names, in order.
+pub fn byline(line: &str) -> Option<Vec<String>> {
+    let line = line.trim();
+    if word_count(line) > 14 || line.ends_with('.') && !line.ends_with(" Jr.") {
+        return None;
+    }
+    let c = BYLINE.captures(line)?;
+    let names_part = c["names"].split(['|', '•']).next().unwrap_or("");
+    let mut names = Vec::new();
+    for raw in names_part.split(", and ").flat_map(|p| p.split(" and ")).flat_map(|p| p.split(',')).flat_map(|p| p.split(" & ")) {
+        let raw = ROLE.replace(raw.trim(), "");
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        // Names start with a capital letter and are short; anything else means this is
+        // a sentence that happens to start with "By".
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        if words.len() > 5 || !words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())) {
+            return None;
+        }
+        names.push(name_case(raw));
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// `LOU KESTEN` → `Lou Kesten`; names already in mixed case are kept as written.
+/// Agency names in capitals (`AP`, `AFP`) are kept too.
+pub fn name_case(name: &str) -> String {
+    if outlet::agency(name).is_some() || name.chars().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|w| {
+            let mut out = String::new();
+            let mut start = true;
+            for c in w.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start = matches!(c, '-' | '\'' | '’' | '.');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_and_credits() {
+        assert!(is_caption("FILE - A TV screen shows file images of U.S. President Joe Biden, left, and North Korean leader..."));
+        assert!(is_caption("Seoul, South Korea. (AP Photo/Ahn Young-joon, File)"));
+        assert!(is_caption("North Korean leader Kim Jong-un in Vladivostok, Russia, on April 25, 2019. ©  KCNA / KNS / AFP"));
+        assert!(is_credit("Kim Jong Un Kin Cheung / AP / TASS"));
+        assert!(!is_credit("He said the talks were going well / AP reported."));
+        assert!(!is_caption("Kim received a photo album from Putin, the agency said."));
+    }
+
+    #[test]
+    fn ui_lines() {
+        assert!(is_ui("Click to continue reading"));
+        assert!(is_ui("ADVERTISEMENT"));
+        assert!(is_ui("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon closeicon"));
+        assert!(!is_ui("Share prices fell sharply on Monday as investors weighed the news."));
+        assert!(!is_ui("Kim plans to visit a Russian naval base."));
+    }
+
+    #[test]
+    fn related_rules_urls() {
+        assert!(is_related("Related article: 'No Idea,' Says Russian Vodka Boss Whose Supply Was Bound for North Korea"));
+        assert!(is_related("READ MORE: Putin arrives in Vladivostok"));
+        assert!(!is_related("Related talks are expected next week."));
+        assert!(is_rule("___"));
+        assert!(is_rule("* * *"));
+        assert_eq!(source_label("Original url:"), Some(None));
+        assert_eq!(source_label("Source: https://example.com/a"), Some(Some("https://example.com/a".into())));
+        assert_eq!(source_label("Source: the Kremlin said"), None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("By The Associated Press and LOU KESTEN").unwrap(), vec!["The Associated Press", "Lou Kesten"]);
+        assert_eq!(byline("By Reuters").unwrap(), vec!["Reuters"]);
+        assert_eq!(byline("By Jane Doe, John Roe and Ann Poe").unwrap(), vec!["Jane Doe", "John Roe", "Ann Poe"]);
+        assert_eq!(byline("By late Monday the talks had collapsed."), None);
+        assert_eq!(byline("By then, it was too late"), None);
+    }
+}
+
+/// A URL as tokenised corpora print it (`http: / / www. example. com / ...`).
+pub fn is_url_like(line: &str) -> bool {
+    static TOKENISED_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^https?\s*:\s*/\s*/").unwrap());
+    TOKENISED_URL.is_match(line)
+}

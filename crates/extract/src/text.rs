@@ -1,0 +1,344 @@
+//! Plain text as crawlers save it: one line per block of the page, chrome included.
+//!
+//! The approach: classify every line (metadata, chrome, story); pick the title as the
+//! first headline-shaped line near the top whose words the text below it supports;
+//! take what is above the title as page header (mined for metadata, never kept as
+//! story); keep the story lines below it once each, in order.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use storyline_model::{DateSource, DatedBy, Timestamp};
+
+use crate::dates;
+use crate::lines::{self, byline, noise, squash, word_count};
+use crate::outlet;
+use crate::Fields;
+
+/// How many non-empty lines from the top may hold the title.
+const TITLE_ZONE: usize = 20;
+/// How many non-empty lines from the top may hold bylines and datelines.
+const HEAD_ZONE: usize = 30;
+
+static CRAWL_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:date|crawled|fetched|retrieved)[:=]?\s+((?:19|20)\d\d-\d\d-\d\d)\b\s*(.*)$").unwrap());
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+});
+static RELATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap());
+static WEEKDAY_OR_FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,–—-])$").unwrap()
+});
+
+/// What a dateline says.
+#[derive(Debug, Default, PartialEq)]
+struct Dateline {
+    published: Option<Timestamp>,
+    modified: Option<Timestamp>,
+}
+
+/// A line that is only dates, with optional labels (`Published: ... | Updated: ...`).
+fn dateline(line: &str) -> Option<Dateline> {
+    if word_count(line) > 16 {
+        return None;
+    }
+    let mut out = Dateline::default();
+    let mut any = false;
+    for seg in line.split(['|', '•', '·']).map(str::trim).filter(|s| !s.is_empty()) {
+        let c = DATE_LABEL.captures(seg)?;
+        let label = c.name("label").map(|m| m.as_str().to_lowercase());
+        let rest = c["rest"].trim();
+        if RELATIVE.is_match(rest) {
+            any = true;
+            continue;
+        }
+        let found = dates::find_date(rest)?;
+        let residue = format!("{} {}", &rest[..found.start], &rest[found.end..]);
+        if !residue.split_whitespace().all(|w| WEEKDAY_OR_FILLER.is_match(w)) {
+            return None;
+        }
+        any = true;
+        let is_update = label.as_deref().is_some_and(|l| {
+            l.contains("updat") || l.contains("modif") || l.contains("aktual") || l.contains("stand") || l.contains("mis à jour")
+        });
+        if is_update {
+            out.modified.get_or_insert(found.at);
+        } else {
+            out.published.get_or_insert(found.at);
+        }
+    }
+    any.then_some(out)
+}
+
+/// What one line of the page is.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Story,
+    Chrome,
+    Byline(Vec<String>),
+    Dateline,
+    /// `Original url:` with the URL (or `None` if it is on the next line).
+    Source(Option<String>),
+}
+
+/// Content words of a line, for comparing a title with the text under it.
+fn content_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+const STOP: &[&str] = &[
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had",
+    "its", "his", "her", "their", "will", "would", "may", "says", "said", "say", "who", "what", "how",
+    "why", "into", "over", "after", "about", "than", "then", "but", "not", "you", "your", "our", "all",
+];
+
+/// Whether a line is shaped like a headline: a few words, not a full sentence with a
+/// final period, mostly letters, not a URL.
+fn headline_shaped(line: &str) -> bool {
+    let words = word_count(line);
+    if !(3..=30).contains(&words) || line.chars().count() > 250 {
+        return false;
+    }
+    if line.ends_with('.') && !line.ends_with("...") || line.ends_with(',') || line.ends_with(':') || line.ends_with("...") || line.ends_with('…') {
+        return false;
+    }
+    if line.contains("http") || line.contains("www.") {
+        return false;
+    }
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 10 >= line.chars().count() * 6
+}
+
+/// The share of a candidate title's content words that occur in `below`.
+fn support(title: &str, below: &str) -> f32 {
+    let words = content_words(title);
+    if words.is_empty() {
+        return 0.0;
+    }
+    let below: std::collections::HashSet<String> = content_words(below).into_iter().collect();
+    words.iter().filter(|w| below.contains(*w)).count() as f32 / words.len() as f32
+}
+
+pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
+    let mut f = Fields::default();
+    let mut raw_lines: Vec<String> = text.lines().map(squash).collect();
+    if let Some(first) = raw_lines.first_mut() {
+        if let Some(c) = CRAWL_HEADER.captures(first) {
+            f.crawled = chrono::NaiveDate::parse_from_str(&c[1], "%Y-%m-%d").ok();
+            *first = c[2].to_string();
+        }
+    }
+    let lines: Vec<&str> = raw_lines.iter().map(String::as_str).filter(|l| !l.is_empty()).collect();
+
+    // Classify every line.
+    let mut kinds: Vec<Kind> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let kind = if let Some(src) = lines::source_label(line) {
+            Kind::Source(src)
+        } else if i < HEAD_ZONE && byline(line).is_some() {
+            Kind::Byline(byline(line).unwrap_or_default())
+        } else if let Some(d) = dateline(line) {
+            if i < HEAD_ZONE && f.published.is_none() && d.published.is_some() {
+                f.published = d.published.map(|at| DatedBy { at, source: DateSource::Dateline, confidence: 0.8 });
+            }
+            if i < HEAD_ZONE && f.modified.is_none() && d.modified.is_some() {
+                f.modified = d.modified.map(|at| DatedBy { at, source: DateSource::Dateline, confidence: 0.7 });
+            }
+            Kind::Dateline
+        } else if noise(line).is_some() || is_truncated_teaser(line, &lines[i + 1..]) || lines::is_url_like(line) {
+            Kind::Chrome
+        } else {
+            Kind::Story
+        };
+        kinds.push(kind);
+    }
+
+    // Source URL lines: the URL is on the label's line or the next one.
+    for i in 0..lines.len() {
+        if let Kind::Source(src) = &kinds[i] {
+            let url = src.clone().or_else(|| lines.get(i + 1).filter(|l| lines::is_url(l)).map(|l| l.to_string()));
+            if f.url.is_none() {
+                f.url = url;
+            }
+        }
+    }
+    for k in &kinds {
+        if let Kind::Byline(names) = k {
+            for n in names {
+                if !f.authors.contains(n) {
+                    f.authors.push(n.clone());
+                }
+            }
+        }
+    }
+
+    // Short lines that repeat are boilerplate, wherever they are.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for l in &lines {
+        *counts.entry(l.to_lowercase()).or_default() += 1;
+    }
+
+    // The title.
+    let title_idx = match hint_title {
+        Some(t) => {
+            let t = squash(t).to_lowercase();
+            lines.iter().take(TITLE_ZONE).position(|l| l.to_lowercase() == t)
+        }
+        None => find_title(&lines, &kinds),
+    };
+    f.title = match (hint_title, title_idx) {
+        (Some(t), _) => Some(squash(t)),
+        (None, Some(i)) => Some(lines[i].to_string()),
+        (None, None) => None,
+    };
+    let title_lower = f.title.as_deref().map(str::to_lowercase);
+
+    // The body: story lines below the title, each once.
+    let start = title_idx.map_or(0, |i| i + 1);
+    let mut seen = std::collections::HashSet::new();
+    let mut body: Vec<String> = Vec::new();
+    for i in start..lines.len() {
+        if kinds[i] != Kind::Story {
+            continue;
+        }
+        let lower = lines[i].to_lowercase();
+        if Some(&lower) == title_lower.as_ref() {
+            continue;
+        }
+        if counts[&lower] > 1 && word_count(lines[i]) <= 8 {
+            continue;
+        }
+        if !seen.insert(lower) {
+            continue;
+        }
+        body.push(lines[i].to_string());
+    }
+    drop_teasers(&mut body);
+
+    // Wire credits: bylines first, then the lede's dateline, then a closing credit.
+    f.wire = f
+        .authors
+        .iter()
+        .find_map(|a| outlet::agency(a))
+        .or_else(|| body.iter().take(3).find_map(|p| outlet::wire_in_line(p)))
+        .or_else(|| body.iter().rev().take(3).find_map(|p| outlet::wire_in_line(p)))
+        .map(str::to_string);
+    f.paragraphs = body;
+    f
+}
+
+/// The first headline-shaped line near the top that the text below supports.
+fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
+    let mut fallback: Option<(usize, f32)> = None;
+    for i in 0..lines.len().min(TITLE_ZONE) {
+        if kinds[i] != Kind::Story || !headline_shaped(lines[i]) {
+            continue;
+        }
+        let below: String = lines[i + 1..]
+            .iter()
+            .zip(&kinds[i + 1..])
+            .filter(|(l, k)| **k == Kind::Story && !l.eq_ignore_ascii_case(lines[i]))
+            .map(|(l, _)| *l)
+            .take(12)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let s = support(lines[i], &below);
+        if s >= 0.5 {
+            return Some(i);
+        }
+        if s >= 0.3 && fallback.is_none_or(|(_, b)| s > b) {
+            fallback = Some((i, s));
+        }
+    }
+    fallback.map(|(i, _)| i)
+}
+
+/// A line cut short with an ellipsis whose full version follows.
+fn is_truncated_teaser(line: &str, after: &[&str]) -> bool {
+    let stem = line.trim_end_matches("...").trim_end_matches('…').trim_end();
+    stem.len() < line.len() && word_count(stem) >= 4 && after.iter().take(3).any(|l| l.len() > stem.len() && l.starts_with(stem))
+}
+
+/// A standfirst that says what the next paragraph says, with the same opening words,
+/// is a teaser of the lede: keep the longer of the two.
+fn drop_teasers(body: &mut Vec<String>) {
+    let mut i = 0;
+    while i < body.len() {
+        let mut removed = false;
+        for j in i + 1..body.len().min(i + 3) {
+            if same_opening(&body[i], &body[j]) && containment(&body[i], &body[j]) >= 0.6 {
+                let drop = if body[i].len() < body[j].len() { i } else { j };
+                body.remove(drop);
+                removed = true;
+                break;
+            }
+        }
+        if !removed {
+            i += 1;
+        }
+    }
+}
+
+fn same_opening(a: &str, b: &str) -> bool {
+    let wa: Vec<String> = a.split_whitespace().take(6).map(str::to_lowercase).collect();
+    let wb: Vec<String> = b.split_whitespace().take(6).map(str::to_lowercase).collect();
+    wa.len() == 6 && wa == wb
+}
+
+/// The share of the shorter paragraph's words found in the longer one.
+fn containment(a: &str, b: &str) -> f32 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let long: std::collections::HashSet<String> = long.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = short.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().filter(|w| long.contains(*w)).count() as f32 / words.len() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines() {
+        let d = dateline("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago").unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2023-09-04T19:59:00-05:00");
+        assert_eq!(d.modified, None);
+        assert_eq!(dateline("5 Sep, 2023 03:09").unwrap().published.unwrap().to_iso(), "2023-09-05T03:09:00");
+        let d = dateline("Posted: Monday, March 4, 2024 | Updated: March 5, 2024 10:00 EST").unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2024-03-04");
+        assert_eq!(d.modified.unwrap().to_iso(), "2024-03-05T10:00:00-05:00");
+        assert_eq!(dateline("The 2019 summit took place on April 25, 2019 in Vladivostok."), None);
+    }
+
+    #[test]
+    fn title_needs_support_from_the_text() {
+        let text = "Sign up for alerts today\n\nThis post may refer to COVID-19\n\nQuake shakes northern Japan coast\n\nA strong earthquake shook the northern coast of Japan on Friday, officials said.\n\nThe quake caused no tsunami.";
+        let f = extract(text, None);
+        assert_eq!(f.title.as_deref(), Some("Quake shakes northern Japan coast"));
+        assert_eq!(f.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn untitled_text_keeps_every_sentence() {
+        let text = "Perennial party girl Tara Reid checked herself into rehab, her rep said.\nA friend said her family supported her.";
+        let f = extract(text, None);
+        assert_eq!(f.title, None);
+        assert_eq!(f.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn teaser_of_the_lede_is_dropped() {
+        let text = "Storm hits coast towns overnight\n\nA powerful storm hit coastal towns overnight, cutting power to thousands amid warnings.\n\nA powerful storm hit coastal towns overnight, cutting power to thousands of homes and prompting warnings from officials.\n\nCrews worked through the night.";
+        let f = extract(text, None);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].contains("prompting warnings"));
+    }
+}
