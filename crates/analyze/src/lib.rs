@@ -1,0 +1,284 @@
+//! `analyze`: pure functions of one article.
+//!
+//! - [`terms`]: lowercased, stop-word-free, stemmed terms with weights (the title
+//!   counts more than the body, the lede more than the tail), the input of every
+//!   similarity Storyline computes.
+//! - [`entities`]: names of people, places and organisations found as runs of
+//!   capitalised words, normalised so that "Kim Jong-un" and "Kim Jong Un" are one
+//!   key, with a lone surname ("Putin") folded into the full name the same article
+//!   uses ("Vladimir Putin").
+//!
+//! Nothing here looks at other articles: corpus statistics (document frequencies)
+//! belong to the stages that keep state.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+use storyline_model::Article;
+use unicode_normalization::UnicodeNormalization;
+
+mod stopwords;
+use stopwords::{is_stopword, NOT_NAME_ALONE};
+
+/// What later stages need to know about an article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Features {
+    /// Term → weight (weighted term frequency), sorted by term.
+    pub terms: Vec<(String, f32)>,
+    /// Named entities, most salient first.
+    pub entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Normalised key: lowercase, ASCII-folded, hyphens as spaces (`kim jong un`).
+    pub key: String,
+    /// The most frequent written form (`Kim Jong Un`).
+    pub name: String,
+    /// Mentions, counting aliases (a lone `Putin` counts for `Vladimir Putin`).
+    pub mentions: u32,
+    /// Whether the title mentions it.
+    pub in_title: bool,
+}
+
+impl Entity {
+    /// How central the entity is to the article: mentions, with a title mention
+    /// worth three.
+    pub fn salience(&self) -> f32 {
+        self.mentions as f32 + if self.in_title { 3.0 } else { 0.0 }
+    }
+}
+
+/// Analyses an article.
+pub fn analyze(article: &Article) -> Features {
+    let stemmer = stemmer_for(article.lang.as_deref());
+    let title = article.title.as_deref().unwrap_or("");
+    let mut weights: HashMap<String, f32> = HashMap::new();
+    for t in tokens(title, stemmer.as_ref()) {
+        *weights.entry(t).or_default() += 3.0;
+    }
+    for (i, p) in article.paragraphs().enumerate() {
+        let w = if i < 2 { 1.5 } else { 1.0 };
+        for t in tokens(p, stemmer.as_ref()) {
+            *weights.entry(t).or_default() += w;
+        }
+    }
+    let mut terms: Vec<(String, f32)> = weights.into_iter().collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    Features {
+        terms,
+        entities: entities(title, &article.text),
+    }
+}
+
+fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
+    let alg = match lang.unwrap_or("en") {
+        "en" => Algorithm::English,
+        "de" => Algorithm::German,
+        "fr" => Algorithm::French,
+        "es" => Algorithm::Spanish,
+        "it" => Algorithm::Italian,
+        "pt" => Algorithm::Portuguese,
+        "nl" => Algorithm::Dutch,
+        "ru" => Algorithm::Russian,
+        "sv" => Algorithm::Swedish,
+        "da" => Algorithm::Danish,
+        "no" => Algorithm::Norwegian,
+        "fi" => Algorithm::Finnish,
+        "ro" => Algorithm::Romanian,
+        "hu" => Algorithm::Hungarian,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    };
+    Some(Stemmer::create(alg))
+}
+
+/// Folds accents and case: `Sergéy` → `sergey`.
+pub fn fold(s: &str) -> String {
+    s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Terms of a text: folded, split on anything not a letter or digit, without stop
+/// words, pure numbers or one-letter tokens, stemmed.
+pub fn tokens(text: &str, stemmer: Option<&Stemmer>) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && !is_stopword(w))
+        .map(|w| match stemmer {
+            Some(s) => s.stem(w).into_owned(),
+            None => w.to_string(),
+        })
+        .collect()
+}
+
+/// Normalises a name to its key: `Kim Jong-un` → `kim jong un`, `Sergéi` → `sergei`.
+pub fn entity_key(name: &str) -> String {
+    fold(name)
+        .replace(['’', '\''], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_cap_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => chars.clone().count() > 0 || w.len() == 1,
+        _ => false,
+    }
+}
+
+/// Named entities as runs of capitalised words, aliases merged.
+pub fn entities(title: &str, text: &str) -> Vec<Entity> {
+    // key -> (forms and counts, mentions, in title)
+    type Found = HashMap<String, (HashMap<String, u32>, u32, bool)>;
+    let mut found: Found = HashMap::new();
+    fn add(found: &mut Found, name: &str, in_title: bool) {
+        let key = entity_key(name);
+        if key.is_empty() {
+            return;
+        }
+        let e = found.entry(key).or_default();
+        *e.0.entry(name.to_string()).or_default() += 1;
+        e.1 += 1;
+        e.2 |= in_title;
+    }
+    // Titles are often in title case: only runs there that the body confirms count.
+    for sentence in sentences(text) {
+        for run in cap_runs(sentence) {
+            add(&mut found, &run, false);
+        }
+    }
+    let body_keys: std::collections::HashSet<String> = found.keys().cloned().collect();
+    for run in cap_runs(title) {
+        let key = entity_key(&run);
+        if body_keys.contains(&key) {
+            add(&mut found, &run, true);
+        } else {
+            // A title-case run can hide a known name inside it.
+            for k in &body_keys {
+                if key.contains(k.as_str()) && k.contains(' ') {
+                    if let Some(e) = found.get_mut(k) {
+                        e.2 = true;
+                    }
+                }
+            }
+        }
+    }
+    // Fold single-word names into the multi-word name that starts or ends with them,
+    // choosing the most mentioned when several do ("Kim" → "Kim Jong Un").
+    let singles: Vec<String> = found.keys().filter(|k| !k.contains(' ')).cloned().collect();
+    for s in singles {
+        let target = found
+            .iter()
+            .filter(|(k, _)| k.contains(' '))
+            .filter(|(k, _)| k.split(' ').next() == Some(&s) || k.rsplit(' ').next() == Some(&s))
+            .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.0.cmp(a.0)))
+            .map(|(k, _)| k.clone());
+        if let Some(t) = target {
+            if let Some((_, n, in_title)) = found.remove(&s) {
+                let e = found.get_mut(&t).expect("target exists");
+                e.1 += n;
+                e.2 |= in_title;
+            }
+        }
+    }
+    let mut out: Vec<Entity> = found
+        .into_iter()
+        .map(|(key, (forms, mentions, in_title))| {
+            let name = forms.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|f| f.0).unwrap_or_default();
+            Entity { key, name, mentions, in_title }
+        })
+        .collect();
+    out.sort_by(|a, b| b.salience().total_cmp(&a.salience()).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+/// Splits text into rough sentences (for knowing which capitals start a sentence).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?', '\n', '“', '"', ':', ';'])
+}
+
+/// Runs of capitalised words inside one sentence. A capitalised word that is only a
+/// capitalised function word (The, But, He, Monday) never starts a run alone.
+fn cap_runs(sentence: &str) -> Vec<String> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let mut runs = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    let flush = |cur: &mut Vec<String>, runs: &mut Vec<String>| {
+        // Drop leading function words (The Kremlin → Kremlin).
+        while cur.first().is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str())) {
+            cur.remove(0);
+        }
+        if !cur.is_empty() {
+            runs.push(cur.join(" "));
+        }
+        cur.clear();
+    };
+    for raw in words {
+        let ends_clause = raw.ends_with([',', ';', ':', ')', '”', '"', '.', '?', '!']);
+        let w = raw
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+            .trim_end_matches("’s")
+            .trim_end_matches("'s")
+            .trim_matches(['-', '\'', '’']);
+        if is_cap_word(w) && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) || is_acronym(w) {
+            cur.push(w.to_string());
+        } else {
+            flush(&mut cur, &mut runs);
+        }
+        if ends_clause {
+            flush(&mut cur, &mut runs);
+        }
+    }
+    flush(&mut cur, &mut runs);
+    runs
+}
+
+/// Upper-case abbreviations that name things (NATO, KCNA, EEF); not one-letter words
+/// and not shouted words in headlines.
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=6).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase()) && !NOT_NAME_ALONE.contains(&w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(title: &str, text: &str) -> Vec<String> {
+        entities(title, text).into_iter().map(|e| e.key).collect()
+    }
+
+    #[test]
+    fn names_are_normalised_and_aliases_folded() {
+        let text = "North Korean leader Kim Jong-un plans to meet President Vladimir Putin. Putin said Kim Jong Un was welcome. The Kremlin said Kim would arrive by train.";
+        let e = entities("Kim to meet Putin", text);
+        let k: Vec<&str> = e.iter().map(|e| e.key.as_str()).collect();
+        assert!(k.contains(&"kim jong un"));
+        assert!(k.contains(&"vladimir putin"));
+        assert!(k.contains(&"kremlin"));
+        assert!(!k.contains(&"putin") && !k.contains(&"kim"), "{k:?}");
+        let kim = e.iter().find(|e| e.key == "kim jong un").unwrap();
+        assert_eq!(kim.mentions, 4);
+        assert!(kim.in_title);
+        let putin = e.iter().find(|e| e.key == "vladimir putin").unwrap();
+        assert_eq!(putin.mentions, 3, "two in the body, one in the title");
+    }
+
+    #[test]
+    fn function_words_are_not_names() {
+        let k = keys("", "The official said Monday that He would go. But Shoigu said no.");
+        assert_eq!(k, vec!["shoigu"]);
+    }
+
+    #[test]
+    fn terms_are_stemmed_and_weighted() {
+        let t = tokens("The leaders were meeting in Vladivostok, 2019", Some(&Stemmer::create(Algorithm::English)));
+        assert_eq!(t, vec!["leader", "meet", "vladivostok"]);
+        assert_eq!(entity_key("Sergéy Shoigu"), "sergey shoigu");
+        assert_eq!(entity_key("Kim Jong-un"), entity_key("Kim Jong Un"));
+    }
+}
