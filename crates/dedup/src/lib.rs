@@ -1,0 +1,44 @@
+//! `dedup`: which articles are copies of one another.
+//!
+//! Exact copies: two articles whose bodies are the same after normalisation (case,
+//! punctuation, typographic quotes and whitespace folded) have the same
+//! [`body_key`]. The first one stored is the original; later ones are recorded as
+//! copies of it and follow it into its event. Near copies (MinHash over shingles)
+//! are the syndication work still to come (see ARCHITECTURE.md).
+
+/// Bodies shorter than this many words are not fingerprinted: too little text to
+/// say that two articles are the same rather than both terse.
+pub const MIN_WORDS: usize = 5;
+
+/// The body normalised for exact-copy comparison: lowercase words of letters and
+/// digits, single-spaced.
+pub fn normalize(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A fingerprint of the normalised body, or `None` when there is too little text.
+pub fn body_key(text: &str) -> Option<String> {
+    let n = normalize(text);
+    if n.split(' ').count() < MIN_WORDS {
+        return None;
+    }
+    Some(blake3::hash(n.as_bytes()).to_hex()[..16].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_match_despite_typography() {
+        let a = "Kim said: “We will go.”\n\nThe talks   continue.";
+        let b = "KIM SAID: \"We will go.\" The talks continue.";
+        assert_eq!(body_key(a), body_key(b));
+        assert_ne!(body_key(a), body_key("Kim said: we will not go. The talks continue."));
+        assert_eq!(body_key("Too short"), None);
+    }
+}

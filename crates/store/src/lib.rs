@@ -1,0 +1,582 @@
+//! `store`: the system of record, one SQLite database in one directory.
+//!
+//! Everything Storyline knows is here, readable with any SQLite tool: articles with
+//! their extracted fields and which event they belong to, the features clustering
+//! used, event state (so clustering resumes after a restart with the same ids), links
+//! between events, and corpus statistics. The schema is versioned with
+//! `PRAGMA user_version` and upgraded by the migrations in [`MIGRATIONS`].
+//!
+//! Writes happen in transactions the caller scopes with [`Store::transaction`]: a
+//! crash or Ctrl-C leaves the database as of the last commit, and re-running the same
+//! ingest completes the job without duplicates.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use storyline_analyze::Features;
+use storyline_cluster::{Corpus, EventState, Link};
+use storyline_model::Article;
+
+/// The database file inside the store directory.
+pub const DB_FILE: &str = "storyline.db";
+
+/// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE articles (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    record_hash     TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    url             TEXT,
+    title           TEXT,
+    published       TEXT,
+    published_ts    INTEGER,
+    date_source     TEXT,
+    date_confidence REAL,
+    modified        TEXT,
+    crawled         TEXT,
+    authors         TEXT NOT NULL DEFAULT '[]',
+    outlet          TEXT,
+    wire            TEXT,
+    lang            TEXT,
+    body            TEXT NOT NULL,
+    body_key        TEXT,
+    copy_of         TEXT,
+    event_id        TEXT NOT NULL,
+    ingested_at     TEXT NOT NULL
+);
+CREATE INDEX articles_record_hash ON articles(record_hash);
+CREATE INDEX articles_body_key ON articles(body_key);
+CREATE INDEX articles_event ON articles(event_id, published_ts);
+CREATE TABLE features (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    terms      TEXT NOT NULL,
+    entities   TEXT NOT NULL
+);
+CREATE TABLE events (
+    id         TEXT PRIMARY KEY,
+    headline   TEXT,
+    first_ts   INTEGER,
+    last_ts    INTEGER,
+    articles   INTEGER NOT NULL,
+    state      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE links (
+    from_event TEXT NOT NULL,
+    to_event   TEXT NOT NULL,
+    shared     TEXT NOT NULL,
+    gap_days   INTEGER,
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (from_event, to_event)
+);
+CREATE TABLE term_df (
+    term TEXT PRIMARY KEY,
+    df   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create store directory {path}: {source}")]
+    Dir { path: PathBuf, source: std::io::Error },
+    #[error("store {path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    #[error("store {path} has schema version {found}, newer than this Storyline knows ({known}); upgrade Storyline")]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("no story with id {0:?}")]
+    NoStory(String),
+    #[error("story id {0:?} is ambiguous: {1}")]
+    Ambiguous(String, String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// An article as stored, with the event it belongs to and the original it copies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRow {
+    pub id: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub date_source: Option<String>,
+    pub date_confidence: Option<f64>,
+    pub outlet: Option<String>,
+    pub wire: Option<String>,
+    pub authors: Vec<String>,
+    pub lang: Option<String>,
+    /// The id of the article this one is an exact copy of.
+    pub copy_of: Option<String>,
+    #[serde(skip)]
+    pub published_ts: Option<i64>,
+    #[serde(skip)]
+    pub event_id: String,
+}
+
+/// A related story and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    pub id: String,
+    pub reason: String,
+    pub headline: Option<String>,
+    /// `before` or `after` this story.
+    pub when: &'static str,
+    pub shared: Vec<String>,
+    pub gap_days: Option<i64>,
+}
+
+/// A story (one event) with its articles and related stories.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    pub id: String,
+    pub headline: Option<String>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    pub outlets: Vec<String>,
+    pub articles: Vec<ArticleRow>,
+    pub related: Vec<Related>,
+}
+
+/// What an article's insert needs besides the article.
+pub struct NewArticle<'a> {
+    pub article: &'a Article,
+    pub record_hash: &'a str,
+    pub body_key: Option<&'a str>,
+    pub copy_of: Option<&'a str>,
+    pub event_id: &'a str,
+    pub features: &'a Features,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, upgrading its schema.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        let path = dir.join(DB_FILE);
+        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let conn = Connection::open(&path).map_err(err)?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+            .map_err(err)?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite { path: self.path.clone(), source }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(StoreError::NewerSchema { path: self.path.clone(), found, known });
+        }
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction().map_err(err)?;
+            tx.execute_batch(sql).map_err(err)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Whether an article with this id, or from a record with these exact bytes, is stored.
+    pub fn has_article(&self, id: &str, record_hash: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE id = ?1 OR record_hash = ?2 LIMIT 1",
+                params![id, record_hash],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|x| x.is_some())
+            .map_err(self.err())
+    }
+
+    /// The original article with this body fingerprint, and its event.
+    pub fn original_with_body(&self, body_key: &str) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT id, event_id FROM articles WHERE body_key = ?1 AND copy_of IS NULL ORDER BY seq LIMIT 1",
+                params![body_key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Everything clustering needs to resume: corpus statistics and event states.
+    pub fn load_clustering(&self) -> Result<(Corpus, Vec<EventState>)> {
+        let e = self.err();
+        let docs: u64 = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map_err(&e)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut df = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT term, df FROM term_df").map_err(&e)?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(&e)? {
+            let (t, n) = row.map_err(&e)?;
+            df.insert(t, n as u64);
+        }
+        let mut events = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT state FROM events").map_err(&e)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(&e)? {
+            let state = row.map_err(&e)?;
+            if let Ok(ev) = serde_json::from_str::<EventState>(&state) {
+                events.push(ev);
+            }
+        }
+        Ok((Corpus { docs, df }, events))
+    }
+
+    pub fn transaction(&mut self) -> Result<Tx<'_>> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+        Ok(Tx { tx, path })
+    }
+
+    /// All stories, newest first (by their latest article); undated stories last.
+    pub fn stories(&self) -> Result<Vec<Story>> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM events ORDER BY last_ts IS NULL, last_ts DESC, id")
+                .map_err(self.err())?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
+            rows.collect::<std::result::Result<_, _>>().map_err(self.err())?
+        };
+        let mut articles = self.articles_by_event(None)?;
+        let links = self.all_links()?;
+        let headlines = self.headlines()?;
+        Ok(ids
+            .into_iter()
+            .map(|id| {
+                let arts = articles.remove(&id).unwrap_or_default();
+                build_story(id, arts, &links, &headlines)
+            })
+            .collect())
+    }
+
+    /// One story by id or unique id prefix.
+    pub fn story(&self, id: &str) -> Result<Story> {
+        let full = self.resolve_event(id)?;
+        let mut articles = self.articles_by_event(Some(&full))?;
+        let links = self.all_links()?;
+        let headlines = self.headlines()?;
+        let arts = articles.remove(&full).unwrap_or_default();
+        Ok(build_story(full, arts, &links, &headlines))
+    }
+
+    fn resolve_event(&self, id: &str) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM events WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 6")
+            .map_err(self.err())?;
+        let pattern = format!("{}%", id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let ids: Vec<String> = stmt
+            .query_map(params![id, pattern], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err())?;
+        if ids.iter().any(|x| x == id) {
+            return Ok(id.to_string());
+        }
+        match ids.len() {
+            0 => Err(StoreError::NoStory(id.to_string())),
+            1 => Ok(ids[0].clone()),
+            _ => Err(StoreError::Ambiguous(id.to_string(), ids.join(", "))),
+        }
+    }
+
+    fn headlines(&self) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn.prepare("SELECT id, headline FROM events").map_err(self.err())?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    fn all_links(&self) -> Result<Vec<(String, String, String, Vec<String>, Option<i64>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT from_event, to_event, reason, shared, gap_days FROM links ORDER BY from_event, to_event")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let shared: String = r.get(3)?;
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, serde_json::from_str(&shared).unwrap_or_default(), r.get(4)?))
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    fn articles_by_event(&self, event: Option<&str>) -> Result<HashMap<String, Vec<ArticleRow>>> {
+        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id
+                   FROM articles WHERE (?1 IS NULL OR event_id = ?1) ORDER BY published_ts IS NULL, published_ts, seq";
+        let mut stmt = self.conn.prepare(sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event], |r| {
+                let authors: String = r.get(9)?;
+                Ok(ArticleRow {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    published: r.get(4)?,
+                    date_source: r.get(5)?,
+                    date_confidence: r.get(6)?,
+                    outlet: r.get(7)?,
+                    wire: r.get(8)?,
+                    authors: serde_json::from_str(&authors).unwrap_or_default(),
+                    lang: r.get(10)?,
+                    copy_of: r.get(11)?,
+                    published_ts: r.get(12)?,
+                    event_id: r.get(13)?,
+                })
+            })
+            .map_err(self.err())?;
+        let mut out: HashMap<String, Vec<ArticleRow>> = HashMap::new();
+        for row in rows {
+            let row = row.map_err(self.err())?;
+            out.entry(row.event_id.clone()).or_default().push(row);
+        }
+        Ok(out)
+    }
+
+    /// The stored body and features of an article (for synthesis and explanations).
+    pub fn article_text(&self, id: &str) -> Result<Option<(String, Features)>> {
+        self.conn
+            .query_row(
+                "SELECT a.body, f.terms, f.entities FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id = ?1",
+                params![id],
+                |r| {
+                    let body: String = r.get(0)?;
+                    let terms: String = r.get(1)?;
+                    let entities: String = r.get(2)?;
+                    Ok((body, Features { terms: serde_json::from_str(&terms).unwrap_or_default(), entities: serde_json::from_str(&entities).unwrap_or_default() }))
+                },
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    pub fn counts(&self) -> Result<(i64, i64)> {
+        let a = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(self.err())?;
+        let e = self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).map_err(self.err())?;
+        Ok((a, e))
+    }
+}
+
+fn build_story(
+    id: String,
+    articles: Vec<ArticleRow>,
+    links: &[(String, String, String, Vec<String>, Option<i64>)],
+    headlines: &HashMap<String, Option<String>>,
+) -> Story {
+    let dated: Vec<&ArticleRow> = articles.iter().filter(|a| a.published_ts.is_some()).collect();
+    let first_published = dated.iter().min_by_key(|a| a.published_ts).and_then(|a| a.published.clone());
+    let last_published = dated.iter().max_by_key(|a| a.published_ts).and_then(|a| a.published.clone());
+    let mut outlets: Vec<String> = articles.iter().filter_map(|a| a.outlet.clone()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let related = links
+        .iter()
+        .filter_map(|(from, to, reason, shared, gap)| {
+            let (other, when) = if *from == id {
+                (to, "after")
+            } else if *to == id {
+                (from, "before")
+            } else {
+                return None;
+            };
+            Some(Related {
+                id: other.clone(),
+                reason: reason.clone(),
+                headline: headlines.get(other).cloned().flatten(),
+                when,
+                shared: shared.clone(),
+                gap_days: *gap,
+            })
+        })
+        .collect();
+    Story {
+        headline: headlines.get(&id).cloned().flatten(),
+        id,
+        first_published,
+        last_published,
+        outlets,
+        articles,
+        related,
+    }
+}
+
+/// A write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+    path: PathBuf,
+}
+
+impl Tx<'_> {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite { path: self.path.clone(), source }
+    }
+
+    pub fn insert_article(&self, n: &NewArticle) -> Result<()> {
+        let a = n.article;
+        let e = self.err();
+        self.tx
+            .execute(
+                "INSERT INTO articles (id, record_hash, source, url, title, published, published_ts, date_source, date_confidence,
+                    modified, crawled, authors, outlet, wire, lang, body, body_key, copy_of, event_id, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                params![
+                    a.id,
+                    n.record_hash,
+                    a.source,
+                    a.url,
+                    a.title,
+                    a.published.map(|p| p.at.to_iso()),
+                    a.published.map(|p| p.at.epoch_seconds()),
+                    a.published.map(|p| p.source.as_str()),
+                    a.published.map(|p| f64::from(p.confidence)),
+                    a.modified.map(|p| p.at.to_iso()),
+                    a.crawled.map(|d| d.to_string()),
+                    serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
+                    a.outlet,
+                    a.wire,
+                    a.lang,
+                    a.text,
+                    n.body_key,
+                    n.copy_of,
+                    n.event_id,
+                    chrono::Utc::now().to_rfc3339(),
+                ],
+            )
+            .map_err(&e)?;
+        self.tx
+            .execute(
+                "INSERT INTO features (article_id, terms, entities) VALUES (?1, ?2, ?3)",
+                params![
+                    a.id,
+                    serde_json::to_string(&n.features.terms).unwrap_or_default(),
+                    serde_json::to_string(&n.features.entities).unwrap_or_default()
+                ],
+            )
+            .map_err(&e)?;
+        Ok(())
+    }
+
+    /// Adds one article's terms to the stored document frequencies.
+    pub fn add_df(&self, f: &Features) -> Result<()> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO term_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1")
+            .map_err(&e)?;
+        for (t, _) in &f.terms {
+            stmt.execute(params![t]).map_err(&e)?;
+        }
+        self.tx
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('docs', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
+            )
+            .map_err(&e)?;
+        Ok(())
+    }
+
+    pub fn save_event(&self, e: &EventState, headline: Option<&str>) -> Result<()> {
+        let state = serde_json::to_string(e).unwrap_or_default();
+        self.tx
+            .execute(
+                "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET headline = ?2, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7",
+                params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339()],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    pub fn save_link(&self, l: &Link) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO links (from_event, to_event, shared, gap_days, reason) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(from_event, to_event) DO UPDATE SET shared = ?3, gap_days = ?4, reason = ?5",
+                params![l.from, l.to, serde_json::to_string(&l.shared).unwrap_or_default(), l.gap_days, l.reason()],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Titles and features of an event's articles (originals only), for choosing its headline.
+    pub fn event_articles(&self, event: &str) -> Result<Vec<(Option<String>, Features)>> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT a.title, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND a.copy_of IS NULL ORDER BY a.seq")
+            .map_err(&e)?;
+        let rows = stmt
+            .query_map(params![event], |r| {
+                let terms: String = r.get(1)?;
+                Ok((r.get(0)?, Features { terms: serde_json::from_str(&terms).unwrap_or_default(), entities: Vec::new() }))
+            })
+            .map_err(&e)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(e)
+    }
+
+    pub fn commit(self) -> Result<()> {
+        let path = self.path.clone();
+        self.tx.commit().map_err(|source| StoreError::Sqlite { path, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_and_reopens_at_current_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        drop(s);
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.counts().unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        match Store::open(dir.path()) {
+            Err(StoreError::NewerSchema { found: 99, .. }) => {}
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+    }
+}
