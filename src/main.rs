@@ -1,1 +1,144 @@
-fn main() {}
+//! `storyline`: the command-line front of the engine. It only wires the stage crates
+//! together; each stage lives in its own crate under `crates/`.
+
+mod ingest;
+mod show;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "storyline",
+    version,
+    about = "News story engine: raw articles in, stories out"
+)]
+struct Cli {
+    /// The store directory (a SQLite database lives inside).
+    #[arg(
+        long,
+        global = true,
+        env = "STORYLINE_STORE",
+        default_value = "storyline-data"
+    )]
+    store: PathBuf,
+    /// No progress bar and no summary; errors are still printed.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles (files, folders, globs, WARC, JSON lines, gzip; `-` for stdin) into the store.
+    Ingest {
+        /// Files, folders (read recursively), glob patterns, or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Print the summary as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+        /// Reject single documents larger than this many bytes.
+        #[arg(long, default_value_t = storyline_read::DEFAULT_MAX_DOC_BYTES)]
+        max_doc_bytes: usize,
+    },
+    /// List stories, newest first.
+    Stories {
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many stories.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Show one story: headline, articles, related stories.
+    Story {
+        /// The story id (a unique prefix is enough).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print what extraction makes of each document, without storing anything.
+    Extract {
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("storyline: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let show_progress = !cli.quiet && std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Ingest {
+            inputs,
+            json,
+            max_doc_bytes,
+        } => {
+            let opts = ingest::Options {
+                progress: show_progress,
+                read: storyline_read::ReadOptions { max_doc_bytes },
+            };
+            let mut store = storyline_store::Store::open(&cli.store)
+                .with_context(|| format!("cannot open the store at {}", cli.store.display()))?;
+            let summary = ingest::ingest(&mut store, &inputs, &opts)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else if show_progress {
+                eprint!("{}", summary.render());
+            }
+            Ok(summary.exit_code())
+        }
+        Command::Stories { json, limit } => {
+            let store = open_existing(&cli.store)?;
+            let mut stories = store.stories()?;
+            if let Some(n) = limit {
+                stories.truncate(n);
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stories)?);
+            } else {
+                print!("{}", show::stories_table(&stories));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Story { id, json } => {
+            let store = open_existing(&cli.store)?;
+            let story = store.story(&id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&story)?);
+            } else {
+                print!("{}", show::story(&story));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),
+    }
+}
+
+/// Read commands never create a store: a typo in `--store` should say so.
+fn open_existing(dir: &std::path::Path) -> anyhow::Result<storyline_store::Store> {
+    if !dir.join(storyline_store::DB_FILE).exists() {
+        anyhow::bail!(
+            "no store at {} (run `storyline ingest` first, or point --store / STORYLINE_STORE at one)",
+            dir.display()
+        );
+    }
+    Ok(storyline_store::Store::open(dir)?)
+}

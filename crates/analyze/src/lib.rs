@@ -19,7 +19,7 @@ use storyline_model::Article;
 use unicode_normalization::UnicodeNormalization;
 
 mod stopwords;
-use stopwords::{is_stopword, NOT_NAME_ALONE};
+use stopwords::{demonym_country, is_stopword, ADJ_SUFFIXES, NOT_NAME_ALONE, ROLE_WORDS};
 
 /// What later stages need to know about an article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -96,7 +96,10 @@ fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
 
 /// Folds accents and case: `Sergéy` → `sergey`.
 pub fn fold(s: &str) -> String {
-    s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    s.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Terms of a text: folded, split on anything not a letter or digit, without stop
@@ -104,7 +107,9 @@ pub fn fold(s: &str) -> String {
 pub fn tokens(text: &str, stemmer: Option<&Stemmer>) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && !is_stopword(w))
+        .filter(|w| {
+            w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && !is_stopword(w)
+        })
         .map(|w| match stemmer {
             Some(s) => s.stem(w).into_owned(),
             None => w.to_string(),
@@ -188,11 +193,24 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
     let mut out: Vec<Entity> = found
         .into_iter()
         .map(|(key, (forms, mentions, in_title))| {
-            let name = forms.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|f| f.0).unwrap_or_default();
-            Entity { key, name, mentions, in_title }
+            let name = forms
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|f| f.0)
+                .unwrap_or_default();
+            Entity {
+                key,
+                name,
+                mentions,
+                in_title,
+            }
         })
         .collect();
-    out.sort_by(|a, b| b.salience().total_cmp(&a.salience()).then_with(|| a.key.cmp(&b.key)));
+    out.sort_by(|a, b| {
+        b.salience()
+            .total_cmp(&a.salience())
+            .then_with(|| a.key.cmp(&b.key))
+    });
     out
 }
 
@@ -201,35 +219,69 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive(['.', '!', '?', '\n', '“', '"', ':', ';'])
 }
 
-/// Runs of capitalised words inside one sentence. A capitalised word that is only a
-/// capitalised function word (The, But, He, Monday) never starts a run alone.
+/// Runs of capitalised words inside one sentence, cut into names:
+/// - a capitalised function word (The, But, He, Monday) never starts a name;
+/// - a possessive ends a name (`Russia’s Defense Minister` → `Russia`, ...);
+/// - a role word cuts the run and only what follows it is the name
+///   (`Russian Defense Minister Sergei Shoigu` → `Sergei Shoigu`);
+/// - a lone hyphenated pair of names is two names (`Putin-Kim` → `Putin`, `Kim`);
+/// - a demonym stands for its country (`North Korean` → `North Korea`).
 fn cap_runs(sentence: &str) -> Vec<String> {
-    let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut runs = Vec::new();
     let mut cur: Vec<String> = Vec::new();
-    let flush = |cur: &mut Vec<String>, runs: &mut Vec<String>| {
-        // Drop leading function words (The Kremlin → Kremlin).
-        while cur.first().is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str())) {
+    fn flush(cur: &mut Vec<String>, runs: &mut Vec<String>) {
+        // What follows the last role word is the name; a run that ends in a role
+        // word names a position, not a person.
+        if let Some(r) = cur.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
+            cur.drain(..=r);
+        }
+        while cur
+            .first()
+            .is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str()))
+        {
             cur.remove(0);
         }
+        if cur.len() == 1 {
+            let w = &cur[0];
+            if let Some((a, b)) = w.split_once('-') {
+                if is_cap_word(a) && is_cap_word(b) && a.len() >= 3 && b.len() >= 3 {
+                    runs.push(a.to_string());
+                    runs.push(b.to_string());
+                    cur.clear();
+                    return;
+                }
+            }
+        }
         if !cur.is_empty() {
-            runs.push(cur.join(" "));
+            let run = cur.join(" ");
+            runs.push(demonym_country(&run).map_or(run, str::to_string));
         }
         cur.clear();
-    };
-    for raw in words {
+    }
+    for raw in sentence.split_whitespace() {
         let ends_clause = raw.ends_with([',', ';', ':', ')', '”', '"', '.', '?', '!']);
-        let w = raw
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+        let trimmed =
+            raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’');
+        let possessive = trimmed.ends_with("’s")
+            || trimmed.ends_with("'s")
+            || trimmed.ends_with("s’")
+            || trimmed.ends_with("s'");
+        let w = trimmed
             .trim_end_matches("’s")
             .trim_end_matches("'s")
             .trim_matches(['-', '\'', '’']);
-        if is_cap_word(w) && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) || is_acronym(w) {
+        let adjective_compound = w
+            .split_once('-')
+            .is_some_and(|(_, b)| ADJ_SUFFIXES.contains(&b.to_lowercase().as_str()));
+        let name_like = (is_cap_word(w)
+            && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+            || is_acronym(w);
+        if name_like && !adjective_compound {
             cur.push(w.to_string());
         } else {
             flush(&mut cur, &mut runs);
         }
-        if ends_clause {
+        if ends_clause || possessive {
             flush(&mut cur, &mut runs);
         }
     }
@@ -241,7 +293,9 @@ fn cap_runs(sentence: &str) -> Vec<String> {
 /// and not shouted words in headlines.
 fn is_acronym(w: &str) -> bool {
     let n = w.chars().count();
-    (2..=6).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase()) && !NOT_NAME_ALONE.contains(&w)
+    (2..=6).contains(&n)
+        && w.chars().all(|c| c.is_ascii_uppercase())
+        && !NOT_NAME_ALONE.contains(&w)
 }
 
 #[cfg(test)]
@@ -269,14 +323,37 @@ mod tests {
     }
 
     #[test]
+    fn roles_possessives_compounds_and_demonyms() {
+        let k = keys(
+            "",
+            "Russian Defense Minister Sergei Shoigu visited. Russia’s Defense Minister spoke. The Putin-Kim meeting was set. US-made jets flew. North Korean state media reported it. Leif-Eric Easley said so.",
+        );
+        assert!(k.contains(&"sergei shoigu".to_string()), "{k:?}");
+        assert!(k.contains(&"russia".to_string()));
+        assert!(k.contains(&"north korea".to_string()));
+        assert!(k.contains(&"leif eric easley".to_string()));
+        assert!(
+            !k.iter()
+                .any(|x| x.contains("minister") || x.contains("putin kim") || x.contains("made")),
+            "{k:?}"
+        );
+    }
+
+    #[test]
     fn function_words_are_not_names() {
-        let k = keys("", "The official said Monday that He would go. But Shoigu said no.");
+        let k = keys(
+            "",
+            "The official said Monday that He would go. But Shoigu said no.",
+        );
         assert_eq!(k, vec!["shoigu"]);
     }
 
     #[test]
     fn terms_are_stemmed_and_weighted() {
-        let t = tokens("The leaders were meeting in Vladivostok, 2019", Some(&Stemmer::create(Algorithm::English)));
+        let t = tokens(
+            "The leaders were meeting in Vladivostok, 2019",
+            Some(&Stemmer::create(Algorithm::English)),
+        );
         assert_eq!(t, vec!["leader", "meet", "vladivostok"]);
         assert_eq!(entity_key("Sergéy Shoigu"), "sergey shoigu");
         assert_eq!(entity_key("Kim Jong-un"), entity_key("Kim Jong Un"));

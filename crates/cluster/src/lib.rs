@@ -92,7 +92,11 @@ pub struct EventState {
 impl EventState {
     /// Entity keys by salience, strongest first.
     pub fn top_entities(&self, n: usize) -> Vec<(&str, &str, f32)> {
-        let mut v: Vec<(&str, &str, f32)> = self.entities.iter().map(|(k, (name, s))| (k.as_str(), name.as_str(), *s)).collect();
+        let mut v: Vec<(&str, &str, f32)> = self
+            .entities
+            .iter()
+            .map(|(k, (name, s))| (k.as_str(), name.as_str(), *s))
+            .collect();
         v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0)));
         v.truncate(n);
         v
@@ -101,7 +105,11 @@ impl EventState {
     /// Days between `ts` and this event's time span (0 inside it), if both are dated.
     pub fn gap_days(&self, ts: Option<i64>) -> Option<f32> {
         let (ts, first, last) = (ts?, self.first_ts?, self.last_ts?);
-        let secs = if ts < first { first - ts } else { ts.saturating_sub(last).max(0) };
+        let secs = if ts < first {
+            first - ts
+        } else {
+            ts.saturating_sub(last).max(0)
+        };
         Some(secs as f32 / DAY as f32)
     }
 }
@@ -162,25 +170,57 @@ impl Clusterer {
         self.events.get(id)
     }
 
-    /// Events changed since this clusterer was made.
-    pub fn touched(&self) -> impl Iterator<Item = &EventState> {
-        self.touched.iter().filter_map(|id| self.events.get(id))
+    /// Ids of the events changed since the last call, sorted; clears the set.
+    pub fn take_touched(&mut self) -> Vec<String> {
+        let mut v: Vec<String> = self.touched.drain().collect();
+        v.sort();
+        v
+    }
+
+    /// All events, for linking.
+    pub fn events(&self) -> impl Iterator<Item = &EventState> {
+        self.events.values()
+    }
+
+    /// Which of an event's articles is most representative of it: the one whose
+    /// terms are closest to the event's centroid (not simply the first).
+    pub fn representative(&self, event: &str, articles: &[&Features]) -> Option<usize> {
+        let e = self.events.get(event)?;
+        let centroid = self.tfidf(
+            e.centroid
+                .iter()
+                .map(|(k, v)| (k.clone(), *v / e.articles.max(1) as f32)),
+        );
+        articles
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, cosine(&self.tfidf(f.terms.iter().cloned()), &centroid)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(i, _)| i)
     }
 
     fn reindex(&mut self, e: &EventState) {
         for t in e.centroid.keys() {
-            self.index.entry(t.clone()).or_default().insert(e.id.clone());
+            self.index
+                .entry(t.clone())
+                .or_default()
+                .insert(e.id.clone());
         }
         for k in e.entities.keys() {
-            self.index.entry(format!("@{k}")).or_default().insert(e.id.clone());
+            self.index
+                .entry(format!("@{k}"))
+                .or_default()
+                .insert(e.id.clone());
         }
     }
 
     fn tfidf(&self, terms: impl Iterator<Item = (String, f32)>) -> HashMap<String, f32> {
-        terms.map(|(t, w)| {
-            let idf = self.corpus.idf(&t);
-            (t, (1.0 + w.ln().max(0.0)) * idf)
-        }).collect()
+        terms
+            .map(|(t, w)| {
+                let idf = self.corpus.idf(&t);
+                (t, (1.0 + w.ln().max(0.0)) * idf)
+            })
+            .collect()
     }
 
     /// Scores an article against every candidate event, best first, without
@@ -208,16 +248,63 @@ impl Clusterer {
                 if gap.is_some_and(|g| g > self.params.window_days as f32) {
                     return None;
                 }
-                let cosine = cosine(&vec, &self.tfidf(e.centroid.iter().map(|(k, v)| (k.clone(), *v / e.articles.max(1) as f32))));
-                let entity_overlap = entity_overlap(f, e);
+                let cosine = cosine(
+                    &vec,
+                    &self.tfidf(
+                        e.centroid
+                            .iter()
+                            .map(|(k, v)| (k.clone(), *v / e.articles.max(1) as f32)),
+                    ),
+                );
+                let entity_overlap = self.entity_overlap(f, e);
                 let w = self.params.entity_weight;
-                let fade = gap.map_or(1.0, |g| 1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0));
+                let fade = gap.map_or(1.0, |g| {
+                    1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0)
+                });
                 let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
-                Some(Candidate { event: e.id.clone(), cosine, entity_overlap, gap_days: gap, score })
+                Some(Candidate {
+                    event: e.id.clone(),
+                    cosine,
+                    entity_overlap,
+                    gap_days: gap,
+                    score,
+                })
             })
             .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.event.cmp(&b.event)));
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.event.cmp(&b.event))
+        });
         out
+    }
+
+    /// How specific an entity is: IDF over events (an entity in every event, like a
+    /// country in a national news stream, says little about which event this is).
+    fn entity_idf(&self, key: &str) -> f32 {
+        let df = self.index.get(&format!("@{key}")).map_or(0, HashSet::len) as f32;
+        ((self.events.len() as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    /// The share of the article's top entities (weighted by salience and
+    /// specificity) that are among the event's core entities.
+    fn entity_overlap(&self, f: &Features, e: &EventState) -> f32 {
+        let top: Vec<(&str, f32)> = f
+            .entities
+            .iter()
+            .take(10)
+            .map(|x| (x.key.as_str(), x.salience() * self.entity_idf(&x.key)))
+            .collect();
+        let total: f32 = top.iter().map(|x| x.1).sum();
+        if total == 0.0 {
+            return 0.0;
+        }
+        let core: HashSet<&str> = e.top_entities(15).into_iter().map(|(k, _, _)| k).collect();
+        top.iter()
+            .filter(|x| core.contains(x.0))
+            .map(|x| x.1)
+            .sum::<f32>()
+            / total
     }
 
     /// Puts one article into an event: the best candidate above the threshold, or a
@@ -225,19 +312,33 @@ impl Clusterer {
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
         self.corpus.add(f);
         let candidates = self.candidates(ts, f);
-        let best = candidates.first().filter(|c| c.score >= self.params.threshold).map(|c| c.event.clone());
+        let best = candidates
+            .first()
+            .filter(|c| c.score >= self.params.threshold)
+            .map(|c| c.event.clone());
         let (event, created) = match best {
             Some(id) => (id, false),
             None => (event_id(article_id), true),
         };
         self.join(&event, ts, f);
-        Decision { event, created, candidates, undated: ts.is_none() }
+        Decision {
+            event,
+            created,
+            candidates,
+            undated: ts.is_none(),
+        }
     }
 
     /// Adds an article to a given event (creating it if needed): used by `assign`,
     /// and by exact copies, which follow their original without being scored.
     pub fn join(&mut self, event: &str, ts: Option<i64>, f: &Features) {
-        let e = self.events.entry(event.to_string()).or_insert_with(|| EventState { id: event.to_string(), ..EventState::default() });
+        let e = self
+            .events
+            .entry(event.to_string())
+            .or_insert_with(|| EventState {
+                id: event.to_string(),
+                ..EventState::default()
+            });
         e.articles += 1;
         if let Some(ts) = ts {
             e.first_ts = Some(e.first_ts.map_or(ts, |x| x.min(ts)));
@@ -253,7 +354,10 @@ impl Clusterer {
             e.centroid = v.into_iter().collect();
         }
         for ent in f.entities.iter().take(20) {
-            let slot = e.entities.entry(ent.key.clone()).or_insert_with(|| (ent.name.clone(), 0.0));
+            let slot = e
+                .entities
+                .entry(ent.key.clone())
+                .or_insert_with(|| (ent.name.clone(), 0.0));
             slot.1 += ent.salience();
         }
         let snapshot = e.clone();
@@ -269,7 +373,10 @@ pub fn event_id(article_id: &str) -> String {
 
 fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let dot: f32 = small.iter().filter_map(|(k, v)| large.get(k).map(|w| v * w)).sum();
+    let dot: f32 = small
+        .iter()
+        .filter_map(|(k, v)| large.get(k).map(|w| v * w))
+        .sum();
     let na: f32 = a.values().map(|v| v * v).sum::<f32>().sqrt();
     let nb: f32 = b.values().map(|v| v * v).sum::<f32>().sqrt();
     if na == 0.0 || nb == 0.0 {
@@ -277,17 +384,6 @@ fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
     } else {
         dot / (na * nb)
     }
-}
-
-/// Salience-weighted share of the article's top entities that the event has.
-fn entity_overlap(f: &Features, e: &EventState) -> f32 {
-    let top: Vec<_> = f.entities.iter().take(10).collect();
-    let total: f32 = top.iter().map(|x| x.salience()).sum();
-    if total == 0.0 {
-        return 0.0;
-    }
-    let core: HashSet<&str> = e.top_entities(15).into_iter().map(|(k, _, _)| k).collect();
-    top.iter().filter(|x| core.contains(x.key.as_str())).map(|x| x.salience()).sum::<f32>() / total
 }
 
 /// Why two events are related.
@@ -327,22 +423,46 @@ pub fn links(events: &[&EventState], all: &[&EventState], core: usize) -> Vec<Li
             if a.id == b.id {
                 continue;
             }
-            let pair = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
+            let pair = if a.id < b.id {
+                (a.id.clone(), b.id.clone())
+            } else {
+                (b.id.clone(), a.id.clone())
+            };
             if !seen.insert(pair) {
                 continue;
             }
             let core_b = b.top_entities(core);
-            let shared: Vec<String> = core_a.iter().filter(|x| core_b.iter().any(|y| y.0 == x.0)).map(|x| x.1.to_string()).collect();
+            let shared_core = core_a
+                .iter()
+                .filter(|x| core_b.iter().any(|y| y.0 == x.0))
+                .count();
             let smaller = keys_a.len().min(core_b.len()).max(1);
-            if shared.len() < 2 || shared.len() * 3 < smaller {
+            if shared_core < 2 || shared_core * 3 < smaller {
                 continue;
             }
-            let (first, second) = if order_key(a) <= order_key(b) { (a, b) } else { (b, a) };
+            // The reason names every salient entity they share, not only the core.
+            let wide_b: HashSet<&str> = b.top_entities(core * 2).into_iter().map(|x| x.0).collect();
+            let shared: Vec<String> = a
+                .top_entities(core * 2)
+                .into_iter()
+                .filter(|x| wide_b.contains(x.0))
+                .map(|x| x.1.to_string())
+                .collect();
+            let (first, second) = if order_key(a) <= order_key(b) {
+                (a, b)
+            } else {
+                (b, a)
+            };
             let gap_days = match (first.last_ts, second.first_ts) {
                 (Some(l), Some(f)) => Some(((f - l).max(0)) / DAY),
                 _ => None,
             };
-            out.push(Link { from: first.id.clone(), to: second.id.clone(), shared, gap_days });
+            out.push(Link {
+                from: first.id.clone(),
+                to: second.id.clone(),
+                shared,
+                gap_days,
+            });
         }
     }
     out
@@ -360,14 +480,25 @@ mod tests {
     fn feats(terms: &[(&str, f32)], ents: &[&str]) -> Features {
         Features {
             terms: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
-            entities: ents.iter().map(|k| Entity { key: k.to_string(), name: k.to_string(), mentions: 2, in_title: false }).collect(),
+            entities: ents
+                .iter()
+                .map(|k| Entity {
+                    key: k.to_string(),
+                    name: k.to_string(),
+                    mentions: 2,
+                    in_title: false,
+                })
+                .collect(),
         }
     }
 
     #[test]
     fn same_story_joins_and_distant_date_does_not() {
         let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
-        let quake = feats(&[("earthquak", 3.0), ("tokyo", 2.0), ("tsunami", 1.0)], &["tokyo", "japan"]);
+        let quake = feats(
+            &[("earthquak", 3.0), ("tokyo", 2.0), ("tsunami", 1.0)],
+            &["tokyo", "japan"],
+        );
         let d1 = c.assign("a", Some(1_000 * DAY), &quake);
         assert!(d1.created);
         let d2 = c.assign("b", Some(1_001 * DAY), &quake);
@@ -390,12 +521,32 @@ mod tests {
 
     #[test]
     fn links_need_shared_core_entities() {
-        let mut a = EventState { id: "a".into(), first_ts: Some(0), last_ts: Some(DAY), ..Default::default() };
-        let mut b = EventState { id: "b".into(), first_ts: Some(100 * DAY), last_ts: Some(101 * DAY), ..Default::default() };
-        let mut c = EventState { id: "c".into(), first_ts: Some(50 * DAY), last_ts: Some(50 * DAY), ..Default::default() };
-        for (e, names) in [(&mut a, ["kim", "putin", "vladivostok"]), (&mut b, ["kim", "putin", "shoigu"]), (&mut c, ["merkel", "berlin", "putin"])] {
+        let mut a = EventState {
+            id: "a".into(),
+            first_ts: Some(0),
+            last_ts: Some(DAY),
+            ..Default::default()
+        };
+        let mut b = EventState {
+            id: "b".into(),
+            first_ts: Some(100 * DAY),
+            last_ts: Some(101 * DAY),
+            ..Default::default()
+        };
+        let mut c = EventState {
+            id: "c".into(),
+            first_ts: Some(50 * DAY),
+            last_ts: Some(50 * DAY),
+            ..Default::default()
+        };
+        for (e, names) in [
+            (&mut a, ["kim", "putin", "vladivostok"]),
+            (&mut b, ["kim", "putin", "shoigu"]),
+            (&mut c, ["merkel", "berlin", "putin"]),
+        ] {
             for (i, n) in names.iter().enumerate() {
-                e.entities.insert(n.to_string(), (n.to_string(), 10.0 - i as f32));
+                e.entities
+                    .insert(n.to_string(), (n.to_string(), 10.0 - i as f32));
             }
         }
         let all = [&a, &b, &c];

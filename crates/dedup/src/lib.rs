@@ -38,7 +38,10 @@ mod tests {
         let a = "Kim said: “We will go.”\n\nThe talks   continue.";
         let b = "KIM SAID: \"We will go.\" The talks continue.";
         assert_eq!(body_key(a), body_key(b));
-        assert_ne!(body_key(a), body_key("Kim said: we will not go. The talks continue."));
+        assert_ne!(
+            body_key(a),
+            body_key("Kim said: we will not go. The talks continue.")
+        );
         assert_eq!(body_key("Too short"), None);
     }
 }

@@ -15,16 +15,23 @@ use storyline_model::{Precision, Timestamp};
 const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember)";
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"
+    ))
+    .unwrap()
 });
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
+    ))
+    .unwrap()
 });
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?:\.\d+)?\s*(?P<z>Z|[+-]\d\d:?\d\d)?)?").unwrap()
 });
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b").unwrap());
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b").unwrap()
+});
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?").unwrap()
 });
@@ -33,10 +40,27 @@ fn month_number(name: &str) -> Option<u32> {
     let n = name.to_lowercase();
     let n = n.trim_end_matches('.');
     let table = [
-        ("jan", 1), ("feb", 2), ("mar", 3), ("mär", 3), ("apr", 4), ("may", 5), ("mai", 5), ("jun", 6),
-        ("jul", 7), ("aug", 8), ("sep", 9), ("oct", 10), ("okt", 10), ("nov", 11), ("dec", 12), ("dez", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("mär", 3),
+        ("apr", 4),
+        ("may", 5),
+        ("mai", 5),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("oct", 10),
+        ("okt", 10),
+        ("nov", 11),
+        ("dec", 12),
+        ("dez", 12),
     ];
-    table.iter().find(|(p, _)| n.starts_with(p)).map(|&(_, m)| m)
+    table
+        .iter()
+        .find(|(p, _)| n.starts_with(p))
+        .map(|&(_, m)| m)
 }
 
 /// UTC offset in minutes for the timezone abbreviations news sites print.
@@ -99,9 +123,17 @@ pub fn find_date(s: &str) -> Option<Found> {
         let mut at = Timestamp::day(date);
         if let (Some(h), Some(mi)) = (c.name("h"), c.name("mi")) {
             let sec = c.name("s").map_or("0", |s| s.as_str());
-            let t = NaiveTime::from_hms_opt(h.as_str().parse().ok()?, mi.as_str().parse().ok()?, sec.parse().ok()?)?;
+            let t = NaiveTime::from_hms_opt(
+                h.as_str().parse().ok()?,
+                mi.as_str().parse().ok()?,
+                sec.parse().ok()?,
+            )?;
             at.local = date.and_time(t);
-            at.precision = if c.name("s").is_some() { Precision::Second } else { Precision::Minute };
+            at.precision = if c.name("s").is_some() {
+                Precision::Second
+            } else {
+                Precision::Minute
+            };
             at.offset_minutes = c.name("z").and_then(|z| parse_offset(z.as_str()));
         }
         Some(Found {
@@ -168,7 +200,11 @@ fn with_time(s: &str, date: NaiveDate, start: usize, end: usize) -> Found {
         })();
         if let Some(t) = parsed {
             at.local = date.and_time(t);
-            at.precision = if c.name("s").is_some() { Precision::Second } else { Precision::Minute };
+            at.precision = if c.name("s").is_some() {
+                Precision::Second
+            } else {
+                Precision::Minute
+            };
             at.offset_minutes = c.name("tz").and_then(|z| tz_offset(z.as_str()));
             end += c.get(0).map_or(0, |m| m.end());
         }
@@ -184,7 +220,8 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
 /// The date in a URL path: `/2019/04/18/`, `/2019-04-18/`, `/20190418/`.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)").unwrap()
+        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
+            .unwrap()
     });
     let c = URL_DATE.captures(url)?;
     ymd(&c[1], &c[2], &c[3])
@@ -200,12 +237,21 @@ mod tests {
 
     #[test]
     fn news_date_formats() {
-        assert_eq!(iso("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago"), "2023-09-04T19:59:00-05:00");
+        assert_eq!(
+            iso("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago"),
+            "2023-09-04T19:59:00-05:00"
+        );
         assert_eq!(iso("5 Sep, 2023 03:09"), "2023-09-05T03:09:00");
         assert_eq!(iso("April 18, 2019"), "2019-04-18");
         assert_eq!(iso("Monday, 4 September 2023"), "2023-09-04");
-        assert_eq!(iso("Sept. 12, 2023 10:15 a.m. EDT"), "2023-09-12T10:15:00-04:00");
-        assert_eq!(iso("2023-09-05T03:09:00+03:00"), "2023-09-05T03:09:00+03:00");
+        assert_eq!(
+            iso("Sept. 12, 2023 10:15 a.m. EDT"),
+            "2023-09-12T10:15:00-04:00"
+        );
+        assert_eq!(
+            iso("2023-09-05T03:09:00+03:00"),
+            "2023-09-05T03:09:00+03:00"
+        );
         assert_eq!(iso("2023-09-05T03:09:00Z"), "2023-09-05T03:09:00+00:00");
         assert_eq!(iso("05.09.2023, 14:30 Uhr"), "2023-09-05T14:30:00");
         assert_eq!(iso("12 March 2021 12:00 GMT"), "2021-03-12T12:00:00+00:00");
@@ -223,7 +269,10 @@ mod tests {
     fn url_dates() {
         let u = "https://www.themoscowtimes.com/2019/04/18/kim-jong-un-will-meet-putin-this-month-kremlin-a65296";
         assert_eq!(date_from_url(u), NaiveDate::from_ymd_opt(2019, 4, 18));
-        assert_eq!(date_from_url("https://x.com/news/20230905-story.html"), NaiveDate::from_ymd_opt(2023, 9, 5));
+        assert_eq!(
+            date_from_url("https://x.com/news/20230905-story.html"),
+            NaiveDate::from_ymd_opt(2023, 9, 5)
+        );
         assert_eq!(date_from_url("https://x.com/a/b/123456"), None);
     }
 }

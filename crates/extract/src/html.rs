@@ -18,22 +18,72 @@ use crate::lines::{self, squash};
 use crate::{dates, outlet, Fields};
 
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-    "figure", "figcaption", "button", "select", "template", "object", "video", "audio", "canvas", "head",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "figure",
+    "figcaption",
+    "button",
+    "select",
+    "template",
+    "object",
+    "video",
+    "audio",
+    "canvas",
+    "head",
 ];
-const BLOCK_TAGS: &[&str] = &["p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"];
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dd",
+];
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|\bads?\b|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|\bnav\b|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
 });
 
 static PUBLISHED_META: &[&str] = &[
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-    "publish-date", "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "originalpublicationdate",
-    "cxenseparse:recs:publishtime", "date.release", "citation_publication_date",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "date.release",
+    "citation_publication_date",
 ];
-static MODIFIED_META: &[&str] = &["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"];
+static MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
 
 struct Block {
     text: String,
@@ -52,7 +102,8 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
 
     // URL.
-    let canonical = select_attr(&doc, "link[rel=canonical]", "href").filter(|u| u.starts_with("http"));
+    let canonical =
+        select_attr(&doc, "link[rel=canonical]", "href").filter(|u| u.starts_with("http"));
     f.url = canonical.or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")));
 
     // Title.
@@ -70,26 +121,60 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
         .published
         .as_deref()
         .and_then(dates::parse_date)
-        .map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.95 })
-        .or_else(|| get(PUBLISHED_META).and_then(|v| dates::parse_date(&v)).map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.9 }))
-        .or_else(|| time_element(&doc).map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.8 }));
+        .map(|at| DatedBy {
+            at,
+            source: DateSource::Metadata,
+            confidence: 0.95,
+        })
+        .or_else(|| {
+            get(PUBLISHED_META)
+                .and_then(|v| dates::parse_date(&v))
+                .map(|at| DatedBy {
+                    at,
+                    source: DateSource::Metadata,
+                    confidence: 0.9,
+                })
+        })
+        .or_else(|| {
+            time_element(&doc).map(|at| DatedBy {
+                at,
+                source: DateSource::Metadata,
+                confidence: 0.8,
+            })
+        });
     f.modified = ld
         .modified
         .as_deref()
         .and_then(dates::parse_date)
         .or_else(|| get(MODIFIED_META).and_then(|v| dates::parse_date(&v)))
-        .map(|at| DatedBy { at, source: DateSource::Metadata, confidence: 0.9 });
+        .map(|at| DatedBy {
+            at,
+            source: DateSource::Metadata,
+            confidence: 0.9,
+        });
 
     // Authors, outlet.
     f.authors = ld.authors.clone();
     if f.authors.is_empty() {
-        if let Some(a) = get(&["author", "article:author", "dc.creator", "parsely-author", "sailthru.author"]) {
+        if let Some(a) = get(&[
+            "author",
+            "article:author",
+            "dc.creator",
+            "parsely-author",
+            "sailthru.author",
+        ]) {
             if !a.starts_with("http") {
-                f.authors = a.split([',', ';']).map(|s| squash(s)).filter(|s| !s.is_empty()).collect();
+                f.authors = a
+                    .split([',', ';'])
+                    .map(squash)
+                    .filter(|s| !s.is_empty())
+                    .collect();
             }
         }
     }
-    f.outlet = get(&["og:site_name", "application-name"]).or_else(|| ld.publisher.clone()).map(|s| squash(&s));
+    f.outlet = get(&["og:site_name", "application-name"])
+        .or_else(|| ld.publisher.clone())
+        .map(|s| squash(&s));
 
     // Body.
     let mut blocks = Vec::new();
@@ -103,7 +188,11 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
     if f.published.is_none() {
         // A visible dateline near the top, then the URL path.
         if let Some(at) = blocks.iter().take(40).find_map(|b| visible_date(&b.text)) {
-            f.published = Some(DatedBy { at, source: DateSource::Dateline, confidence: 0.6 });
+            f.published = Some(DatedBy {
+                at,
+                source: DateSource::Dateline,
+                confidence: 0.6,
+            });
         }
     }
     let _ = hint;
@@ -111,7 +200,12 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
         .authors
         .iter()
         .find_map(|a| outlet::agency(a))
-        .or_else(|| f.paragraphs.iter().take(2).find_map(|p| outlet::wire_in_line(p)))
+        .or_else(|| {
+            f.paragraphs
+                .iter()
+                .take(2)
+                .find_map(|p| outlet::wire_in_line(p))
+        })
         .map(str::to_string);
     f
 }
@@ -121,11 +215,16 @@ fn sel(s: &str) -> Selector {
 }
 
 fn select_text(doc: &Html, s: &str) -> Option<String> {
-    doc.select(&sel(s)).next().map(|e| squash(&e.text().collect::<String>())).filter(|t| !t.is_empty())
+    doc.select(&sel(s))
+        .next()
+        .map(|e| squash(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
 }
 
 fn select_attr(doc: &Html, s: &str, attr: &str) -> Option<String> {
-    doc.select(&sel(s)).find_map(|e| e.value().attr(attr)).map(|v| v.trim().to_string())
+    doc.select(&sel(s))
+        .find_map(|e| e.value().attr(attr))
+        .map(|v| v.trim().to_string())
 }
 
 fn meta_tags(doc: &Html) -> HashMap<String, String> {
@@ -137,7 +236,8 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
         };
         for key in ["property", "name", "itemprop", "http-equiv"] {
             if let Some(k) = v.attr(key) {
-                out.entry(k.trim().to_ascii_lowercase()).or_insert_with(|| content.to_string());
+                out.entry(k.trim().to_ascii_lowercase())
+                    .or_insert_with(|| content.to_string());
             }
         }
     }
@@ -154,15 +254,26 @@ struct LdArticle {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting", "WebPage", "Report", "ScholarlyArticle",
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "LiveBlogPosting",
+    "WebPage",
+    "Report",
+    "ScholarlyArticle",
 ];
 
 fn json_ld(doc: &Html) -> LdArticle {
     let mut out = LdArticle::default();
     for s in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
         let raw: String = s.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             match v {
@@ -173,7 +284,9 @@ fn json_ld(doc: &Html) -> LdArticle {
                     }
                     let is_article = match o.get("@type") {
                         Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                        Some(serde_json::Value::Array(ts)) => ts
+                            .iter()
+                            .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
                         _ => false,
                     };
                     // WebPage only fills what a more specific type has not.
@@ -181,7 +294,10 @@ fn json_ld(doc: &Html) -> LdArticle {
                         continue;
                     }
                     let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
-                    out.headline = out.headline.take().or_else(|| s("headline")).or_else(|| s("name").filter(|_| o.get("@type").and_then(|t| t.as_str()) != Some("WebPage")));
+                    out.headline = out.headline.take().or_else(|| s("headline")).or_else(|| {
+                        s("name")
+                            .filter(|_| o.get("@type").and_then(|t| t.as_str()) != Some("WebPage"))
+                    });
                     out.published = out.published.take().or_else(|| s("datePublished"));
                     out.modified = out.modified.take().or_else(|| s("dateModified"));
                     if out.authors.is_empty() {
@@ -201,7 +317,11 @@ fn json_ld(doc: &Html) -> LdArticle {
 fn names(v: Option<&serde_json::Value>) -> Vec<String> {
     match v {
         Some(serde_json::Value::String(s)) => vec![squash(s)],
-        Some(serde_json::Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).map(|n| vec![squash(n)]).unwrap_or_default(),
+        Some(serde_json::Value::Object(o)) => o
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(|n| vec![squash(n)])
+            .unwrap_or_default(),
         Some(serde_json::Value::Array(a)) => a.iter().flat_map(|x| names(Some(x))).collect(),
         _ => Vec::new(),
     }
@@ -214,8 +334,13 @@ fn time_element(doc: &Html) -> Option<Timestamp> {
     let mut fallback = None;
     for t in doc.select(&sel("time[datetime]")) {
         let v = t.value();
-        let Some(at) = v.attr("datetime").and_then(dates::parse_date) else { continue };
-        if v.attr("pubdate").is_some() || v.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished")) {
+        let Some(at) = v.attr("datetime").and_then(dates::parse_date) else {
+            continue;
+        };
+        if v.attr("pubdate").is_some()
+            || v.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+        {
             return Some(at);
         }
         fallback.get_or_insert(at);
@@ -234,7 +359,12 @@ fn visible_date(text: &str) -> Option<Timestamp> {
 fn strip_site_suffix(title: &str) -> String {
     for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
         if title.contains(sep) {
-            return title.split(sep).max_by_key(|p| p.len()).unwrap_or(title).trim().to_string();
+            return title
+                .split(sep)
+                .max_by_key(|p| p.len())
+                .unwrap_or(title)
+                .trim()
+                .to_string();
         }
     }
     title.to_string()
@@ -245,12 +375,20 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     let class = v.attr("class").unwrap_or("");
     let id = v.attr("id").unwrap_or("");
     let role = v.attr("role").unwrap_or("");
-    if matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "menu") || v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+    if matches!(
+        role,
+        "navigation" | "banner" | "contentinfo" | "complementary" | "menu"
+    ) || v.attr("hidden").is_some()
+        || v.attr("aria-hidden") == Some("true")
+    {
         return true;
     }
     // Never skip the element that holds the article itself.
     let attrs = format!("{class} {id}");
-    if v.name() == "article" || v.name() == "main" || attrs.to_ascii_lowercase().contains("article-body") {
+    if v.name() == "article"
+        || v.name() == "main"
+        || attrs.to_ascii_lowercase().contains("article-body")
+    {
         return false;
     }
     !attrs.trim().is_empty() && BOILERPLATE.is_match(&attrs)
@@ -262,7 +400,11 @@ fn collect_blocks(e: ElementRef, out: &mut Vec<Block>) {
         return;
     }
     if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
-        let has_inner_block = e.descendants().skip(1).any(|d| d.value().as_element().is_some_and(|el| BLOCK_TAGS.contains(&el.name())));
+        let has_inner_block = e.descendants().skip(1).any(|d| {
+            d.value()
+                .as_element()
+                .is_some_and(|el| BLOCK_TAGS.contains(&el.name()))
+        });
         if !has_inner_block {
             let text = squash(&e.text().collect::<String>());
             if !text.is_empty() {
@@ -284,14 +426,26 @@ fn collect_blocks(e: ElementRef, out: &mut Vec<Block>) {
         }
     }
     // Text written straight into a container (sites that use <div> and <br>).
-    let direct: String = e.children().filter_map(|c| match c.value() {
-        Node::Text(t) => Some(t.to_string()),
-        _ => None,
-    }).collect();
+    let direct: String = e
+        .children()
+        .filter_map(|c| match c.value() {
+            Node::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
     let direct = squash(&direct);
     if direct.chars().count() >= 80 {
-        let ancestors: Vec<_> = std::iter::once(e.id()).chain(e.ancestors().map(|a| a.id())).collect();
-        out.push(Block { text: direct, tag: "p", link_chars: 0, parent: Some(e.id()), grandparent: ancestors.get(1).copied(), ancestors });
+        let ancestors: Vec<_> = std::iter::once(e.id())
+            .chain(e.ancestors().map(|a| a.id()))
+            .collect();
+        out.push(Block {
+            text: direct,
+            tag: "p",
+            link_chars: 0,
+            parent: Some(e.id()),
+            grandparent: ancestors.get(1).copied(),
+            ancestors,
+        });
     }
     for c in e.children() {
         if let Some(ce) = ElementRef::wrap(c) {
@@ -315,7 +469,10 @@ fn main_text(blocks: &[Block]) -> Vec<String> {
             *score.entry(g).or_default() += s / 2.0;
         }
     }
-    let Some((&best, _)) = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))) else {
+    let Some((&best, _)) = score
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+    else {
         return Vec::new();
     };
     let mut seen = std::collections::HashSet::new();
@@ -359,18 +516,29 @@ mod tests {
     fn metadata_and_main_text() {
         let f = extract(PAGE, None);
         assert_eq!(f.title.as_deref(), Some("Quake shakes northern Japan"));
-        assert_eq!(f.published.unwrap().at.to_iso(), "2024-01-01T23:30:00+09:00");
+        assert_eq!(
+            f.published.unwrap().at.to_iso(),
+            "2024-01-01T23:30:00+09:00"
+        );
         assert_eq!(f.authors, vec!["Jane Doe"]);
         assert_eq!(f.outlet.as_deref(), Some("Example News"));
-        assert_eq!(f.url.as_deref(), Some("https://news.example.com/2024/01/01/quake"));
+        assert_eq!(
+            f.url.as_deref(),
+            Some("https://news.example.com/2024/01/01/quake")
+        );
         assert_eq!(f.wire.as_deref(), Some("AP"));
         assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("TOKYO (AP)"));
-        assert!(!f.paragraphs.iter().any(|p| p.contains("Share this") || p.contains("Great article") || p.contains("Copyright")));
+        assert!(!f.paragraphs.iter().any(|p| p.contains("Share this")
+            || p.contains("Great article")
+            || p.contains("Copyright")));
     }
 
     #[test]
     fn title_suffix() {
-        assert_eq!(strip_site_suffix("Quake shakes Japan | Example News"), "Quake shakes Japan");
+        assert_eq!(
+            strip_site_suffix("Quake shakes Japan | Example News"),
+            "Quake shakes Japan"
+        );
     }
 }

@@ -37,16 +37,31 @@ pub fn extract(doc: &RawDoc) -> Article {
     };
     let h = &doc.hints;
     let url = h.url.clone().or(f.url);
-    let title = h.title.as_deref().map(lines::squash).filter(|t| !t.is_empty()).or(f.title);
+    let title = h
+        .title
+        .as_deref()
+        .map(lines::squash)
+        .filter(|t| !t.is_empty())
+        .or(f.title);
 
     let url_day = url.as_deref().and_then(dates::date_from_url);
     let mut published = h
         .date
         .as_deref()
         .and_then(dates::parse_date)
-        .map(|at| DatedBy { at, source: DateSource::Input, confidence: 0.95 })
+        .map(|at| DatedBy {
+            at,
+            source: DateSource::Input,
+            confidence: 0.95,
+        })
         .or(f.published)
-        .or_else(|| url_day.map(|d| DatedBy { at: Timestamp::day(d), source: DateSource::Url, confidence: 0.6 }));
+        .or_else(|| {
+            url_day.map(|d| DatedBy {
+                at: Timestamp::day(d),
+                source: DateSource::Url,
+                confidence: 0.6,
+            })
+        });
     // Two independent signals agreeing on the day make the date surer.
     if let (Some(p), Some(d)) = (published.as_mut(), url_day) {
         if p.source != DateSource::Url && p.at.date() == d {
@@ -60,7 +75,12 @@ pub fn extract(doc: &RawDoc) -> Article {
         .map(outlet::outlet_from_hint)
         .or(f.outlet)
         .or_else(|| url.as_deref().and_then(outlet::outlet_from_url));
-    let crawled = f.crawled.or_else(|| h.fetched.as_deref().and_then(dates::parse_date).map(|t| t.date()));
+    let crawled = f.crawled.or_else(|| {
+        h.fetched
+            .as_deref()
+            .and_then(dates::parse_date)
+            .map(|t| t.date())
+    });
     let text = f.paragraphs.join("\n\n");
     let lang = detect_lang(&text);
     Article {
@@ -88,12 +108,41 @@ fn detect_lang(text: &str) -> Option<String> {
     }
     let code = info.lang().code();
     let two = match code {
-        "eng" => "en", "deu" => "de", "fra" => "fr", "spa" => "es", "ita" => "it", "por" => "pt",
-        "rus" => "ru", "ukr" => "uk", "nld" => "nl", "pol" => "pl", "swe" => "sv", "dan" => "da",
-        "nob" => "no", "fin" => "fi", "tur" => "tr", "ara" => "ar", "heb" => "he", "cmn" => "zh",
-        "jpn" => "ja", "kor" => "ko", "hin" => "hi", "ell" => "el", "ces" => "cs", "ron" => "ro",
-        "hun" => "hu", "bul" => "bg", "srp" => "sr", "hrv" => "hr", "slk" => "sk", "slv" => "sl",
-        "ind" => "id", "vie" => "vi", "tha" => "th", "pes" => "fa", "cat" => "ca",
+        "eng" => "en",
+        "deu" => "de",
+        "fra" => "fr",
+        "spa" => "es",
+        "ita" => "it",
+        "por" => "pt",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "nld" => "nl",
+        "pol" => "pl",
+        "swe" => "sv",
+        "dan" => "da",
+        "nob" => "no",
+        "fin" => "fi",
+        "tur" => "tr",
+        "ara" => "ar",
+        "heb" => "he",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "hin" => "hi",
+        "ell" => "el",
+        "ces" => "cs",
+        "ron" => "ro",
+        "hun" => "hu",
+        "bul" => "bg",
+        "srp" => "sr",
+        "hrv" => "hr",
+        "slk" => "sk",
+        "slv" => "sl",
+        "ind" => "id",
+        "vie" => "vi",
+        "tha" => "th",
+        "pes" => "fa",
+        "cat" => "ca",
         other => other,
     };
     Some(two.to_string())

@@ -38,24 +38,103 @@ pub fn is_rule(line: &str) -> bool {
 
 /// Phrases that, making up a short line, are interface text and not story.
 const UI_PHRASES: &[&str] = &[
-    "click to continue reading", "continue reading", "read more", "read the full story", "click here",
-    "subscribe", "subscribe now", "sign up", "sign in", "log in", "login", "register", "share",
-    "share this", "share this article", "share on facebook", "share on twitter", "tweet", "email",
-    "print", "advertisement", "advertising", "sponsored", "skip to content", "skip to main content",
-    "follow us", "newsletter", "sign up for our newsletter", "accept cookies", "comments",
-    "show comments", "leave a comment", "back to top", "menu", "search", "close", "next article",
-    "previous article", "more stories", "recommended", "most read", "trending", "watch", "listen",
-    "listen to this article", "copy link", "copied", "download the app", "open in app",
-    "this content is not available", "loading", "scroll to continue", "story continues below",
-    "story continues below advertisement", "article continues below", "view comments",
+    "click to continue reading",
+    "continue reading",
+    "read more",
+    "read the full story",
+    "click here",
+    "subscribe",
+    "subscribe now",
+    "sign up",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "skip to content",
+    "skip to main content",
+    "follow us",
+    "newsletter",
+    "sign up for our newsletter",
+    "accept cookies",
+    "comments",
+    "show comments",
+    "leave a comment",
+    "back to top",
+    "menu",
+    "search",
+    "close",
+    "next article",
+    "previous article",
+    "more stories",
+    "recommended",
+    "most read",
+    "trending",
+    "watch",
+    "listen",
+    "listen to this article",
+    "copy link",
+    "copied",
+    "download the app",
+    "open in app",
+    "this content is not available",
+    "loading",
+    "scroll to continue",
+    "story continues below",
+    "story continues below advertisement",
+    "article continues below",
+    "view comments",
 ];
 
 /// Substrings that make a token an interface word (`bookmarkicon`, `chevron`).
 const UI_STEMS: &[&str] = &[
-    "icon", "chevron", "bookmark", "share", "menu", "search", "close", "login", "logout", "signin",
-    "signup", "expand", "compress", "download", "upload", "trash", "mute", "pause", "play",
-    "swipe", "arrow", "button", "toggle", "facebook", "twitter", "instagram", "youtube", "whatsapp",
-    "telegram", "linkedin", "pinterest", "reddit", "vk", "rss", "fb", "tw", "yt",
+    "icon",
+    "chevron",
+    "bookmark",
+    "share",
+    "menu",
+    "search",
+    "close",
+    "login",
+    "logout",
+    "signin",
+    "signup",
+    "expand",
+    "compress",
+    "download",
+    "upload",
+    "trash",
+    "mute",
+    "pause",
+    "play",
+    "swipe",
+    "arrow",
+    "button",
+    "toggle",
+    "facebook",
+    "twitter",
+    "instagram",
+    "youtube",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "vk",
+    "rss",
+    "fb",
+    "tw",
+    "yt",
 ];
 
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
@@ -66,9 +145,15 @@ pub fn is_ui(line: &str) -> bool {
     if word_count(bare) <= 6 && UI_PHRASES.contains(&bare) {
         return true;
     }
-    let tokens: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|t| !t.is_empty())
+        .collect();
     if tokens.len() >= 5 {
-        let ui = tokens.iter().filter(|t| UI_STEMS.iter().any(|s| t.contains(s))).count();
+        let ui = tokens
+            .iter()
+            .filter(|t| UI_STEMS.iter().any(|s| t.contains(s)))
+            .count();
         let sentence_end = line.trim_end().ends_with(['.', '!', '?', '”', '"']);
         if ui * 10 >= tokens.len() * 3 && !sentence_end {
             return true;
@@ -77,8 +162,9 @@ pub fn is_ui(line: &str) -> bool {
     false
 }
 
-static CAPTION_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap());
+static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap()
+});
 static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo\b|\bphoto(?:graph)? (?:by|credit|courtesy)\b|©|\(c\) |\bGetty Images\b|\bShutterstock\b|\bAlamy\b|\bImago\b|\bdpa-Bildfunk\b|\bFile Photo\b").unwrap()
 });
@@ -98,7 +184,20 @@ pub fn is_credit(line: &str) -> bool {
     }
     let last = parts[parts.len() - 1];
     outlet::agency(last).is_some()
-        || matches!(last, "KNS" | "EPA" | "EPA-EFE" | "Pool" | "Sputnik" | "KCNA" | "Getty" | "AP Photo" | "Scanpix" | "ANP" | "Imago")
+        || matches!(
+            last,
+            "KNS"
+                | "EPA"
+                | "EPA-EFE"
+                | "Pool"
+                | "Sputnik"
+                | "KCNA"
+                | "Getty"
+                | "AP Photo"
+                | "Scanpix"
+                | "ANP"
+                | "Imago"
+        )
 }
 
 static RELATED: LazyLock<Regex> = LazyLock::new(|| {
@@ -110,7 +209,8 @@ pub fn is_related(line: &str) -> bool {
     RELATED.is_match(line)
 }
 
-static URL_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:https?://|www\.)\S+$").unwrap());
+static URL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:https?://|www\.)\S+$").unwrap());
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:original (?:url|article|link|source)|source(?: url| link)?|article url|url|link|permalink|canonical(?: url)?)\s*:\s*(?P<url>https?://\S+)?\s*$").unwrap()
 });
@@ -146,7 +246,8 @@ pub fn noise(line: &str) -> Option<Noise> {
     }
 }
 
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:by|von|par|por|di)\s+(?P<names>\S.*)$").unwrap());
+static BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:by|von|par|por|di)\s+(?P<names>\S.*)$").unwrap());
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
 });
@@ -161,7 +262,12 @@ pub fn byline(line: &str) -> Option<Vec<String>> {
     let c = BYLINE.captures(line)?;
     let names_part = c["names"].split(['|', '•']).next().unwrap_or("");
     let mut names = Vec::new();
-    for raw in names_part.split(", and ").flat_map(|p| p.split(" and ")).flat_map(|p| p.split(',')).flat_map(|p| p.split(" & ")) {
+    for raw in names_part
+        .split(", and ")
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(','))
+        .flat_map(|p| p.split(" & "))
+    {
         let raw = ROLE.replace(raw.trim(), "");
         let raw = raw.trim();
         if raw.is_empty() {
@@ -170,7 +276,13 @@ pub fn byline(line: &str) -> Option<Vec<String>> {
         // Names start with a capital letter and are short; anything else means this is
         // a sentence that happens to start with "By".
         let words: Vec<&str> = raw.split_whitespace().collect();
-        if words.len() > 5 || !words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())) {
+        if words.len() > 5
+            || !words.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            })
+        {
             return None;
         }
         names.push(name_case(raw));
@@ -209,11 +321,17 @@ mod tests {
     #[test]
     fn captions_and_credits() {
         assert!(is_caption("FILE - A TV screen shows file images of U.S. President Joe Biden, left, and North Korean leader..."));
-        assert!(is_caption("Seoul, South Korea. (AP Photo/Ahn Young-joon, File)"));
+        assert!(is_caption(
+            "Seoul, South Korea. (AP Photo/Ahn Young-joon, File)"
+        ));
         assert!(is_caption("North Korean leader Kim Jong-un in Vladivostok, Russia, on April 25, 2019. ©  KCNA / KNS / AFP"));
         assert!(is_credit("Kim Jong Un Kin Cheung / AP / TASS"));
-        assert!(!is_credit("He said the talks were going well / AP reported."));
-        assert!(!is_caption("Kim received a photo album from Putin, the agency said."));
+        assert!(!is_credit(
+            "He said the talks were going well / AP reported."
+        ));
+        assert!(!is_caption(
+            "Kim received a photo album from Putin, the agency said."
+        ));
     }
 
     #[test]
@@ -221,7 +339,9 @@ mod tests {
         assert!(is_ui("Click to continue reading"));
         assert!(is_ui("ADVERTISEMENT"));
         assert!(is_ui("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon closeicon"));
-        assert!(!is_ui("Share prices fell sharply on Monday as investors weighed the news."));
+        assert!(!is_ui(
+            "Share prices fell sharply on Monday as investors weighed the news."
+        ));
         assert!(!is_ui("Kim plans to visit a Russian naval base."));
     }
 
@@ -233,15 +353,24 @@ mod tests {
         assert!(is_rule("___"));
         assert!(is_rule("* * *"));
         assert_eq!(source_label("Original url:"), Some(None));
-        assert_eq!(source_label("Source: https://example.com/a"), Some(Some("https://example.com/a".into())));
+        assert_eq!(
+            source_label("Source: https://example.com/a"),
+            Some(Some("https://example.com/a".into()))
+        );
         assert_eq!(source_label("Source: the Kremlin said"), None);
     }
 
     #[test]
     fn bylines() {
-        assert_eq!(byline("By The Associated Press and LOU KESTEN").unwrap(), vec!["The Associated Press", "Lou Kesten"]);
+        assert_eq!(
+            byline("By The Associated Press and LOU KESTEN").unwrap(),
+            vec!["The Associated Press", "Lou Kesten"]
+        );
         assert_eq!(byline("By Reuters").unwrap(), vec!["Reuters"]);
-        assert_eq!(byline("By Jane Doe, John Roe and Ann Poe").unwrap(), vec!["Jane Doe", "John Roe", "Ann Poe"]);
+        assert_eq!(
+            byline("By Jane Doe, John Roe and Ann Poe").unwrap(),
+            vec!["Jane Doe", "John Roe", "Ann Poe"]
+        );
         assert_eq!(byline("By late Monday the talks had collapsed."), None);
         assert_eq!(byline("By then, it was too late"), None);
     }
@@ -249,6 +378,7 @@ mod tests {
 
 /// A URL as tokenised corpora print it (`http: / / www. example. com / ...`).
 pub fn is_url_like(line: &str) -> bool {
-    static TOKENISED_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^https?\s*:\s*/\s*/").unwrap());
+    static TOKENISED_URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^https?\s*:\s*/\s*/").unwrap());
     TOKENISED_URL.is_match(line)
 }

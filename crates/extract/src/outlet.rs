@@ -44,7 +44,11 @@ pub fn outlet_from_url(url: &str) -> Option<String> {
         return Some(name.to_string());
     }
     let domain = registered_domain(&host)?;
-    Some(OUTLETS.get(domain.as_str()).map_or(domain.clone(), |n| n.to_string()))
+    Some(
+        OUTLETS
+            .get(domain.as_str())
+            .map_or(domain.clone(), |n| n.to_string()),
+    )
 }
 
 /// Normalises an outlet given by the input: a URL becomes its outlet name; a bare
@@ -63,7 +67,10 @@ pub fn outlet_from_hint(hint: &str) -> String {
 const AGENCIES: &[(&str, &[&str])] = &[
     ("AP", &["AP", "Associated Press", "The Associated Press"]),
     ("Reuters", &["Reuters", "Thomson Reuters"]),
-    ("AFP", &["AFP", "Agence France-Presse", "Agence France Presse"]),
+    (
+        "AFP",
+        &["AFP", "Agence France-Presse", "Agence France Presse"],
+    ),
     ("dpa", &["dpa", "DPA", "Deutsche Presse-Agentur"]),
     ("EFE", &["EFE"]),
     ("ANSA", &["ANSA"]),
@@ -84,15 +91,22 @@ pub fn agency(name: &str) -> Option<&'static str> {
     let n = name.trim().trim_matches(|c: char| !c.is_alphanumeric());
     AGENCIES
         .iter()
-        .find(|(_, names)| names.iter().any(|x| x.eq_ignore_ascii_case(n) && (x.len() > 3 || *x == n)))
+        .find(|(_, names)| {
+            names
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(n) && (x.len() > 3 || *x == n))
+        })
         .map(|(short, _)| *short)
 }
 
 /// A wire credit in a lede or closing line: `WASHINGTON (AP) —`, `(Reuters) -`,
 /// `— Reuters`, `MOSCOW, Sept 5 (Reuters) -`.
 pub fn wire_in_line(line: &str) -> Option<&'static str> {
-    static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[^()]{0,80}\(([A-Za-z][A-Za-z .-]{1,40})\)\s*[-—–]").unwrap());
-    static CLOSING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-—–]\s*([A-Za-z][A-Za-z .-]{1,40}?)\s*$").unwrap());
+    static PAREN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^()]{0,80}\(([A-Za-z][A-Za-z .-]{1,40})\)\s*[-—–]").unwrap()
+    });
+    static CLOSING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*[-—–]\s*([A-Za-z][A-Za-z .-]{1,40}?)\s*$").unwrap());
     if let Some(c) = PAREN.captures(line) {
         if let Some(a) = agency(&c[1]) {
             return Some(a);
@@ -112,19 +126,37 @@ mod tests {
     fn outlets_from_urls() {
         let mt = "https://www.themoscowtimes.com/2019/04/18/kim-jong-un-will-meet-putin-this-month-kremlin-a65296";
         assert_eq!(outlet_from_url(mt).as_deref(), Some("The Moscow Times"));
-        assert_eq!(outlet_from_url("https://news.bbc.co.uk/x").as_deref(), Some("BBC"));
-        assert_eq!(outlet_from_url("https://www.some-local-paper.co.uk/a").as_deref(), Some("some-local-paper.co.uk"));
+        assert_eq!(
+            outlet_from_url("https://news.bbc.co.uk/x").as_deref(),
+            Some("BBC")
+        );
+        assert_eq!(
+            outlet_from_url("https://www.some-local-paper.co.uk/a").as_deref(),
+            Some("some-local-paper.co.uk")
+        );
         assert_eq!(outlet_from_url("not a url"), None);
-        assert_eq!(outlet_from_hint("https://www.offshore-energy.biz/"), "offshore-energy.biz");
+        assert_eq!(
+            outlet_from_hint("https://www.offshore-energy.biz/"),
+            "offshore-energy.biz"
+        );
         assert_eq!(outlet_from_hint("nyt"), "nyt");
     }
 
     #[test]
     fn wire_credits() {
-        assert_eq!(wire_in_line("WASHINGTON (AP) — A U.S. official said Monday"), Some("AP"));
-        assert_eq!(wire_in_line("MOSCOW, Sept 5 (Reuters) - Russia said"), Some("Reuters"));
+        assert_eq!(
+            wire_in_line("WASHINGTON (AP) — A U.S. official said Monday"),
+            Some("AP")
+        );
+        assert_eq!(
+            wire_in_line("MOSCOW, Sept 5 (Reuters) - Russia said"),
+            Some("Reuters")
+        );
         assert_eq!(wire_in_line("— Reuters"), Some("Reuters"));
-        assert_eq!(wire_in_line("SEOUL (Yonhap) -- North Korea"), Some("Yonhap"));
+        assert_eq!(
+            wire_in_line("SEOUL (Yonhap) -- North Korea"),
+            Some("Yonhap")
+        );
         assert_eq!(wire_in_line("He said (quietly) - no"), None);
         assert_eq!(agency("The Associated Press"), Some("AP"));
         assert_eq!(agency("Lou Kesten"), None);

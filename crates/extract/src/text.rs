@@ -21,13 +21,16 @@ const TITLE_ZONE: usize = 20;
 /// How many non-empty lines from the top may hold bylines and datelines.
 const HEAD_ZONE: usize = 30;
 
-static CRAWL_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:date|crawled|fetched|retrieved)[:=]?\s+((?:19|20)\d\d-\d\d-\d\d)\b\s*(.*)$").unwrap());
+static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:date|crawled|fetched|retrieved)[:=]?\s+((?:19|20)\d\d-\d\d-\d\d)\b\s*(.*)$")
+        .unwrap()
+});
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
-static RELATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap());
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap()
+});
 static WEEKDAY_OR_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,–—-])$").unwrap()
 });
@@ -46,7 +49,11 @@ fn dateline(line: &str) -> Option<Dateline> {
     }
     let mut out = Dateline::default();
     let mut any = false;
-    for seg in line.split(['|', '•', '·']).map(str::trim).filter(|s| !s.is_empty()) {
+    for seg in line
+        .split(['|', '•', '·'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let c = DATE_LABEL.captures(seg)?;
         let label = c.name("label").map(|m| m.as_str().to_lowercase());
         let rest = c["rest"].trim();
@@ -56,12 +63,19 @@ fn dateline(line: &str) -> Option<Dateline> {
         }
         let found = dates::find_date(rest)?;
         let residue = format!("{} {}", &rest[..found.start], &rest[found.end..]);
-        if !residue.split_whitespace().all(|w| WEEKDAY_OR_FILLER.is_match(w)) {
+        if !residue
+            .split_whitespace()
+            .all(|w| WEEKDAY_OR_FILLER.is_match(w))
+        {
             return None;
         }
         any = true;
         let is_update = label.as_deref().is_some_and(|l| {
-            l.contains("updat") || l.contains("modif") || l.contains("aktual") || l.contains("stand") || l.contains("mis à jour")
+            l.contains("updat")
+                || l.contains("modif")
+                || l.contains("aktual")
+                || l.contains("stand")
+                || l.contains("mis à jour")
         });
         if is_update {
             out.modified.get_or_insert(found.at);
@@ -93,9 +107,10 @@ fn content_words(s: &str) -> Vec<String> {
 }
 
 const STOP: &[&str] = &[
-    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had",
-    "its", "his", "her", "their", "will", "would", "may", "says", "said", "say", "who", "what", "how",
-    "why", "into", "over", "after", "about", "than", "then", "but", "not", "you", "your", "our", "all",
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have",
+    "had", "its", "his", "her", "their", "will", "would", "may", "says", "said", "say", "who",
+    "what", "how", "why", "into", "over", "after", "about", "than", "then", "but", "not", "you",
+    "your", "our", "all",
 ];
 
 /// Whether a line is shaped like a headline: a few words, not a full sentence with a
@@ -105,7 +120,12 @@ fn headline_shaped(line: &str) -> bool {
     if !(3..=30).contains(&words) || line.chars().count() > 250 {
         return false;
     }
-    if line.ends_with('.') && !line.ends_with("...") || line.ends_with(',') || line.ends_with(':') || line.ends_with("...") || line.ends_with('…') {
+    if line.ends_with('.') && !line.ends_with("...")
+        || line.ends_with(',')
+        || line.ends_with(':')
+        || line.ends_with("...")
+        || line.ends_with('…')
+    {
         return false;
     }
     if line.contains("http") || line.contains("www.") {
@@ -134,7 +154,11 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
             *first = c[2].to_string();
         }
     }
-    let lines: Vec<&str> = raw_lines.iter().map(String::as_str).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = raw_lines
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !l.is_empty())
+        .collect();
 
     // Classify every line.
     let mut kinds: Vec<Kind> = Vec::with_capacity(lines.len());
@@ -145,13 +169,24 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
             Kind::Byline(byline(line).unwrap_or_default())
         } else if let Some(d) = dateline(line) {
             if i < HEAD_ZONE && f.published.is_none() && d.published.is_some() {
-                f.published = d.published.map(|at| DatedBy { at, source: DateSource::Dateline, confidence: 0.8 });
+                f.published = d.published.map(|at| DatedBy {
+                    at,
+                    source: DateSource::Dateline,
+                    confidence: 0.8,
+                });
             }
             if i < HEAD_ZONE && f.modified.is_none() && d.modified.is_some() {
-                f.modified = d.modified.map(|at| DatedBy { at, source: DateSource::Dateline, confidence: 0.7 });
+                f.modified = d.modified.map(|at| DatedBy {
+                    at,
+                    source: DateSource::Dateline,
+                    confidence: 0.7,
+                });
             }
             Kind::Dateline
-        } else if noise(line).is_some() || is_truncated_teaser(line, &lines[i + 1..]) || lines::is_url_like(line) {
+        } else if noise(line).is_some()
+            || is_truncated_teaser(line, &lines[i + 1..])
+            || lines::is_url_like(line)
+        {
             Kind::Chrome
         } else {
             Kind::Story
@@ -160,9 +195,14 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     }
 
     // Source URL lines: the URL is on the label's line or the next one.
-    for i in 0..lines.len() {
-        if let Kind::Source(src) = &kinds[i] {
-            let url = src.clone().or_else(|| lines.get(i + 1).filter(|l| lines::is_url(l)).map(|l| l.to_string()));
+    for (i, kind) in kinds.iter().enumerate() {
+        if let Kind::Source(src) = kind {
+            let url = src.clone().or_else(|| {
+                lines
+                    .get(i + 1)
+                    .filter(|l| lines::is_url(l))
+                    .map(|l| l.to_string())
+            });
             if f.url.is_none() {
                 f.url = url;
             }
@@ -188,7 +228,10 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     let title_idx = match hint_title {
         Some(t) => {
             let t = squash(t).to_lowercase();
-            lines.iter().take(TITLE_ZONE).position(|l| l.to_lowercase() == t)
+            lines
+                .iter()
+                .take(TITLE_ZONE)
+                .position(|l| l.to_lowercase() == t)
         }
         None => find_title(&lines, &kinds),
     };
@@ -227,7 +270,12 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
         .iter()
         .find_map(|a| outlet::agency(a))
         .or_else(|| body.iter().take(3).find_map(|p| outlet::wire_in_line(p)))
-        .or_else(|| body.iter().rev().take(3).find_map(|p| outlet::wire_in_line(p)))
+        .or_else(|| {
+            body.iter()
+                .rev()
+                .take(3)
+                .find_map(|p| outlet::wire_in_line(p))
+        })
         .map(str::to_string);
     f.paragraphs = body;
     f
@@ -261,8 +309,16 @@ fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
 
 /// A line cut short with an ellipsis whose full version follows.
 fn is_truncated_teaser(line: &str, after: &[&str]) -> bool {
-    let stem = line.trim_end_matches("...").trim_end_matches('…').trim_end();
-    stem.len() < line.len() && word_count(stem) >= 4 && after.iter().take(3).any(|l| l.len() > stem.len() && l.starts_with(stem))
+    let stem = line
+        .trim_end_matches("...")
+        .trim_end_matches('…')
+        .trim_end();
+    stem.len() < line.len()
+        && word_count(stem) >= 4
+        && after
+            .iter()
+            .take(3)
+            .any(|l| l.len() > stem.len() && l.starts_with(stem))
 }
 
 /// A standfirst that says what the next paragraph says, with the same opening words,
@@ -286,15 +342,24 @@ fn drop_teasers(body: &mut Vec<String>) {
 }
 
 fn same_opening(a: &str, b: &str) -> bool {
-    let wa: Vec<String> = a.split_whitespace().take(6).map(str::to_lowercase).collect();
-    let wb: Vec<String> = b.split_whitespace().take(6).map(str::to_lowercase).collect();
+    let wa: Vec<String> = a
+        .split_whitespace()
+        .take(6)
+        .map(str::to_lowercase)
+        .collect();
+    let wb: Vec<String> = b
+        .split_whitespace()
+        .take(6)
+        .map(str::to_lowercase)
+        .collect();
     wa.len() == 6 && wa == wb
 }
 
 /// The share of the shorter paragraph's words found in the longer one.
 fn containment(a: &str, b: &str) -> f32 {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let long: std::collections::HashSet<String> = long.split_whitespace().map(str::to_lowercase).collect();
+    let long: std::collections::HashSet<String> =
+        long.split_whitespace().map(str::to_lowercase).collect();
     let words: Vec<String> = short.split_whitespace().map(str::to_lowercase).collect();
     if words.is_empty() {
         return 0.0;
@@ -311,18 +376,32 @@ mod tests {
         let d = dateline("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago").unwrap();
         assert_eq!(d.published.unwrap().to_iso(), "2023-09-04T19:59:00-05:00");
         assert_eq!(d.modified, None);
-        assert_eq!(dateline("5 Sep, 2023 03:09").unwrap().published.unwrap().to_iso(), "2023-09-05T03:09:00");
-        let d = dateline("Posted: Monday, March 4, 2024 | Updated: March 5, 2024 10:00 EST").unwrap();
+        assert_eq!(
+            dateline("5 Sep, 2023 03:09")
+                .unwrap()
+                .published
+                .unwrap()
+                .to_iso(),
+            "2023-09-05T03:09:00"
+        );
+        let d =
+            dateline("Posted: Monday, March 4, 2024 | Updated: March 5, 2024 10:00 EST").unwrap();
         assert_eq!(d.published.unwrap().to_iso(), "2024-03-04");
         assert_eq!(d.modified.unwrap().to_iso(), "2024-03-05T10:00:00-05:00");
-        assert_eq!(dateline("The 2019 summit took place on April 25, 2019 in Vladivostok."), None);
+        assert_eq!(
+            dateline("The 2019 summit took place on April 25, 2019 in Vladivostok."),
+            None
+        );
     }
 
     #[test]
     fn title_needs_support_from_the_text() {
         let text = "Sign up for alerts today\n\nThis post may refer to COVID-19\n\nQuake shakes northern Japan coast\n\nA strong earthquake shook the northern coast of Japan on Friday, officials said.\n\nThe quake caused no tsunami.";
         let f = extract(text, None);
-        assert_eq!(f.title.as_deref(), Some("Quake shakes northern Japan coast"));
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Quake shakes northern Japan coast")
+        );
         assert_eq!(f.paragraphs.len(), 2);
     }
 

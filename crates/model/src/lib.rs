@@ -203,7 +203,10 @@ mod tests {
             ts("2023-09-05 03:09", None, Precision::Minute).to_iso(),
             "2023-09-05T03:09:00"
         );
-        assert_eq!(Timestamp::day(NaiveDate::from_ymd_opt(2019, 4, 18).unwrap()).to_iso(), "2019-04-18");
+        assert_eq!(
+            Timestamp::day(NaiveDate::from_ymd_opt(2019, 4, 18).unwrap()).to_iso(),
+            "2019-04-18"
+        );
     }
 
     #[test]

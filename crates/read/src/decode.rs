@@ -25,7 +25,9 @@ pub(crate) fn charset_param(s: &str) -> Option<&str> {
     let rest = rest.strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let end = rest
-        .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '>' || c == '/' || c.is_whitespace())
+        .find(|c: char| {
+            c == '"' || c == '\'' || c == ';' || c == '>' || c == '/' || c.is_whitespace()
+        })
         .unwrap_or(rest.len());
     let value = &rest[..end];
     (!value.is_empty()).then_some(value)
@@ -50,9 +52,14 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Decodes an HTML page's bytes, never failing: undecodable bytes become U+FFFD.
 pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> String {
     if let Some((enc, bom_len)) = from_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
-    let declared = http_charset.and_then(by_label).or_else(|| meta_charset(bytes));
+    let declared = http_charset
+        .and_then(by_label)
+        .or_else(|| meta_charset(bytes));
     let enc = match declared {
         // A page that declares UTF-16 in a meta tag cannot be; the spec says UTF-8.
         Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => UTF_8,
@@ -66,7 +73,10 @@ pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> String {
 /// Decodes plain text: a BOM or declared charset if there is one, else strict UTF-8.
 pub fn decode_text(bytes: &[u8], http_charset: Option<&str>) -> Result<String, String> {
     if let Some((enc, bom_len)) = from_bom(bytes) {
-        return Ok(enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned());
+        return Ok(enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned());
     }
     if let Some(enc) = http_charset.and_then(by_label) {
         return Ok(enc.decode_without_bom_handling(bytes).0.into_owned());
@@ -98,7 +108,10 @@ mod tests {
     #[test]
     fn charset_param_forms() {
         assert_eq!(charset_param("text/html; charset=UTF-8"), Some("UTF-8"));
-        assert_eq!(charset_param("text/html; charset=\"koi8-r\""), Some("koi8-r"));
+        assert_eq!(
+            charset_param("text/html; charset=\"koi8-r\""),
+            Some("koi8-r")
+        );
         assert_eq!(charset_param("text/html"), None);
     }
 }

@@ -13,6 +13,19 @@
 mod decode;
 mod warc;
 
+/// What a sink says after each item: go on, or stop reading (Ctrl-C).
+pub type Flow = std::ops::ControlFlow<()>;
+
+/// Hands an item to the sink and returns from the reader if it says stop.
+macro_rules! emit {
+    ($sink:expr, $item:expr) => {
+        if $sink($item).is_break() {
+            return Flow::Break(());
+        }
+    };
+}
+pub(crate) use emit;
+
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -31,11 +44,17 @@ pub const DEFAULT_MAX_DOC_BYTES: usize = 8 * 1024 * 1024;
 pub enum Item {
     Doc(RawDoc),
     /// A record that could not be read; `source` names the file and record.
-    Rejected { source: String, reason: String },
+    Rejected {
+        source: String,
+        reason: String,
+    },
     /// A file passed over on purpose while walking a folder (documentation, images,
     /// hidden files) or a WARC record that holds no document (requests, metadata,
     /// images). Not an error.
-    Skipped { source: String, reason: String },
+    Skipped {
+        source: String,
+        reason: String,
+    },
 }
 
 /// Options for reading.
@@ -56,8 +75,8 @@ impl Default for ReadOptions {
 /// Files named explicitly on the command line are always read.
 const NOT_ARTICLES: &[&str] = &[
     "md", "markdown", "rst", "adoc", "csv", "tsv", "tsv.gz", "yml", "yaml", "toml", "lock", "py",
-    "rs", "js", "ts", "css", "sh", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "pdf",
-    "zip", "tar", "mp3", "mp4", "woff", "woff2", "ttf", "sqlite", "db",
+    "rs", "js", "ts", "css", "sh", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "pdf", "zip",
+    "tar", "mp3", "mp4", "woff", "woff2", "ttf", "sqlite", "db",
 ];
 
 /// Expands the command-line inputs into the list of things to read, in a stable order.
@@ -109,10 +128,15 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<Input, Item>>) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy().to_lowercase();
-                if NOT_ARTICLES.iter().any(|ext| name.ends_with(&format!(".{ext}"))) {
+                if NOT_ARTICLES
+                    .iter()
+                    .any(|ext| name.ends_with(&format!(".{ext}")))
+                {
                     out.push(Err(Item::Skipped {
                         source: e.path().display().to_string(),
-                        reason: "not an article format (by extension; name the file to read it anyway)".into(),
+                        reason:
+                            "not an article format (by extension; name the file to read it anyway)"
+                                .into(),
                     }));
                 } else {
                     out.push(Ok(Input::File(e.into_path())));
@@ -120,7 +144,9 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<Input, Item>>) {
             }
             Ok(_) => {}
             Err(e) => {
-                let source = e.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let source = e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
                 out.push(Err(rejected(source, format!("cannot read: {e}"))));
             }
         }
@@ -152,7 +178,7 @@ impl Input {
 
 /// Reads one input, handing every record to `sink` as it is read (so a large WARC or
 /// JSONL file is never held in memory whole).
-pub fn read_input(input: &Input, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+pub fn read_input(input: &Input, opts: &ReadOptions, sink: &mut dyn FnMut(Item) -> Flow) -> Flow {
     let name = input.name();
     let reader: Box<dyn Read> = match input {
         Input::Stdin => Box::new(io::stdin().lock()),
@@ -161,11 +187,16 @@ pub fn read_input(input: &Input, opts: &ReadOptions, sink: &mut dyn FnMut(Item))
             Err(e) => return sink(rejected(&name, format!("cannot open: {e}"))),
         },
     };
-    read_stream(&name, reader, opts, sink);
+    read_stream(&name, reader, opts, sink)
 }
 
 /// Reads records from any byte stream; `name` is what rejections and sources call it.
-pub fn read_stream(name: &str, reader: Box<dyn Read + '_>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+pub fn read_stream(
+    name: &str,
+    reader: Box<dyn Read + '_>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> Flow,
+) -> Flow {
     let (prefix, reader) = match peek(reader, 4096) {
         Ok(x) => x,
         Err(e) => return sink(rejected(name, format!("cannot read: {e}"))),
@@ -187,12 +218,28 @@ pub fn read_stream(name: &str, reader: Box<dyn Read + '_>, opts: &ReadOptions, s
     read_plain(name, &prefix, reader, opts, sink)
 }
 
-fn read_plain(name: &str, prefix: &[u8], reader: Box<dyn Read + '_>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+fn read_plain(
+    name: &str,
+    prefix: &[u8],
+    reader: Box<dyn Read + '_>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> Flow,
+) -> Flow {
     if prefix.starts_with(b"WARC/") {
-        return warc::read_warc(name, BufReader::with_capacity(64 * 1024, reader), opts, sink);
+        return warc::read_warc(
+            name,
+            BufReader::with_capacity(64 * 1024, reader),
+            opts,
+            sink,
+        );
     }
     if looks_like_jsonl(prefix) {
-        return read_jsonl(name, BufReader::with_capacity(64 * 1024, reader), opts, sink);
+        return read_jsonl(
+            name,
+            BufReader::with_capacity(64 * 1024, reader),
+            opts,
+            sink,
+        );
     }
     // A single document: read it whole, but never more than the limit allows.
     let mut bytes = Vec::new();
@@ -208,7 +255,10 @@ fn read_plain(name: &str, prefix: &[u8], reader: Box<dyn Read + '_>, opts: &Read
     if bytes.len() > opts.max_doc_bytes {
         return sink(rejected(
             name,
-            format!("document is over the {} MiB limit for one page", opts.max_doc_bytes / (1024 * 1024)),
+            format!(
+                "document is over the {} MiB limit for one page",
+                opts.max_doc_bytes / (1024 * 1024)
+            ),
         ));
     }
     sink(single_doc(name, &bytes, Hints::default(), None))
@@ -267,7 +317,10 @@ fn is_binary(bytes: &[u8]) -> bool {
 
 fn skip_bom_ws(bytes: &[u8]) -> &[u8] {
     let b = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
     &b[start..]
 }
 
@@ -280,32 +333,51 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
     if head.first() == Some(&b'<') {
-        return has(b"<html") || has(b"<!doctype html") || has(b"<head") || has(b"<body") || has(b"<meta")
-            || has(b"<title") || has(b"<div") || has(b"<p>") || has(b"<article");
+        return has(b"<html")
+            || has(b"<!doctype html")
+            || has(b"<head")
+            || has(b"<body")
+            || has(b"<meta")
+            || has(b"<title")
+            || has(b"<div")
+            || has(b"<p>")
+            || has(b"<article");
     }
     has(b"<html") && has(b"</")
 }
 
 /// The JSON line fields Storyline reads; extra fields are ignored.
-fn read_jsonl(name: &str, reader: impl BufRead, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+fn read_jsonl(
+    name: &str,
+    reader: impl BufRead,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> Flow,
+) -> Flow {
     for (i, line) in split_lines(reader).enumerate() {
         let source = format!("{name}#line={}", i + 1);
         let line = match line {
             Ok(l) => l,
-            Err(e) => {
-                sink(rejected(&source, format!("read error: {e}")));
-                return;
-            }
+            Err(e) => return sink(rejected(&source, format!("read error: {e}"))),
         };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         if line.len() > opts.max_doc_bytes {
-            sink(rejected(&source, format!("line is over the {} MiB limit", opts.max_doc_bytes / (1024 * 1024))));
+            emit!(
+                sink,
+                rejected(
+                    &source,
+                    format!(
+                        "line is over the {} MiB limit",
+                        opts.max_doc_bytes / (1024 * 1024)
+                    )
+                )
+            );
             continue;
         }
-        sink(jsonl_record(&source, &line));
+        emit!(sink, jsonl_record(&source, &line));
     }
+    Flow::Continue(())
 }
 
 /// Splits on `\n`, keeping memory bounded per line.
@@ -317,7 +389,11 @@ fn jsonl_record(source: &str, line: &[u8]) -> Item {
     let value: serde_json::Value = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => {
-            let why = if std::str::from_utf8(line).is_err() { "invalid UTF-8" } else { "invalid JSON" };
+            let why = if std::str::from_utf8(line).is_err() {
+                "invalid UTF-8"
+            } else {
+                "invalid JSON"
+            };
             return rejected(source, format!("{why}: {e}"));
         }
     };
@@ -360,7 +436,15 @@ mod tests {
 
     fn read_bytes(bytes: &[u8]) -> Vec<Item> {
         let mut items = Vec::new();
-        read_stream("mem", Box::new(Cursor::new(bytes.to_vec())), &ReadOptions::default(), &mut |i| items.push(i));
+        let _ = read_stream(
+            "mem",
+            Box::new(Cursor::new(bytes.to_vec())),
+            &ReadOptions::default(),
+            &mut |i| {
+                items.push(i);
+                Flow::Continue(())
+            },
+        );
         items
     }
 
@@ -381,7 +465,8 @@ mod tests {
             Item::Doc(d) => assert_eq!(d.format, Format::Html),
             o => panic!("{o:?}"),
         }
-        let items = read_bytes(b"{\"id\":\"a\",\"text\":\"t\",\"event\":\"x\"}\n{bad\n{\"title\":\"t\"}\n");
+        let items =
+            read_bytes(b"{\"id\":\"a\",\"text\":\"t\",\"event\":\"x\"}\n{bad\n{\"title\":\"t\"}\n");
         assert_eq!(items.len(), 3);
         match &items[0] {
             Item::Doc(d) => {
@@ -398,7 +483,9 @@ mod tests {
     fn rejects_empty_binary_and_bad_utf8() {
         assert_eq!(reason(&read_bytes(b"")[0]), "empty file");
         assert!(reason(&read_bytes(b"\x00\x01\x02PNG\x00\x00")[0]).starts_with("binary"));
-        assert!(reason(&read_bytes(b"caf\xe9 au lait, a plain text line")[0]).contains("invalid UTF-8"));
+        assert!(
+            reason(&read_bytes(b"caf\xe9 au lait, a plain text line")[0]).contains("invalid UTF-8")
+        );
     }
 
     #[test]
@@ -406,18 +493,37 @@ mod tests {
         use flate2::{write::GzEncoder, Compression};
         use std::io::Write;
         let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-        enc.write_all("Headline here\n\nBody text that is long enough to matter. ".repeat(200).as_bytes()).unwrap();
+        enc.write_all(
+            "Headline here\n\nBody text that is long enough to matter. "
+                .repeat(200)
+                .as_bytes(),
+        )
+        .unwrap();
         let gz = enc.finish().unwrap();
         assert!(matches!(&read_bytes(&gz)[0], Item::Doc(_)));
         let cut = &gz[..gz.len() / 2];
-        assert!(reason(&read_bytes(cut)[0]).contains("gzip"), "{:?}", read_bytes(cut));
+        assert!(
+            reason(&read_bytes(cut)[0]).contains("gzip"),
+            "{:?}",
+            read_bytes(cut)
+        );
     }
 
     #[test]
     fn oversized_document_is_rejected() {
-        let opts = ReadOptions { max_doc_bytes: 1000 };
+        let opts = ReadOptions {
+            max_doc_bytes: 1000,
+        };
         let mut items = Vec::new();
-        read_stream("big", Box::new(Cursor::new(vec![b'a'; 5000])), &opts, &mut |i| items.push(i));
+        let _ = read_stream(
+            "big",
+            Box::new(Cursor::new(vec![b'a'; 5000])),
+            &opts,
+            &mut |i| {
+                items.push(i);
+                Flow::Continue(())
+            },
+        );
         assert!(reason(&items[0]).contains("limit"));
     }
 }

@@ -10,9 +10,14 @@ use std::io::{BufRead, Read};
 
 use storyline_model::Hints;
 
-use crate::{rejected, single_doc, Item, ReadOptions};
+use crate::{emit, rejected, single_doc, Flow, Item, ReadOptions};
 
-pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+pub(crate) fn read_warc(
+    name: &str,
+    mut reader: impl BufRead,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> Flow,
+) -> Flow {
     let mut offset: u64 = 0;
     loop {
         // Skip blank lines between records.
@@ -21,7 +26,7 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
         loop {
             line.clear();
             match reader.read_until(b'\n', &mut line) {
-                Ok(0) => return,
+                Ok(0) => return Flow::Continue(()),
                 Ok(n) => {
                     if line.iter().all(u8::is_ascii_whitespace) {
                         offset += n as u64;
@@ -31,19 +36,32 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
                     offset += n as u64;
                     break;
                 }
-                Err(e) => return sink(rejected(format!("{name}@{offset}"), format!("read error: {e}"))),
+                Err(e) => {
+                    return sink(rejected(
+                        format!("{name}@{offset}"),
+                        format!("read error: {e}"),
+                    ))
+                }
             }
         }
         let source = format!("{name}@{start}");
         if !line.starts_with(b"WARC/") {
-            return sink(rejected(source, "not a WARC record header (file corrupt or truncated)"));
+            return sink(rejected(
+                source,
+                "not a WARC record header (file corrupt or truncated)",
+            ));
         }
         // Record headers.
         let mut headers: Vec<(String, String)> = Vec::new();
         loop {
             line.clear();
             match reader.read_until(b'\n', &mut line) {
-                Ok(0) => return sink(rejected(source, "truncated WARC record: file ends inside the headers")),
+                Ok(0) => {
+                    return sink(rejected(
+                        source,
+                        "truncated WARC record: file ends inside the headers",
+                    ))
+                }
                 Ok(n) => {
                     offset += n as u64;
                     let l = String::from_utf8_lossy(&line);
@@ -55,12 +73,25 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
                         headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
                     }
                 }
-                Err(e) => return sink(rejected(source, format!("read error in record headers: {e}"))),
+                Err(e) => {
+                    return sink(rejected(
+                        source,
+                        format!("read error in record headers: {e}"),
+                    ))
+                }
             }
         }
-        let header = |k: &str| headers.iter().find(|(hk, _)| hk == k).map(|(_, v)| v.as_str());
+        let header = |k: &str| {
+            headers
+                .iter()
+                .find(|(hk, _)| hk == k)
+                .map(|(_, v)| v.as_str())
+        };
         let Some(length) = header("content-length").and_then(|v| v.parse::<u64>().ok()) else {
-            return sink(rejected(source, "WARC record without a valid Content-Length; cannot find the next record"));
+            return sink(rejected(
+                source,
+                "WARC record without a valid Content-Length; cannot find the next record",
+            ));
         };
         let kind = header("warc-type").unwrap_or("").to_ascii_lowercase();
         let url = header("warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
@@ -73,22 +104,33 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
                 Ok(n) => {
                     return sink(rejected(
                         source,
-                        format!("truncated WARC record: expected {length} bytes, file ends after {n}"),
+                        format!(
+                            "truncated WARC record: expected {length} bytes, file ends after {n}"
+                        ),
                     ))
                 }
                 Err(e) => return sink(rejected(source, format!("read error: {e}"))),
             }
             offset += length;
             if wanted {
-                sink(rejected(
-                    source,
-                    format!("record is over the {} MiB limit for one page", opts.max_doc_bytes / (1024 * 1024)),
-                ));
+                emit!(
+                    sink,
+                    rejected(
+                        source,
+                        format!(
+                            "record is over the {} MiB limit for one page",
+                            opts.max_doc_bytes / (1024 * 1024)
+                        ),
+                    )
+                );
             } else {
-                sink(Item::Skipped {
-                    source,
-                    reason: format!("WARC {kind} record"),
-                });
+                emit!(
+                    sink,
+                    Item::Skipped {
+                        source,
+                        reason: format!("WARC {kind} record"),
+                    }
+                );
             }
             continue;
         }
@@ -100,7 +142,10 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
         if (body.len() as u64) < length {
             return sink(rejected(
                 source,
-                format!("truncated WARC record: expected {length} bytes, file ends after {}", body.len()),
+                format!(
+                    "truncated WARC record: expected {length} bytes, file ends after {}",
+                    body.len()
+                ),
             ));
         }
         let hints = Hints {
@@ -112,43 +157,64 @@ pub(crate) fn read_warc(name: &str, mut reader: impl BufRead, opts: &ReadOptions
             match split_http(&body) {
                 Ok(Some((status, ctype, payload))) => {
                     if !(200..300).contains(&status) {
-                        sink(Item::Skipped {
-                            source,
-                            reason: format!("HTTP status {status}"),
-                        });
+                        emit!(
+                            sink,
+                            Item::Skipped {
+                                source,
+                                reason: format!("HTTP status {status}"),
+                            }
+                        );
                     } else if !is_document_type(&ctype) {
-                        sink(Item::Skipped {
-                            source,
-                            reason: format!("not a document: {ctype}"),
-                        });
+                        emit!(
+                            sink,
+                            Item::Skipped {
+                                source,
+                                reason: format!("not a document: {ctype}"),
+                            }
+                        );
                     } else {
                         let charset = crate::decode::charset_param(&ctype).map(str::to_string);
-                        sink(single_doc(&source, &payload, hints, charset.as_deref()));
+                        emit!(
+                            sink,
+                            single_doc(&source, &payload, hints, charset.as_deref())
+                        );
                     }
                 }
-                Ok(None) => sink(rejected(source, "HTTP response without a header block")),
-                Err(reason) => sink(rejected(source, reason)),
+                Ok(None) => emit!(
+                    sink,
+                    rejected(source, "HTTP response without a header block")
+                ),
+                Err(reason) => emit!(sink, rejected(source, reason)),
             }
         } else if is_document_type(&record_ctype) || record_ctype.is_empty() {
             let charset = crate::decode::charset_param(&record_ctype).map(str::to_string);
-            sink(single_doc(&source, &body, hints, charset.as_deref()));
+            emit!(sink, single_doc(&source, &body, hints, charset.as_deref()));
         } else {
-            sink(Item::Skipped {
-                source,
-                reason: format!("not a document: {record_ctype}"),
-            });
+            emit!(
+                sink,
+                Item::Skipped {
+                    source,
+                    reason: format!("not a document: {record_ctype}"),
+                }
+            );
         }
     }
 }
 
 fn is_document_type(ctype: &str) -> bool {
     let c = ctype.to_ascii_lowercase();
-    c.is_empty() || c.starts_with("text/html") || c.starts_with("application/xhtml") || c.starts_with("text/plain")
+    c.is_empty()
+        || c.starts_with("text/html")
+        || c.starts_with("application/xhtml")
+        || c.starts_with("text/plain")
 }
 
 /// Splits an HTTP response into status, content type and decoded payload.
 fn split_http(body: &[u8]) -> Result<Option<(u16, String, Vec<u8>)>, String> {
-    let Some(end) = find(body, b"\r\n\r\n").map(|i| i + 4).or_else(|| find(body, b"\n\n").map(|i| i + 2)) else {
+    let Some(end) = find(body, b"\r\n\r\n")
+        .map(|i| i + 4)
+        .or_else(|| find(body, b"\n\n").map(|i| i + 2))
+    else {
         return Ok(None);
     };
     let head = String::from_utf8_lossy(&body[..end]);
@@ -202,7 +268,10 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(data.get(..size)?);
         data = data.get(size..)?;
-        data = data.strip_prefix(b"\r\n").or_else(|| data.strip_prefix(b"\n")).unwrap_or(data);
+        data = data
+            .strip_prefix(b"\r\n")
+            .or_else(|| data.strip_prefix(b"\n"))
+            .unwrap_or(data);
     }
 }
 
@@ -224,7 +293,15 @@ mod tests {
 
     fn run(bytes: Vec<u8>) -> Vec<Item> {
         let mut items = Vec::new();
-        read_warc("x.warc", Cursor::new(bytes), &ReadOptions::default(), &mut |i| items.push(i));
+        let _ = read_warc(
+            "x.warc",
+            Cursor::new(bytes),
+            &ReadOptions::default(),
+            &mut |i| {
+                items.push(i);
+                Flow::Continue(())
+            },
+        );
         items
     }
 
@@ -234,7 +311,11 @@ mod tests {
         let chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<html>\r\n9\r\n<p>hi</p>\r\n0\r\n\r\n";
         let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG";
         let mut warc = record("response", "https://a.example/1", page);
-        warc.extend(record("request", "https://a.example/1", b"GET / HTTP/1.1\r\n\r\n"));
+        warc.extend(record(
+            "request",
+            "https://a.example/1",
+            b"GET / HTTP/1.1\r\n\r\n",
+        ));
         warc.extend(record("response", "https://a.example/2", chunked));
         warc.extend(record("response", "https://a.example/img", image));
         let items = run(warc);
@@ -250,7 +331,13 @@ mod tests {
         assert_eq!(docs[0].hints.url.as_deref(), Some("https://a.example/1"));
         assert_eq!(docs[0].source, "x.warc@0");
         assert_eq!(docs[1].text, "<html><p>hi</p>");
-        assert_eq!(items.iter().filter(|i| matches!(i, Item::Skipped { .. })).count(), 2);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Skipped { .. }))
+                .count(),
+            2
+        );
     }
 
     #[test]

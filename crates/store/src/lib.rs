@@ -85,11 +85,21 @@ CREATE TABLE meta (
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create store directory {path}: {source}")]
-    Dir { path: PathBuf, source: std::io::Error },
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("store {path}: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("store {path} has schema version {found}, newer than this Storyline knows ({known}); upgrade Storyline")]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("no story with id {0:?}")]
     NoStory(String),
     #[error("story id {0:?} is ambiguous: {1}")]
@@ -162,9 +172,15 @@ pub struct NewArticle<'a> {
 impl Store {
     /// Opens (creating if needed) the store in `dir`, upgrading its schema.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let path = dir.join(DB_FILE);
-        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let err = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let conn = Connection::open(&path).map_err(err)?;
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
             .map_err(err)?;
@@ -174,7 +190,10 @@ impl Store {
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        |source| StoreError::Sqlite { path: self.path.clone(), source }
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -182,21 +201,31 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.err())
     }
 
     fn migrate(&mut self) -> Result<()> {
         let known = MIGRATIONS.len() as i64;
         let found = self.schema_version()?;
         if found > known {
-            return Err(StoreError::NewerSchema { path: self.path.clone(), found, known });
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                known,
+            });
         }
         let path = self.path.clone();
-        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let err = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction().map_err(err)?;
             tx.execute_batch(sql).map_err(err)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(err)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(err)?;
             tx.commit().map_err(err)?;
         }
         Ok(())
@@ -204,27 +233,12 @@ impl Store {
 
     /// Whether an article with this id, or from a record with these exact bytes, is stored.
     pub fn has_article(&self, id: &str, record_hash: &str) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT 1 FROM articles WHERE id = ?1 OR record_hash = ?2 LIMIT 1",
-                params![id, record_hash],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|x| x.is_some())
-            .map_err(self.err())
+        has_article(&self.conn, id, record_hash).map_err(self.err())
     }
 
     /// The original article with this body fingerprint, and its event.
     pub fn original_with_body(&self, body_key: &str) -> Result<Option<(String, String)>> {
-        self.conn
-            .query_row(
-                "SELECT id, event_id FROM articles WHERE body_key = ?1 AND copy_of IS NULL ORDER BY seq LIMIT 1",
-                params![body_key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(self.err())
+        original_with_body(&self.conn, body_key).map_err(self.err())
     }
 
     /// Everything clustering needs to resume: corpus statistics and event states.
@@ -232,14 +246,22 @@ impl Store {
         let e = self.err();
         let docs: u64 = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| r.get::<_, String>(0))
+            .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
+                r.get::<_, String>(0)
+            })
             .optional()
             .map_err(&e)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let mut df = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT term, df FROM term_df").map_err(&e)?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(&e)? {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT term, df FROM term_df")
+            .map_err(&e)?;
+        for row in stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(&e)?
+        {
             let (t, n) = row.map_err(&e)?;
             df.insert(t, n as u64);
         }
@@ -256,7 +278,13 @@ impl Store {
 
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|source| StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
         Ok(Tx { tx, path })
     }
 
@@ -268,7 +296,8 @@ impl Store {
                 .prepare("SELECT id FROM events ORDER BY last_ts IS NULL, last_ts DESC, id")
                 .map_err(self.err())?;
             let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
-            rows.collect::<std::result::Result<_, _>>().map_err(self.err())?
+            rows.collect::<std::result::Result<_, _>>()
+                .map_err(self.err())?
         };
         let mut articles = self.articles_by_event(None)?;
         let links = self.all_links()?;
@@ -295,9 +324,16 @@ impl Store {
     fn resolve_event(&self, id: &str) -> Result<String> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM events WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 6")
+            .prepare(
+                "SELECT id FROM events WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 6",
+            )
             .map_err(self.err())?;
-        let pattern = format!("{}%", id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = format!(
+            "{}%",
+            id.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         let ids: Vec<String> = stmt
             .query_map(params![id, pattern], |r| r.get(0))
             .map_err(self.err())?
@@ -314,12 +350,18 @@ impl Store {
     }
 
     fn headlines(&self) -> Result<HashMap<String, Option<String>>> {
-        let mut stmt = self.conn.prepare("SELECT id, headline FROM events").map_err(self.err())?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, headline FROM events")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
-    fn all_links(&self) -> Result<Vec<(String, String, String, Vec<String>, Option<i64>)>> {
+    fn all_links(&self) -> Result<Vec<StoredLink>> {
         let mut stmt = self
             .conn
             .prepare("SELECT from_event, to_event, reason, shared, gap_days FROM links ORDER BY from_event, to_event")
@@ -327,10 +369,17 @@ impl Store {
         let rows = stmt
             .query_map([], |r| {
                 let shared: String = r.get(3)?;
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, serde_json::from_str(&shared).unwrap_or_default(), r.get(4)?))
+                Ok(StoredLink {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    reason: r.get(2)?,
+                    shared: serde_json::from_str(&shared).unwrap_or_default(),
+                    gap_days: r.get(4)?,
+                })
             })
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     fn articles_by_event(&self, event: Option<&str>) -> Result<HashMap<String, Vec<ArticleRow>>> {
@@ -384,43 +433,97 @@ impl Store {
     }
 
     pub fn counts(&self) -> Result<(i64, i64)> {
-        let a = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(self.err())?;
-        let e = self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).map_err(self.err())?;
+        let a = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .map_err(self.err())?;
+        let e = self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .map_err(self.err())?;
         Ok((a, e))
     }
+}
+
+/// A row of the `links` table.
+struct StoredLink {
+    from: String,
+    to: String,
+    reason: String,
+    shared: Vec<String>,
+    gap_days: Option<i64>,
+}
+
+fn has_article(c: &Connection, id: &str, record_hash: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT 1 FROM articles WHERE id = ?1 OR record_hash = ?2 LIMIT 1",
+        params![id, record_hash],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|x| x.is_some())
+}
+
+fn original_with_body(
+    c: &Connection,
+    body_key: &str,
+) -> rusqlite::Result<Option<(String, String)>> {
+    c.query_row(
+        "SELECT id, event_id FROM articles WHERE body_key = ?1 AND copy_of IS NULL ORDER BY seq LIMIT 1",
+        params![body_key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 fn build_story(
     id: String,
     articles: Vec<ArticleRow>,
-    links: &[(String, String, String, Vec<String>, Option<i64>)],
+    links: &[StoredLink],
     headlines: &HashMap<String, Option<String>>,
 ) -> Story {
-    let dated: Vec<&ArticleRow> = articles.iter().filter(|a| a.published_ts.is_some()).collect();
-    let first_published = dated.iter().min_by_key(|a| a.published_ts).and_then(|a| a.published.clone());
-    let last_published = dated.iter().max_by_key(|a| a.published_ts).and_then(|a| a.published.clone());
+    let dated: Vec<&ArticleRow> = articles
+        .iter()
+        .filter(|a| a.published_ts.is_some())
+        .collect();
+    let first_published = dated
+        .iter()
+        .min_by_key(|a| a.published_ts)
+        .and_then(|a| a.published.clone());
+    let last_published = dated
+        .iter()
+        .max_by_key(|a| a.published_ts)
+        .and_then(|a| a.published.clone());
     let mut outlets: Vec<String> = articles.iter().filter_map(|a| a.outlet.clone()).collect();
     outlets.sort();
     outlets.dedup();
     let related = links
         .iter()
-        .filter_map(|(from, to, reason, shared, gap)| {
-            let (other, when) = if *from == id {
-                (to, "after")
-            } else if *to == id {
-                (from, "before")
-            } else {
-                return None;
-            };
-            Some(Related {
-                id: other.clone(),
-                reason: reason.clone(),
-                headline: headlines.get(other).cloned().flatten(),
-                when,
-                shared: shared.clone(),
-                gap_days: *gap,
-            })
-        })
+        .filter_map(
+            |StoredLink {
+                 from,
+                 to,
+                 reason,
+                 shared,
+                 gap_days: gap,
+             }| {
+                let (other, when) = if *from == id {
+                    (to, "after")
+                } else if *to == id {
+                    (from, "before")
+                } else {
+                    return None;
+                };
+                Some(Related {
+                    id: other.clone(),
+                    reason: reason.clone(),
+                    headline: headlines.get(other).cloned().flatten(),
+                    when,
+                    shared: shared.clone(),
+                    gap_days: *gap,
+                })
+            },
+        )
         .collect();
     Story {
         headline: headlines.get(&id).cloned().flatten(),
@@ -441,7 +544,20 @@ pub struct Tx<'a> {
 
 impl Tx<'_> {
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        |source| StoreError::Sqlite { path: self.path.clone(), source }
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Whether an article with this id, or from a record with these exact bytes, is stored.
+    pub fn has_article(&self, id: &str, record_hash: &str) -> Result<bool> {
+        has_article(&self.tx, id, record_hash).map_err(self.err())
+    }
+
+    /// The original article with this body fingerprint, and its event.
+    pub fn original_with_body(&self, body_key: &str) -> Result<Option<(String, String)>> {
+        original_with_body(&self.tx, body_key).map_err(self.err())
     }
 
     pub fn insert_article(&self, n: &NewArticle) -> Result<()> {
@@ -461,7 +577,7 @@ impl Tx<'_> {
                     a.published.map(|p| p.at.to_iso()),
                     a.published.map(|p| p.at.epoch_seconds()),
                     a.published.map(|p| p.source.as_str()),
-                    a.published.map(|p| f64::from(p.confidence)),
+                    a.published.map(|p| (f64::from(p.confidence) * 100.0).round() / 100.0),
                     a.modified.map(|p| p.at.to_iso()),
                     a.crawled.map(|d| d.to_string()),
                     serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
@@ -541,7 +657,13 @@ impl Tx<'_> {
         let rows = stmt
             .query_map(params![event], |r| {
                 let terms: String = r.get(1)?;
-                Ok((r.get(0)?, Features { terms: serde_json::from_str(&terms).unwrap_or_default(), entities: Vec::new() }))
+                Ok((
+                    r.get(0)?,
+                    Features {
+                        terms: serde_json::from_str(&terms).unwrap_or_default(),
+                        entities: Vec::new(),
+                    },
+                ))
             })
             .map_err(&e)?;
         rows.collect::<std::result::Result<_, _>>().map_err(e)
@@ -549,7 +671,9 @@ impl Tx<'_> {
 
     pub fn commit(self) -> Result<()> {
         let path = self.path.clone();
-        self.tx.commit().map_err(|source| StoreError::Sqlite { path, source })
+        self.tx
+            .commit()
+            .map_err(|source| StoreError::Sqlite { path, source })
     }
 }
 

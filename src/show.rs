@@ -1,0 +1,228 @@
+//! What the read commands print for people (the `--json` forms are the stores' types
+//! serialised as they are).
+
+use std::fmt::Write;
+use std::ops::ControlFlow;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use storyline_model::Article;
+use storyline_read::Item;
+use storyline_store::{ArticleRow, Story};
+
+fn day(iso: Option<&str>) -> String {
+    iso.map_or_else(
+        || "undated".to_string(),
+        |s| s.get(..10).unwrap_or(s).to_string(),
+    )
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+pub fn stories_table(stories: &[Story]) -> String {
+    let mut out = String::new();
+    if stories.is_empty() {
+        out.push_str("no stories yet\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{:<12}  {:<10}  {:<10}  {:>8}  {:>7}  HEADLINE",
+        "ID", "FIRST", "LAST", "ARTICLES", "OUTLETS"
+    );
+    for s in stories {
+        let _ = writeln!(
+            out,
+            "{:<12}  {:<10}  {:<10}  {:>8}  {:>7}  {}",
+            s.id,
+            day(s.first_published.as_deref()),
+            day(s.last_published.as_deref()),
+            s.articles.len(),
+            s.outlets.len(),
+            clip(s.headline.as_deref().unwrap_or("(untitled)"), 90)
+        );
+    }
+    out
+}
+
+fn article_line(a: &ArticleRow) -> String {
+    let date = match (&a.published, &a.date_source) {
+        (Some(p), _) => p.clone(),
+        (None, _) => "date unknown".to_string(),
+    };
+    let mut who = Vec::new();
+    who.push(a.outlet.clone().unwrap_or_else(|| "outlet unknown".into()));
+    if let Some(w) = &a.wire {
+        who.push(format!("wire {w}"));
+    }
+    format!(
+        "{date}  {}\n      {}  [{}]  {}",
+        a.title.as_deref().unwrap_or("(untitled)"),
+        who.join(", "),
+        a.id,
+        a.source
+    )
+}
+
+pub fn story(s: &Story) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        s.id,
+        s.headline.as_deref().unwrap_or("(untitled)")
+    );
+    let span = match (&s.first_published, &s.last_published) {
+        (Some(a), Some(b)) if a == b => a.clone(),
+        (Some(a), Some(b)) => format!("{a} → {b}"),
+        _ => "undated".to_string(),
+    };
+    let outlets = if s.outlets.is_empty() {
+        "none known".to_string()
+    } else {
+        s.outlets.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{span}; {} articles; outlets: {outlets}",
+        s.articles.len()
+    );
+    let _ = writeln!(out, "\nArticles");
+    for a in s.articles.iter().filter(|a| a.copy_of.is_none()) {
+        let _ = writeln!(out, "  {}", article_line(a));
+        for c in s
+            .articles
+            .iter()
+            .filter(|c| c.copy_of.as_deref() == Some(a.id.as_str()))
+        {
+            let _ = writeln!(
+                out,
+                "    └ exact copy: {}",
+                article_line(c).replace('\n', "\n      ")
+            );
+        }
+    }
+    if !s.related.is_empty() {
+        let _ = writeln!(out, "\nRelated stories");
+        for r in &s.related {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {}\n      {}",
+                r.id,
+                r.when,
+                r.headline.as_deref().unwrap_or("(untitled)"),
+                r.reason
+            );
+        }
+    }
+    out
+}
+
+/// The `extract --json` shape: one flat object per article.
+#[derive(Serialize)]
+struct Extracted<'a> {
+    id: &'a str,
+    source: &'a str,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    published: Option<String>,
+    modified: Option<String>,
+    date_source: Option<&'static str>,
+    date_confidence: Option<f32>,
+    crawled: Option<String>,
+    authors: &'a [String],
+    outlet: Option<&'a str>,
+    wire: Option<&'a str>,
+    lang: Option<&'a str>,
+    text: &'a str,
+}
+
+impl<'a> From<&'a Article> for Extracted<'a> {
+    fn from(a: &'a Article) -> Self {
+        Extracted {
+            id: &a.id,
+            source: &a.source,
+            url: a.url.as_deref(),
+            title: a.title.as_deref(),
+            published: a.published.map(|p| p.at.to_iso()),
+            modified: a.modified.map(|p| p.at.to_iso()),
+            date_source: a.published.map(|p| p.source.as_str()),
+            date_confidence: a.published.map(|p| p.confidence),
+            crawled: a.crawled.map(|d| d.to_string()),
+            authors: &a.authors,
+            outlet: a.outlet.as_deref(),
+            wire: a.wire.as_deref(),
+            lang: a.lang.as_deref(),
+            text: &a.text,
+        }
+    }
+}
+
+pub fn extract(inputs: &[String], json: bool) -> ExitCode {
+    let mut ok = 0usize;
+    let mut print = |item: Item| {
+        match item {
+            Item::Doc(d) => {
+                ok += 1;
+                let a = storyline_extract::extract(&d);
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string(&Extracted::from(&a)).unwrap_or_default()
+                    );
+                } else {
+                    let e = Extracted::from(&a);
+                    println!("== {}", e.source);
+                    println!("title:     {}", e.title.unwrap_or("(unknown)"));
+                    println!(
+                        "published: {}",
+                        e.published
+                            .as_deref()
+                            .map_or("(unknown)".to_string(), |p| format!(
+                                "{p} (from {}, confidence {:.2})",
+                                e.date_source.unwrap_or("?"),
+                                e.date_confidence.unwrap_or(0.0)
+                            ))
+                    );
+                    println!(
+                        "authors:   {}",
+                        if e.authors.is_empty() {
+                            "(unknown)".into()
+                        } else {
+                            e.authors.join("; ")
+                        }
+                    );
+                    println!("outlet:    {}", e.outlet.unwrap_or("(unknown)"));
+                    println!("wire:      {}", e.wire.unwrap_or("(none credited)"));
+                    println!("url:       {}", e.url.unwrap_or("(unknown)"));
+                    println!("lang:      {}\n", e.lang.unwrap_or("(unknown)"));
+                    println!("{}\n", e.text);
+                }
+            }
+            Item::Rejected { source, reason } => eprintln!("rejected: {source}: {reason}"),
+            Item::Skipped { .. } => {}
+        }
+        ControlFlow::Continue(())
+    };
+    for input in storyline_read::expand_inputs(inputs) {
+        match input {
+            Ok(i) => {
+                let _ = storyline_read::read_input(&i, &Default::default(), &mut print);
+            }
+            Err(item) => {
+                let _ = print(item);
+            }
+        }
+    }
+    if ok == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
