@@ -19,10 +19,11 @@ use storyline_model::Article;
 use storyline_read::{Item, ReadOptions};
 use storyline_store::{NewArticle, Store};
 
-/// Articles per transaction.
-const CHUNK: usize = 2_000;
+/// Articles per transaction, unless `--batch-size` says otherwise.
+pub const DEFAULT_BATCH: usize = 2_000;
 
 pub struct Options {
+    pub batch: usize,
     pub progress: bool,
     pub read: ReadOptions,
 }
@@ -141,7 +142,7 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
                 return ControlFlow::Break(());
             }
             note(item, &mut summary, &mut chunk, &bar);
-            if chunk.len() >= CHUNK {
+            if chunk.len() >= opts.batch {
                 if let Err(e) = flush(
                     store,
                     &mut clusterer,

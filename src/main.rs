@@ -43,6 +43,10 @@ enum Command {
         /// Print the summary as JSON on standard output.
         #[arg(long)]
         json: bool,
+        /// Articles per transaction: an interruption loses at most this many
+        /// (they are stored by running the same command again).
+        #[arg(long, default_value_t = ingest::DEFAULT_BATCH)]
+        batch_size: usize,
         /// Reject single documents larger than this many bytes.
         #[arg(long, default_value_t = storyline_read::DEFAULT_MAX_DOC_BYTES)]
         max_doc_bytes: usize,
@@ -90,8 +94,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             inputs,
             json,
             max_doc_bytes,
+            batch_size,
         } => {
             let opts = ingest::Options {
+                batch: batch_size.max(1),
                 progress: show_progress,
                 read: storyline_read::ReadOptions { max_doc_bytes },
             };

@@ -144,6 +144,10 @@ pub struct Clusterer {
     /// Term or `@entity` → events that have it among their top terms/entities.
     index: HashMap<String, HashSet<String>>,
     touched: HashSet<String>,
+    /// Event id → (corpus size when computed, TF-IDF norm of its mean vector). IDF
+    /// drifts slowly, so a norm is reused until the event changes or the corpus has
+    /// grown by a tenth.
+    norms: std::cell::RefCell<HashMap<String, (u64, f32)>>,
 }
 
 impl Clusterer {
@@ -154,6 +158,7 @@ impl Clusterer {
             events: HashMap::new(),
             index: HashMap::new(),
             touched: HashSet::new(),
+            norms: Default::default(),
         };
         for e in events {
             c.reindex(&e);
@@ -186,15 +191,15 @@ impl Clusterer {
     /// terms are closest to the event's centroid (not simply the first).
     pub fn representative(&self, event: &str, articles: &[&Features]) -> Option<usize> {
         let e = self.events.get(event)?;
-        let centroid = self.tfidf(
-            e.centroid
-                .iter()
-                .map(|(k, v)| (k.clone(), *v / e.articles.max(1) as f32)),
-        );
         articles
             .iter()
             .enumerate()
-            .map(|(i, f)| (i, cosine(&self.tfidf(f.terms.iter().cloned()), &centroid)))
+            .map(|(i, f)| {
+                (
+                    i,
+                    self.centroid_cosine(&self.tfidf(f.terms.iter().cloned()), e),
+                )
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(i, _)| i)
     }
@@ -248,14 +253,7 @@ impl Clusterer {
                 if gap.is_some_and(|g| g > self.params.window_days as f32) {
                     return None;
                 }
-                let cosine = cosine(
-                    &vec,
-                    &self.tfidf(
-                        e.centroid
-                            .iter()
-                            .map(|(k, v)| (k.clone(), *v / e.articles.max(1) as f32)),
-                    ),
-                );
+                let cosine = self.centroid_cosine(&vec, e);
                 let entity_overlap = self.entity_overlap(f, e);
                 let w = self.params.entity_weight;
                 let fade = gap.map_or(1.0, |g| {
@@ -277,6 +275,44 @@ impl Clusterer {
                 .then_with(|| a.event.cmp(&b.event))
         });
         out
+    }
+
+    fn weight(&self, term: &str, w: f32) -> f32 {
+        (1.0 + w.ln().max(0.0)) * self.corpus.idf(term)
+    }
+
+    /// Cosine between an article's TF-IDF vector and an event's mean vector.
+    fn centroid_cosine(&self, article: &HashMap<String, f32>, e: &EventState) -> f32 {
+        let n = e.articles.max(1) as f32;
+        let docs = self.corpus.docs;
+        let cached = self
+            .norms
+            .borrow()
+            .get(&e.id)
+            .copied()
+            .filter(|(at, _)| docs * 10 <= at * 11);
+        let norm = match cached {
+            Some((_, norm)) => norm,
+            None => {
+                let norm = e
+                    .centroid
+                    .iter()
+                    .map(|(t, w)| self.weight(t, w / n).powi(2))
+                    .sum::<f32>()
+                    .sqrt();
+                self.norms.borrow_mut().insert(e.id.clone(), (docs, norm));
+                norm
+            }
+        };
+        let na = article.values().map(|v| v * v).sum::<f32>().sqrt();
+        if norm == 0.0 || na == 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = article
+            .iter()
+            .filter_map(|(t, a)| e.centroid.get(t).map(|w| a * self.weight(t, w / n)))
+            .sum();
+        dot / (na * norm)
     }
 
     /// How specific an entity is: IDF over events (an entity in every event, like a
@@ -361,6 +397,7 @@ impl Clusterer {
             slot.1 += ent.salience();
         }
         let snapshot = e.clone();
+        self.norms.borrow_mut().remove(event);
         self.reindex(&snapshot);
         self.touched.insert(event.to_string());
     }
@@ -369,21 +406,6 @@ impl Clusterer {
 /// A stable event id from the id of the article that opened it.
 pub fn event_id(article_id: &str) -> String {
     format!("e{}", &blake3::hash(article_id.as_bytes()).to_hex()[..11])
-}
-
-fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let dot: f32 = small
-        .iter()
-        .filter_map(|(k, v)| large.get(k).map(|w| v * w))
-        .sum();
-    let na: f32 = a.values().map(|v| v * v).sum::<f32>().sqrt();
-    let nb: f32 = b.values().map(|v| v * v).sum::<f32>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na * nb)
-    }
 }
 
 /// Why two events are related.

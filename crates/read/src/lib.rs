@@ -142,6 +142,16 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<Input, Item>>) {
                     out.push(Ok(Input::File(e.into_path())));
                 }
             }
+            // Links are not followed while walking; one that points at a file is read,
+            // one that points nowhere is reported.
+            Ok(e) if e.file_type().is_symlink() => match std::fs::metadata(e.path()) {
+                Ok(m) if m.is_file() => out.push(Ok(Input::File(e.into_path()))),
+                Ok(_) => {}
+                Err(err) => out.push(Err(rejected(
+                    e.path().display().to_string(),
+                    format!("no such file (broken link): {err}"),
+                ))),
+            },
             Ok(_) => {}
             Err(e) => {
                 let source = e

@@ -1,0 +1,331 @@
+//! The founding example: `../shared/seeds/EXPECTED.md`, point by point, through the
+//! real binary.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use serde_json::Value;
+
+fn extracted() -> HashMap<String, Value> {
+    let out = storyline(std::path::Path::new("unused"))
+        .arg("extract")
+        .arg("--json")
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let name = std::path::Path::new(v["source"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            (name, v)
+        })
+        .collect()
+}
+
+/// The raw file's lines after the title that are story text: everything except the
+/// lines EXPECTED.md names as noise (and bylines, datelines, repeated title).
+fn story_lines(file: &str, title: &str, noise: &[&str]) -> Vec<String> {
+    let raw = std::fs::read_to_string(seeds().join(file)).unwrap();
+    let lines: Vec<String> = raw
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let start = lines.iter().position(|l| l == title).expect("title line") + 1;
+    lines[start..]
+        .iter()
+        .filter(|l| *l != title && !noise.iter().any(|n| l.contains(n)))
+        .cloned()
+        .collect()
+}
+
+fn paragraphs(v: &Value) -> Vec<String> {
+    v["text"]
+        .as_str()
+        .unwrap()
+        .split("\n\n")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn per_article_fields_match_expected() {
+    let x = extracted();
+    assert_eq!(
+        x.len(),
+        4,
+        "EXPECTED.md is documentation, not an article: {:?}",
+        x.keys()
+    );
+
+    let a = &x["000_72072f22cab6d14c.txt"];
+    assert_eq!(
+        a["title"],
+        "North Korea’s Kim Jong Un may meet with Putin in Russia this month, US official says"
+    );
+    assert_eq!(
+        a["published"], "2023-09-04T19:59:00-05:00",
+        "7:59 PM CDT, not the crawl date"
+    );
+    assert_eq!(a["date_source"], "dateline");
+    assert_eq!(a["crawled"], "2023-09-05");
+    assert_eq!(a["wire"], "AP");
+    assert_eq!(
+        a["authors"],
+        serde_json::json!(["The Associated Press", "Lou Kesten"])
+    );
+
+    let b = &x["001_9c3cdb8a7894e004.txt"];
+    assert_eq!(b["title"], "Kim Jong-un to meet Putin in Russia – media");
+    assert_eq!(b["published"], "2023-09-05T03:09:00");
+    assert_eq!(
+        b["outlet"],
+        Value::Null,
+        "outlet unknown from the text alone: no guess"
+    );
+
+    let c = &x["002_7b51488d4958bd6d.txt"];
+    assert_eq!(
+        c["title"],
+        "North Korea's Kim Jong Un to Meet Putin in Moscow This Month — Kremlin"
+    );
+    assert_eq!(c["published"], "2019-04-18");
+    assert_eq!(c["outlet"], "The Moscow Times");
+    assert_eq!(c["wire"], "Reuters");
+    assert_eq!(c["url"], "https://www.themoscowtimes.com/2019/04/18/kim-jong-un-will-meet-putin-this-month-kremlin-a65296");
+
+    let d = &x["003_a5a3234110d7faf1.txt"];
+    assert_eq!(
+        d["title"],
+        "North Korea’s Kim Jong Un arrives in Russia for possible arms talks with Putin"
+    );
+    assert_eq!(
+        d["published"],
+        Value::Null,
+        "not stated in the text: unknown"
+    );
+    assert_eq!(d["wire"], Value::Null, "AP style, not named: unknown");
+}
+
+#[test]
+fn bodies_keep_every_story_sentence_once_in_order_and_no_noise() {
+    let x = extracted();
+    let cases: [(&str, &[&str], &[&str]); 4] = [
+        (
+            "000_72072f22cab6d14c.txt",
+            &[
+                "Who's Hiring?",
+                "FILE - A TV screen",
+                "Published:",
+                "Updated: 48 minutes ago",
+                "___",
+                "(AP Photo/",
+            ],
+            &["FILE - ", "Published: ", "___", "By The Associated Press"],
+        ),
+        (
+            "001_9c3cdb8a7894e004.txt",
+            &["icon bookmark-bicon", "KCNA / KNS / AFP"],
+            &["icon bookmark", "©"],
+        ),
+        (
+            "002_7b51488d4958bd6d.txt",
+            &[
+                "Kin Cheung / AP / TASS",
+                "Related article:",
+                "Original url:",
+                "themoscowtimes.com",
+            ],
+            &[
+                "Kin Cheung / AP / TASS",
+                "Related article:",
+                "Original url:",
+                "https://",
+                "By Reuters",
+                "April 18, 2019",
+            ],
+        ),
+        (
+            "003_a5a3234110d7faf1.txt",
+            &[
+                "This post may refer to COVID-19",
+                "Centers for Disease Control",
+                "Click to continue reading",
+            ],
+            // The standfirst repeats the lede; the lede is kept.
+            &[
+                "This post may refer",
+                "Centers for Disease Control",
+                "Click to continue reading",
+                "amid concerns that he is considering aiding",
+            ],
+        ),
+    ];
+    for (file, must_not_contain, noise_lines) in cases {
+        let v = &x[file];
+        let text = v["text"].as_str().unwrap();
+        for n in must_not_contain {
+            assert!(!text.contains(n), "{file}: noise {n:?} reached the body");
+        }
+        let title = v["title"].as_str().unwrap();
+        assert!(
+            !text.contains(title),
+            "{file}: the title is repeated in the body"
+        );
+        let expected = story_lines(file, title, noise_lines);
+        assert_eq!(
+            paragraphs(v),
+            expected,
+            "{file}: body is not every story line, in order, once"
+        );
+    }
+}
+
+#[test]
+fn stories_links_idempotence_and_stable_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let seeds = seeds();
+    let (summary, stderr, code) = ingest_json(&store, &[seeds.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["read"], 4);
+    assert_eq!(summary["new"], 4);
+    assert_eq!(summary["rejected"].as_array().unwrap().len(), 0);
+    assert_eq!(summary["stories_created"], 2);
+
+    let s = stories(&store);
+    assert_eq!(s.len(), 2, "two stories: {s:#?}");
+    let a = s.iter().find(|x| files_of(x).len() == 3).expect("story A");
+    let b = s.iter().find(|x| files_of(x).len() == 1).expect("story B");
+    assert_eq!(
+        files_of(a),
+        [
+            "000_72072f22cab6d14c.txt",
+            "001_9c3cdb8a7894e004.txt",
+            "003_a5a3234110d7faf1.txt"
+        ]
+    );
+    assert_eq!(files_of(b), ["002_7b51488d4958bd6d.txt"]);
+    assert_eq!(a["first_published"], "2023-09-04T19:59:00-05:00");
+    assert_eq!(a["last_published"], "2023-09-05T03:09:00");
+    assert_eq!(b["first_published"], "2019-04-18");
+    for art in a["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(b["articles"].as_array().unwrap())
+    {
+        for key in ["id", "source", "url", "title", "published", "outlet"] {
+            assert!(art.get(key).is_some(), "article field {key} missing: {art}");
+        }
+    }
+
+    // Linked, B before A, for the shared actors and place.
+    let ra = a["related"].as_array().unwrap();
+    assert_eq!(ra.len(), 1);
+    assert_eq!(ra[0]["id"], b["id"]);
+    assert_eq!(ra[0]["when"], "before");
+    let reason = ra[0]["reason"].as_str().unwrap();
+    for name in ["Kim Jong Un", "Vladimir Putin", "Vladivostok"] {
+        assert!(reason.contains(name), "reason {reason:?} lacks {name}");
+    }
+    let rb = b["related"].as_array().unwrap();
+    assert_eq!(rb.len(), 1);
+    assert_eq!(rb[0]["id"], a["id"]);
+    assert_eq!(rb[0]["when"], "after");
+
+    // Re-ingesting adds nothing.
+    let (again, _, code) = ingest_json(&store, &[seeds.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert_eq!(again["new"], 0);
+    assert_eq!(again["already_stored"], 4);
+    assert_eq!(stories(&store), s);
+
+    // The same ids in a fresh store, and when the articles arrive in two batches.
+    let fresh = tmp.path().join("fresh");
+    ingest_json(&fresh, &[seeds.to_str().unwrap()]);
+    let ids = |v: &[Value]| {
+        let mut x: Vec<String> = v
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        x.sort();
+        x
+    };
+    assert_eq!(ids(&stories(&fresh)), ids(&s));
+    let split = tmp.path().join("split");
+    let f = |n: &str| seeds.join(n).to_string_lossy().to_string();
+    ingest_json(
+        &split,
+        &[
+            &f("002_7b51488d4958bd6d.txt"),
+            &f("000_72072f22cab6d14c.txt"),
+        ],
+    );
+    let (later, _, _) = ingest_json(
+        &split,
+        &[
+            &f("001_9c3cdb8a7894e004.txt"),
+            &f("003_a5a3234110d7faf1.txt"),
+        ],
+    );
+    assert_eq!(
+        later["stories_created"], 0,
+        "later articles extend existing stories"
+    );
+    assert_eq!(ids(&stories(&split)), ids(&s));
+}
+
+#[test]
+fn story_command_shows_one_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    ingest_json(&store, &[seeds().to_str().unwrap()]);
+    let s = stories(&store);
+    let a = s.iter().find(|x| files_of(x).len() == 3).unwrap();
+    let id = a["id"].as_str().unwrap();
+    // By a unique prefix, plain text.
+    let out = storyline(&store)
+        .args(["story", &id[..6]])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Kim Jong-un to meet Putin in Russia – media"));
+    assert!(
+        text.contains("date unknown"),
+        "003's unknown date is said, not hidden"
+    );
+    assert!(text.contains("Related stories"));
+    // JSON, by full id; the store from the environment.
+    let out = assert_cmd::Command::cargo_bin("storyline")
+        .unwrap()
+        .env("STORYLINE_STORE", &store)
+        .args(["story", id, "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["id"], id);
+    assert_eq!(v["articles"].as_array().unwrap().len(), 3);
+    // An unknown id is a clear error.
+    let out = storyline(&store).args(["story", "nope"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no story with id"));
+}
