@@ -314,6 +314,13 @@ pub fn name_case(name: &str) -> String {
         .join(" ")
 }
 
+/// A URL as tokenised corpora print it (`http: / / www. example. com / ...`).
+pub fn is_url_like(line: &str) -> bool {
+    static TOKENISED_URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^https?\s*:\s*/\s*/").unwrap());
+    TOKENISED_URL.is_match(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,11 +381,4 @@ mod tests {
         assert_eq!(byline("By late Monday the talks had collapsed."), None);
         assert_eq!(byline("By then, it was too late"), None);
     }
-}
-
-/// A URL as tokenised corpora print it (`http: / / www. example. com / ...`).
-pub fn is_url_like(line: &str) -> bool {
-    static TOKENISED_URL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^https?\s*:\s*/\s*/").unwrap());
-    TOKENISED_URL.is_match(line)
 }
