@@ -1,6 +1,7 @@
 //! `storyline`: the command-line front of the engine. It only wires the stage crates
 //! together; each stage lives in its own crate under `crates/`.
 
+mod eval;
 mod ingest;
 mod show;
 
@@ -66,6 +67,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score a stage on labelled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Benchmarks (figures for BENCHMARKS.md; never asserted in tests).
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Print what extraction makes of each document, without storing anything.
     Extract {
         #[arg(required = true)]
@@ -73,6 +80,46 @@ enum Command {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Copy detection on a labelled syndication set (made by bench/make_syndication.py):
+    /// pairwise precision and recall of copy pairs, and BASIL cross-outlet pairs grouped.
+    Dedup {
+        /// The labelled set: JSON lines with `id`, `group` (and `event` for BASIL rows).
+        #[arg(long)]
+        set: String,
+        /// Copies are looked for among articles up to this many days older.
+        #[arg(long, default_value_t = storyline_dedup::DEFAULT_WINDOW_DAYS)]
+        window_days: i64,
+        /// LSH bands (rows per band = 128 / bands), to measure the trade-off.
+        #[arg(long, default_value_t = storyline_dedup::minhash::BANDS)]
+        bands: usize,
+        /// Containment a candidate pair needs, to measure the trade-off.
+        #[arg(long, default_value_t = storyline_dedup::MIN_CONTAINMENT)]
+        min_containment: f32,
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero if precision < 0.99, recall < 0.97, or any BASIL
+        /// cross-outlet pair is grouped.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// MinHash signatures plus LSH query and insert, per CPU-second, over a set's articles.
+    Dedup {
+        #[arg(long)]
+        set: String,
+        /// Write the shingles (one JSON array of u64 per line) for a peer to use.
+        #[arg(long)]
+        shingles_out: Option<String>,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
 }
 
@@ -135,6 +182,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),
+        Command::Bench(BenchCommand::Dedup {
+            set,
+            shingles_out,
+            rounds,
+        }) => {
+            let s = eval::dedup_speed(&set, shingles_out.as_deref(), rounds.max(1))?;
+            println!("{}", serde_json::to_string(&s)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Dedup {
+            set,
+            window_days,
+            bands,
+            min_containment,
+            json,
+            check,
+        }) => {
+            let s = eval::dedup(
+                &set,
+                &eval::DedupParams {
+                    window_days,
+                    bands,
+                    min_containment,
+                },
+            )?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!(
+                    "copy pairs: precision {:.4} recall {:.4} F1 {:.4} ({} true of {} predicted, {} gold)\nBASIL cross-outlet pairs grouped: {}; unlabelled pairs (not scored): {}\nrelations: {:?}\narticles {}, in the index at the end {}, {:.2} s",
+                    s.precision, s.recall, s.f1, s.true_pairs, s.predicted_pairs, s.gold_pairs,
+                    s.basil_cross_outlet_grouped, s.unlabelled_pairs, s.relations, s.articles, s.indexed_at_end, s.seconds
+                );
+            }
+            let ok = s.precision >= 0.99 && s.recall >= 0.97 && s.basil_cross_outlet_grouped == 0;
+            if check && !ok {
+                eprintln!("eval dedup: below target (precision >= 0.99, recall >= 0.97, no BASIL cross-outlet pair)");
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

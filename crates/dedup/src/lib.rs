@@ -3,8 +3,19 @@
 //! Exact copies: two articles whose bodies are the same after normalisation (case,
 //! punctuation, typographic quotes and whitespace folded) have the same
 //! [`body_key`]. The first one stored is the original; later ones are recorded as
-//! copies of it and follow it into its event. Near copies (MinHash over shingles)
-//! are the syndication work still to come (see ARCHITECTURE.md).
+//! copies of it and follow it into its event.
+//!
+//! Near copies: [`minhash`] signatures over word shingles, an LSH index with
+//! eviction, and [`judge`], which verifies a candidate pair and says what kind of
+//! copy it is (near, truncated, updated) and what changed ([`Diff`]).
+
+mod deduper;
+pub mod minhash;
+mod relation;
+
+pub use deduper::{Deduper, Entry, Found, DEFAULT_WINDOW_DAYS};
+
+pub use relation::{judge, judge_at, Diff, Doc, Relation, Verdict, MIN_CONTAINMENT};
 
 /// Bodies shorter than this many words are not fingerprinted: too little text to
 /// say that two articles are the same rather than both terse.
