@@ -46,11 +46,11 @@ pub struct DedupScore {
     pub seconds: f64,
 }
 
+/// Article id → canonical id, copies found by relation, articles indexed at the end.
+type EngineGroups = (HashMap<String, String>, HashMap<String, usize>, usize);
+
 /// The engine's grouping: article id → canonical id, plus relation counts.
-fn engine_groups(
-    path: &str,
-    p: &DedupParams,
-) -> anyhow::Result<(HashMap<String, String>, HashMap<String, usize>, usize)> {
+fn engine_groups(path: &str, p: &DedupParams) -> anyhow::Result<EngineGroups> {
     let mut articles = Vec::new();
     for input in storyline_read::expand_inputs(&[path.to_string()]) {
         let input = input.map_err(|i| anyhow::anyhow!("{i:?}"))?;
@@ -170,7 +170,7 @@ pub fn dedup(set: &str, p: &DedupParams) -> anyhow::Result<DedupScore> {
     let basil_cross_outlet_grouped = pred_pairs
         .iter()
         .filter(|(a, b)| {
-            gold[a] != gold[b] && event.get(a).is_some() && event.get(a) == event.get(b)
+            gold[a] != gold[b] && event.contains_key(a) && event.get(a) == event.get(b)
         })
         .count();
     let precision = if pred_pairs.is_empty() {
