@@ -78,7 +78,7 @@ def typography(p, rnd):
     return p.replace(" ", "  ", 3)
 
 
-def make_copy(orig, rnd):
+def make_copy(orig, rnd, intro):
     ps = paragraphs(orig["text"])
     title = orig.get("title") or ""
     kinds = rnd.sample(["headline", "intro", "cut", "chrome", "swap", "typography", "correction"], rnd.randint(2, 4))
@@ -91,7 +91,7 @@ def make_copy(orig, rnd):
     if "typography" in kinds:
         ps = [typography(p, rnd) for p in ps]
     if "intro" in kinds:
-        ps = [rnd.choice(INTROS)] + ps
+        ps = [intro] + ps
     if "correction" in kinds:
         ps = ps + [rnd.choice(CORRECTIONS)]
     if "headline" in kinds:
@@ -121,8 +121,11 @@ def main():
                     "source": name.removesuffix(".jsonl")}
             print(json.dumps({**base, "id": r["id"], "outlet": r.get("outlet"), "date": r.get("date"),
                               "title": r.get("title"), "text": (r.get("title") or "") + "\n\n" + r["text"]}))
-            for c in range(rnd.choice([0, 1, 1, 2, 3])):
-                title, text, kinds = make_copy(r, rnd)
+            n = rnd.choice([0, 1, 1, 2, 3])
+            # Sites that add a local intro each write their own.
+            intros = rnd.sample(INTROS, n)
+            for c in range(n):
+                title, text, kinds = make_copy(r, rnd, intros[c])
                 print(json.dumps({**base, "id": f"{r['id']}~copy{c}", "outlet": rnd.choice(outlets),
                                   "date": r.get("date"), "title": title, "text": text, "made_by": kinds}))
 

@@ -1,12 +1,12 @@
 //! The ingest pipeline: read → extract → analyze → dedup → cluster → link → store.
 //!
-//! Documents are read as a stream and processed in chunks. Within a chunk, articles
-//! are clustered in publication order (undated ones last, matched on content alone),
-//! and the whole chunk is written in one transaction together with the event state
-//! it changed: an interrupted ingest leaves the store as of the last chunk, and
+//! Documents are read as a stream and processed in batches. Within a batch, articles
+//! are handled in publication order (undated ones last, matched on content alone),
+//! and the whole batch is written in one transaction together with the event state
+//! it changed: an interrupted ingest leaves the store as of the last batch, and
 //! running the same command again stores only what is missing.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,9 +15,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use storyline_analyze::Features;
 use storyline_cluster::{Clusterer, Params};
+use storyline_dedup::minhash::{MinHasher, Signature};
+use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
 use storyline_read::{Item, ReadOptions};
-use storyline_store::{NewArticle, Store};
+use storyline_store::{DedupRow, NewArticle, Store, Tx};
 
 /// Articles per transaction, unless `--batch-size` says otherwise.
 pub const DEFAULT_BATCH: usize = 2_000;
@@ -42,10 +44,12 @@ pub struct Summary {
     /// Articles stored as originals.
     pub new: u64,
     /// Documents not stored again (same id or same bytes already in the store) plus
-    /// exact copies of a stored article (stored, and folded under the original).
+    /// copies of a stored article (stored, and folded under the original).
     pub duplicates: u64,
     pub already_stored: u64,
     pub exact_copies: u64,
+    /// Near, truncated and updated copies.
+    pub near_copies: u64,
     pub rejected: Vec<Rejection>,
     /// Files and records passed over on purpose (documentation files in a folder,
     /// WARC request records, images).
@@ -62,12 +66,13 @@ pub struct Summary {
 impl Summary {
     pub fn render(&self) -> String {
         let mut s = format!(
-            "read {}, new {}, duplicates {} ({} already stored, {} exact copies), rejected {}, skipped {}\nstories touched {} ({} new){}\n",
+            "read {}, new {}, duplicates {} ({} already stored, {} exact copies, {} near copies), rejected {}, skipped {}\nstories touched {} ({} new){}\n",
             self.read,
             self.new,
             self.duplicates,
             self.already_stored,
             self.exact_copies,
+            self.near_copies,
             self.rejected.len(),
             self.skipped,
             self.stories_touched,
@@ -97,6 +102,37 @@ struct Prepared {
     record_hash: String,
     features: Features,
     body_key: Option<String>,
+    sig: Signature,
+}
+
+/// State that lives across batches of one ingest.
+struct Engine {
+    clusterer: Clusterer,
+    deduper: Deduper,
+    hasher: MinHasher,
+    touched: BTreeSet<String>,
+    created: HashSet<String>,
+}
+
+/// A dedup index primed with the signatures of the stored articles inside the window.
+fn load_deduper(store: &Store) -> anyhow::Result<Deduper> {
+    let mut d = Deduper::new(storyline_dedup::DEFAULT_WINDOW_DAYS);
+    let since = store.newest_ts()?.map_or(i64::MIN, |t| {
+        t - storyline_dedup::DEFAULT_WINDOW_DAYS * 86_400
+    });
+    for (id, ts, url, body_key, copy_of, sig) in store.recent_signatures(since)? {
+        if let Some(sig) = Signature::from_bytes(&sig) {
+            let e = Entry {
+                id: &id,
+                ts,
+                url: url.as_deref(),
+                body_key: body_key.as_deref(),
+                sig: &sig,
+            };
+            d.insert(&e, copy_of.as_deref());
+        }
+    }
+    Ok(d)
 }
 
 pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::Result<Summary> {
@@ -107,10 +143,14 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     }
     let (corpus, events) = store.load_clustering()?;
-    let mut clusterer = Clusterer::new(Params::default(), corpus, events);
+    let mut engine = Engine {
+        clusterer: Clusterer::new(Params::default(), corpus, events),
+        deduper: load_deduper(store)?,
+        hasher: MinHasher::default(),
+        touched: BTreeSet::new(),
+        created: HashSet::new(),
+    };
     let mut summary = Summary::default();
-    let mut touched: BTreeSet<String> = BTreeSet::new();
-    let mut created: HashSet<String> = HashSet::new();
 
     let expanded = storyline_read::expand_inputs(inputs);
     let bar = if opts.progress {
@@ -132,7 +172,7 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
         let input = match input {
             Ok(i) => i,
             Err(item) => {
-                note(item, &mut summary, &mut chunk, &bar);
+                note(item, &engine.hasher, &mut summary, &mut chunk, &bar);
                 bar.inc(1);
                 continue;
             }
@@ -141,17 +181,9 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
             if interrupted.load(Ordering::SeqCst) {
                 return ControlFlow::Break(());
             }
-            note(item, &mut summary, &mut chunk, &bar);
+            note(item, &engine.hasher, &mut summary, &mut chunk, &bar);
             if chunk.len() >= opts.batch {
-                if let Err(e) = flush(
-                    store,
-                    &mut clusterer,
-                    &mut chunk,
-                    &mut summary,
-                    &mut touched,
-                    &mut created,
-                    &interrupted,
-                ) {
+                if let Err(e) = flush(store, &mut engine, &mut chunk, &mut summary, &interrupted) {
                     store_error = Some(e);
                     return ControlFlow::Break(());
                 }
@@ -167,26 +199,19 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
     if let Some(e) = store_error {
         return Err(e);
     }
-    flush(
-        store,
-        &mut clusterer,
-        &mut chunk,
-        &mut summary,
-        &mut touched,
-        &mut created,
-        &interrupted,
-    )?;
+    flush(store, &mut engine, &mut chunk, &mut summary, &interrupted)?;
     bar.finish_and_clear();
-    summary.stories_touched = touched.len() as u64;
-    summary.stories_created = created.len() as u64;
+    summary.stories_touched = engine.touched.len() as u64;
+    summary.stories_created = engine.created.len() as u64;
     summary.interrupted = interrupted.load(Ordering::SeqCst);
     Ok(summary)
 }
 
 /// Takes one item from the reader: a document is extracted and analysed into the
-/// chunk; a rejection is printed (one line: source and reason) and counted.
+/// batch; a rejection is printed (one line: source and reason) and counted.
 fn note(
     item: Item,
+    hasher: &MinHasher,
     summary: &mut Summary,
     chunk: &mut Vec<Prepared>,
     bar: &indicatif::ProgressBar,
@@ -197,11 +222,13 @@ fn note(
             let article = storyline_extract::extract(&doc);
             let features = storyline_analyze::analyze(&article);
             let body_key = storyline_dedup::body_key(&article.text);
+            let sig = hasher.of_text(&article.text);
             chunk.push(Prepared {
                 article,
                 record_hash: doc.record_hash,
                 features,
                 body_key,
+                sig,
             });
         }
         Item::Rejected { source, reason } => {
@@ -212,14 +239,12 @@ fn note(
     }
 }
 
-/// Clusters and stores a chunk in one transaction.
+/// Dedups, clusters and stores a batch in one transaction.
 fn flush(
     store: &mut Store,
-    clusterer: &mut Clusterer,
+    engine: &mut Engine,
     chunk: &mut Vec<Prepared>,
     summary: &mut Summary,
-    touched: &mut BTreeSet<String>,
-    created: &mut HashSet<String>,
     interrupted: &AtomicBool,
 ) -> anyhow::Result<()> {
     if chunk.is_empty() {
@@ -233,7 +258,6 @@ fn flush(
     });
     let tx = store.transaction()?;
     let mut seen_ids: HashSet<String> = HashSet::new();
-    let mut seen_bodies: HashMap<String, (String, String)> = HashMap::new();
     for p in chunk.drain(..) {
         if interrupted.load(Ordering::SeqCst) {
             break;
@@ -245,33 +269,70 @@ fn flush(
             continue;
         }
         let ts = a.published.map(|d| d.at.epoch_seconds());
-        let original = match &p.body_key {
-            Some(k) => match seen_bodies.get(k) {
-                Some(o) => Some(o.clone()),
-                None => tx.original_with_body(k)?,
+        let entry = Entry {
+            id: &a.id,
+            ts,
+            url: a.url.as_deref(),
+            body_key: p.body_key.as_deref(),
+            sig: &p.sig,
+        };
+        // Copies: in the recent window first, then an exact match anywhere in the store.
+        let found = match engine.deduper.check(&entry) {
+            Some(f) => Some(f),
+            None => match &p.body_key {
+                Some(k) => tx.original_with_body(k)?.map(|(id, _)| Found {
+                    original: id,
+                    verdict: Verdict {
+                        relation: Relation::Exact,
+                        jaccard: 1.0,
+                        containment: 1.0,
+                    },
+                }),
+                None => None,
             },
+        };
+        // The original's current canonical (it may have been re-elected since).
+        let original = match &found {
+            Some(f) => tx
+                .article_for_dedup(&f.original)?
+                .and_then(|row| match &row.copy_of {
+                    Some(c) => tx.article_for_dedup(c).ok().flatten(),
+                    None => Some(row),
+                }),
             None => None,
         };
-        let (event, copy_of) = match original {
-            Some((orig_id, event)) => {
-                clusterer.join(&event, ts, &p.features);
+        let (event, copy_of, relation, diff) = match (&found, &original) {
+            (Some(f), Some(orig)) => {
+                engine.clusterer.join(&orig.event_id, ts, &p.features);
                 summary.duplicates += 1;
-                summary.exact_copies += 1;
-                (event, Some(orig_id))
+                if f.verdict.relation == Relation::Exact {
+                    summary.exact_copies += 1;
+                } else {
+                    summary.near_copies += 1;
+                }
+                let diff = Diff::between(
+                    orig.title.as_deref(),
+                    &orig.body,
+                    a.title.as_deref(),
+                    &a.text,
+                );
+                (
+                    orig.event_id.clone(),
+                    Some(orig.id.clone()),
+                    Some(f.verdict.relation),
+                    serde_json::to_string(&diff).ok(),
+                )
             }
-            None => {
-                let d = clusterer.assign(&a.id, ts, &p.features);
+            _ => {
+                let d = engine.clusterer.assign(&a.id, ts, &p.features);
                 if d.created {
-                    created.insert(d.event.clone());
+                    engine.created.insert(d.event.clone());
                 }
                 if d.undated {
                     summary.undated += 1;
                 }
                 summary.new += 1;
-                if let Some(k) = &p.body_key {
-                    seen_bodies.insert(k.clone(), (a.id.clone(), d.event.clone()));
-                }
-                (d.event, None)
+                (d.event, None, None, None)
             }
         };
         tx.insert_article(&NewArticle {
@@ -279,26 +340,131 @@ fn flush(
             record_hash: &p.record_hash,
             body_key: p.body_key.as_deref(),
             copy_of: copy_of.as_deref(),
+            relation: relation.map(Relation::as_str),
+            diff,
             event_id: &event,
             features: &p.features,
+            signature: &p.sig.to_bytes(),
         })?;
         tx.add_df(&p.features)?;
-        touched.insert(event);
+        if let Some(c) = &copy_of {
+            elect(&tx, c)?;
+        }
+        engine.deduper.insert(&entry, copy_of.as_deref());
+        engine.touched.insert(event);
     }
     chunk.clear();
+    save_changed(&tx, &mut engine.clusterer)?;
+    tx.commit()?;
+    Ok(())
+}
 
-    // Save the events this chunk changed, with their headline, and their links.
+/// Makes the earliest-published member of a duplicate group its canonical,
+/// re-pointing the other members at it with their relation and diff, and returns
+/// its id. Ties (same time, or both undated) go first to the member with the fewest
+/// paragraphs of its own before its first shared paragraph (syndicators add local
+/// intros in front of the story), then to the one with most paragraphs found in
+/// other members, then to the first stored (crawl order roughly follows publication
+/// order). Measured on the syndication set: see BENCHMARKS.md.
+pub fn elect(tx: &Tx, canonical: &str) -> anyhow::Result<Option<String>> {
+    let members = tx.group_members(canonical)?;
+    let paras: Vec<Vec<String>> = members
+        .iter()
+        .map(|m| {
+            m.body
+                .split("\n\n")
+                .map(storyline_dedup::normalize)
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .collect();
+    let shared = |i: usize, p: &String| {
+        paras
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.contains(p))
+    };
+    let intro = |i: usize| paras[i].iter().take_while(|p| !shared(i, p)).count();
+    let Some(w) = (0..members.len()).min_by_key(|&i| {
+        let m = &members[i];
+        let found_elsewhere = paras[i].iter().filter(|p| shared(i, p)).count();
+        (
+            m.published_ts.is_none(),
+            m.published_ts,
+            intro(i),
+            std::cmp::Reverse(found_elsewhere),
+            i,
+        )
+    }) else {
+        return Ok(None);
+    };
+    let winner = members[w].clone();
+    if winner.id == canonical && winner.copy_of.is_none() {
+        return Ok(Some(winner.id));
+    }
+    tx.set_copy(&winner.id, None, None, None)?;
+    for m in members.iter().filter(|m| m.id != winner.id) {
+        let relation = relation_between(m, &winner);
+        let diff = Diff::between(
+            winner.title.as_deref(),
+            &winner.body,
+            m.title.as_deref(),
+            &m.body,
+        );
+        let diff = serde_json::to_string(&diff).ok();
+        tx.set_copy(
+            &m.id,
+            Some(&winner.id),
+            Some(relation.as_str()),
+            diff.as_deref(),
+        )?;
+    }
+    Ok(Some(winner.id))
+}
+
+/// How a stored copy relates to a stored original (near when the signatures alone
+/// no longer say: they were grouped for a reason).
+fn relation_between(copy: &DedupRow, original: &DedupRow) -> Relation {
+    if storyline_dedup::normalize(&copy.body) == storyline_dedup::normalize(&original.body) {
+        return Relation::Exact;
+    }
+    let (Some(a), Some(b)) = (
+        copy.signature.as_deref().and_then(Signature::from_bytes),
+        original
+            .signature
+            .as_deref()
+            .and_then(Signature::from_bytes),
+    ) else {
+        return Relation::Near;
+    };
+    storyline_dedup::judge(
+        &Doc {
+            sig: &a,
+            url: copy.url.as_deref(),
+        },
+        &Doc {
+            sig: &b,
+            url: original.url.as_deref(),
+        },
+    )
+    .map_or(Relation::Near, |v| v.relation)
+}
+
+/// Saves the events changed since the last save, with their headline (the title of
+/// the article closest to the centroid), and recomputes their links.
+pub fn save_changed(tx: &Tx, clusterer: &mut Clusterer) -> anyhow::Result<()> {
     let changed = clusterer.take_touched();
     for id in &changed {
         let arts = tx.event_articles(id)?;
-        let feats: Vec<&Features> = arts.iter().map(|(_, f)| f).collect();
-        let titled: Vec<usize> = (0..arts.len()).filter(|&i| arts[i].0.is_some()).collect();
-        let pick = clusterer
-            .representative(id, &titled.iter().map(|&i| feats[i]).collect::<Vec<_>>())
-            .map(|j| titled[j]);
-        let headline = pick.and_then(|i| arts[i].0.clone());
+        let titled: Vec<&(Option<String>, Features)> =
+            arts.iter().filter(|(t, _)| t.is_some()).collect();
+        let feats: Vec<&Features> = titled.iter().map(|(_, f)| f).collect();
+        let headline = clusterer
+            .representative(id, &feats)
+            .and_then(|i| titled[i].0.clone());
         if let Some(e) = clusterer.event(id) {
             tx.save_event(e, headline.as_deref())?;
+            tx.clear_links(id)?;
         }
     }
     let all: Vec<&storyline_cluster::EventState> = clusterer.events().collect();
@@ -309,6 +475,5 @@ fn flush(
     for link in storyline_cluster::links(&changed_states, &all, Params::default().core_entities) {
         tx.save_link(&link)?;
     }
-    tx.commit()?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod eval;
 mod ingest;
 mod show;
+mod takedown;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,6 +68,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List duplicate groups: each original with its copies (exact, near, truncated,
+    /// updated) and what each copy changed.
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take articles down: remove them from the store, their stories and duplicate
+    /// groups (the earliest copy becomes the new original).
+    Delete {
+        /// Article ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
     /// Score a stage on labelled data.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -124,6 +138,13 @@ enum BenchCommand {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed early ends the program quietly, as Unix
+    // tools do, instead of a panic on the broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE disposition at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -182,6 +203,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),
+        Command::Duplicates { json } => {
+            let store = open_existing(&cli.store)?;
+            let groups = store.duplicate_groups()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&groups)?);
+            } else {
+                print!("{}", show::duplicates(&groups));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Delete { ids } => {
+            let mut store = open_existing(&cli.store)?;
+            for (id, successor) in takedown::delete(&mut store, &ids)? {
+                match successor {
+                    Some(s) => println!("deleted {id}; {s} is now the original of its copies"),
+                    None => println!("deleted {id}"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(BenchCommand::Dedup {
             set,
             shingles_out,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use storyline_model::Article;
 use storyline_read::Item;
-use storyline_store::{ArticleRow, Story};
+use storyline_store::{ArticleRow, DupGroup, Story};
 
 fn day(iso: Option<&str>) -> String {
     iso.map_or_else(
@@ -103,7 +103,9 @@ pub fn story(s: &Story) -> String {
         {
             let _ = writeln!(
                 out,
-                "    └ exact copy: {}",
+                "    └ {} copy ({}): {}",
+                c.relation.as_deref().unwrap_or("a"),
+                diff_summary(c.diff.as_ref()),
                 article_line(c).replace('\n', "\n      ")
             );
         }
@@ -118,6 +120,41 @@ pub fn story(s: &Story) -> String {
                 r.when,
                 r.headline.as_deref().unwrap_or("(untitled)"),
                 r.reason
+            );
+        }
+    }
+    out
+}
+
+fn diff_summary(diff: Option<&serde_json::Value>) -> String {
+    diff.and_then(|d| serde_json::from_value::<storyline_dedup::Diff>(d.clone()).ok())
+        .map_or_else(|| "no diff".to_string(), |d| d.summary())
+}
+
+pub fn duplicates(groups: &[DupGroup]) -> String {
+    let mut out = String::new();
+    if groups.is_empty() {
+        out.push_str("no duplicate groups\n");
+    }
+    for g in groups {
+        let c = &g.canonical;
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}",
+            c.id,
+            c.published.as_deref().unwrap_or("undated"),
+            c.outlet.as_deref().unwrap_or("outlet unknown"),
+            c.url.as_deref().unwrap_or(&c.source)
+        );
+        for m in &g.copies {
+            let _ = writeln!(
+                out,
+                "  └ {} {}  {}  {}  ({})",
+                m.relation.as_deref().unwrap_or("?"),
+                m.id,
+                m.outlet.as_deref().unwrap_or("outlet unknown"),
+                m.url.as_deref().unwrap_or(&m.source),
+                diff_summary(m.diff.as_ref())
             );
         }
     }

@@ -134,8 +134,10 @@ fn every_kind_of_bad_input_is_rejected_and_the_rest_ingested() {
         );
     }
     // The good ones: the text file, the gzip, the JSON line, the WARC's first record.
+    // The gzip differs from the text file by one word: a near copy, stored under it.
     assert_eq!(summary["read"], 4, "{summary:#}");
-    assert_eq!(summary["new"], 4);
+    assert_eq!(summary["new"], 3);
+    assert_eq!(summary["near_copies"], 1);
     let s = stories(&store);
     let titles: Vec<&str> = s
         .iter()
@@ -280,10 +282,8 @@ fn interrupted_or_killed_ingest_leaves_a_sound_store() {
         assert!(n <= 3_000);
         let (v, stderr, code) = ingest_json(&store, &[feed.to_str().unwrap()]);
         assert_eq!(code, Some(0), "{stderr}");
-        assert_eq!(
-            v["new"].as_i64().unwrap() + v["already_stored"].as_i64().unwrap(),
-            3_000
-        );
+        // The feed is templated, so most of it is near copies; all of it is stored once.
+        assert_eq!(v["read"].as_i64().unwrap(), 3_000);
         let (n, distinct, check) = count_articles(&store);
         assert_eq!((n, distinct, check.as_str()), (3_000, 3_000, "ok"));
     }

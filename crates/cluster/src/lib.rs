@@ -67,6 +67,19 @@ impl Corpus {
         ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
+    /// Takes an article's terms back out (a takedown).
+    pub fn remove(&mut self, f: &Features) {
+        self.docs = self.docs.saturating_sub(1);
+        for (t, _) in &f.terms {
+            if let Some(n) = self.df.get_mut(t) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.df.remove(t);
+                }
+            }
+        }
+    }
+
     pub fn add(&mut self, f: &Features) {
         self.docs += 1;
         for (t, _) in &f.terms {
@@ -356,7 +369,7 @@ impl Clusterer {
             Some(id) => (id, false),
             None => (event_id(article_id), true),
         };
-        self.join(&event, ts, f);
+        self.join_event(&event, ts, f);
         Decision {
             event,
             created,
@@ -365,9 +378,14 @@ impl Clusterer {
         }
     }
 
-    /// Adds an article to a given event (creating it if needed): used by `assign`,
-    /// and by exact copies, which follow their original without being scored.
+    /// Adds an article to a given event (creating it if needed) without scoring it:
+    /// copies follow their original. Counts it in the corpus statistics, as `assign` does.
     pub fn join(&mut self, event: &str, ts: Option<i64>, f: &Features) {
+        self.corpus.add(f);
+        self.join_event(event, ts, f);
+    }
+
+    fn join_event(&mut self, event: &str, ts: Option<i64>, f: &Features) {
         let e = self
             .events
             .entry(event.to_string())
@@ -400,6 +418,45 @@ impl Clusterer {
         self.norms.borrow_mut().remove(event);
         self.reindex(&snapshot);
         self.touched.insert(event.to_string());
+    }
+}
+
+impl Clusterer {
+    /// Takes an article out of its event (a takedown). `times` are the publication
+    /// times of the articles that remain. Returns false when the event is now empty
+    /// and has been dropped.
+    pub fn leave(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
+        self.corpus.remove(f);
+        self.norms.borrow_mut().remove(event);
+        let Some(e) = self.events.get_mut(event) else {
+            return false;
+        };
+        e.articles = e.articles.saturating_sub(1);
+        if e.articles == 0 {
+            self.events.remove(event);
+            self.touched.remove(event);
+            return false;
+        }
+        for (t, w) in &f.terms {
+            if let Some(x) = e.centroid.get_mut(t) {
+                *x -= w;
+                if *x <= 1e-6 {
+                    e.centroid.remove(t);
+                }
+            }
+        }
+        for ent in f.entities.iter().take(20) {
+            if let Some(slot) = e.entities.get_mut(&ent.key) {
+                slot.1 -= ent.salience();
+                if slot.1 <= 1e-6 {
+                    e.entities.remove(&ent.key);
+                }
+            }
+        }
+        e.first_ts = times.iter().flatten().min().copied();
+        e.last_ts = times.iter().flatten().max().copied();
+        self.touched.insert(event.to_string());
+        true
     }
 }
 
@@ -533,6 +590,24 @@ mod tests {
         // Unrelated words on the same day: a new event.
         let other = feats(&[("elect", 3.0), ("parliament", 2.0)], &["berlin"]);
         assert!(c.assign("d", Some(1_001 * DAY), &other).created);
+    }
+
+    #[test]
+    fn leaving_undoes_joining() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let a = feats(&[("earthquak", 3.0), ("tokyo", 2.0)], &["tokyo"]);
+        let b = feats(&[("earthquak", 1.0), ("tsunami", 2.0)], &["japan"]);
+        let d = c.assign("a", Some(10 * DAY), &a);
+        c.join(&d.event, Some(11 * DAY), &b);
+        assert!(c.leave(&d.event, &b, &[Some(10 * DAY)]));
+        let e = c.event(&d.event).unwrap();
+        assert_eq!(e.articles, 1);
+        assert_eq!(e.last_ts, Some(10 * DAY));
+        assert!(!e.centroid.contains_key("tsunami"));
+        assert!(!e.entities.contains_key("japan"));
+        assert_eq!(c.corpus().docs, 1);
+        assert!(!c.leave(&d.event, &a, &[]));
+        assert!(c.event(&d.event).is_none());
     }
 
     #[test]

@@ -92,7 +92,8 @@ impl Deduper {
     }
 
     /// Whether the article copies one in memory: an exact body match first, then the
-    /// best verified LSH candidate (highest containment), then the same URL.
+    /// best verified LSH candidate (one at the same URL, else the highest
+    /// containment), then the same URL with a rewritten body.
     pub fn check(&self, e: &Entry) -> Option<Found> {
         if let Some(orig) = e.body_key.and_then(|k| self.exact.get(k)) {
             return Some(Found {
@@ -112,7 +113,10 @@ impl Deduper {
         for (id, sig) in self.index.candidates(e.sig) {
             let url = self.url_of(id);
             if let Some(v) = judge_at(&me, &Doc { sig, url }, self.min_containment) {
-                if best.is_none_or(|(b, _)| v.containment > b.containment) {
+                // The same URL first (it is the same article, updated), then the
+                // highest containment.
+                let key = |x: &Verdict| (x.relation == Relation::Updated, x.containment);
+                if best.is_none_or(|(b, _)| key(&v) > key(&b)) {
                     best = Some((v, id));
                 }
             }

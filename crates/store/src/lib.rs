@@ -23,7 +23,8 @@ use storyline_model::Article;
 pub const DB_FILE: &str = "storyline.db";
 
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     seq             INTEGER PRIMARY KEY,
     id              TEXT NOT NULL UNIQUE,
@@ -80,7 +81,21 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+ALTER TABLE articles ADD COLUMN relation TEXT;
+ALTER TABLE articles ADD COLUMN diff TEXT;
+UPDATE articles SET relation = 'exact' WHERE copy_of IS NOT NULL;
+CREATE INDEX articles_copy_of ON articles(copy_of);
+CREATE INDEX articles_published ON articles(published_ts);
+CREATE TABLE signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    ts         INTEGER,
+    sig        BLOB NOT NULL
+);
+CREATE INDEX signatures_ts ON signatures(ts);
+"#,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -127,8 +142,12 @@ pub struct ArticleRow {
     pub wire: Option<String>,
     pub authors: Vec<String>,
     pub lang: Option<String>,
-    /// The id of the article this one is an exact copy of.
+    /// The id of the original this article copies.
     pub copy_of: Option<String>,
+    /// How it copies it: `exact`, `near`, `truncated` or `updated`.
+    pub relation: Option<String>,
+    /// What the copy changed (JSON object), for copies.
+    pub diff: Option<serde_json::Value>,
     #[serde(skip)]
     pub published_ts: Option<i64>,
     #[serde(skip)]
@@ -165,8 +184,13 @@ pub struct NewArticle<'a> {
     pub record_hash: &'a str,
     pub body_key: Option<&'a str>,
     pub copy_of: Option<&'a str>,
+    pub relation: Option<&'a str>,
+    /// JSON of what the copy changed.
+    pub diff: Option<String>,
     pub event_id: &'a str,
     pub features: &'a Features,
+    /// The MinHash signature, as bytes.
+    pub signature: &'a [u8],
 }
 
 impl Store {
@@ -383,7 +407,7 @@ impl Store {
     }
 
     fn articles_by_event(&self, event: Option<&str>) -> Result<HashMap<String, Vec<ArticleRow>>> {
-        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id
+        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id, relation, diff
                    FROM articles WHERE (?1 IS NULL OR event_id = ?1) ORDER BY published_ts IS NULL, published_ts, seq";
         let mut stmt = self.conn.prepare(sql).map_err(self.err())?;
         let rows = stmt
@@ -404,6 +428,10 @@ impl Store {
                     copy_of: r.get(11)?,
                     published_ts: r.get(12)?,
                     event_id: r.get(13)?,
+                    relation: r.get(14)?,
+                    diff: r
+                        .get::<_, Option<String>>(15)?
+                        .and_then(|d| serde_json::from_str(&d).ok()),
                 })
             })
             .map_err(self.err())?;
@@ -432,6 +460,91 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Signatures of articles published at or after `since` (epoch seconds), plus the
+    /// undated ones, oldest first: what the dedup index needs after a restart.
+    pub fn recent_signatures(&self, since: i64) -> Result<Vec<StoredSignature>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.published_ts, a.url, a.body_key, a.copy_of, s.sig FROM signatures s JOIN articles a ON a.id = s.article_id
+                 WHERE s.ts IS NULL OR s.ts >= ?1 ORDER BY s.ts IS NULL, s.ts, a.seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![since], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// The latest publication time stored.
+    pub fn newest_ts(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT max(published_ts) FROM articles", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Every duplicate group: canonical first, copies in order of publication.
+    pub fn duplicate_groups(&self) -> Result<Vec<DupGroup>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, source, url, outlet, published, relation, diff, copy_of FROM articles
+                 WHERE copy_of IS NOT NULL OR id IN (SELECT copy_of FROM articles WHERE copy_of IS NOT NULL)
+                 ORDER BY published_ts IS NULL, published_ts, seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    DupMember {
+                        id: r.get(0)?,
+                        source: r.get(1)?,
+                        url: r.get(2)?,
+                        outlet: r.get(3)?,
+                        published: r.get(4)?,
+                        relation: r.get(5)?,
+                        diff: r
+                            .get::<_, Option<String>>(6)?
+                            .and_then(|d| serde_json::from_str(&d).ok()),
+                    },
+                    r.get::<_, Option<String>>(7)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut groups: Vec<DupGroup> = Vec::new();
+        let mut copies: Vec<(DupMember, String)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for row in rows {
+            let (m, copy_of) = row.map_err(self.err())?;
+            match copy_of {
+                None => {
+                    index.insert(m.id.clone(), groups.len());
+                    groups.push(DupGroup {
+                        canonical: m,
+                        copies: Vec::new(),
+                    });
+                }
+                Some(c) => copies.push((m, c)),
+            }
+        }
+        for (m, c) in copies {
+            if let Some(&i) = index.get(&c) {
+                groups[i].copies.push(m);
+            }
+        }
+        Ok(groups)
+    }
+
     pub fn counts(&self) -> Result<(i64, i64)> {
         let a = self
             .conn
@@ -443,6 +556,63 @@ impl Store {
             .map_err(self.err())?;
         Ok((a, e))
     }
+}
+
+/// A stored signature with what the dedup index needs: id, publication time, URL,
+/// body key, the original it copies, and the signature bytes.
+pub type StoredSignature = (
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<u8>,
+);
+
+/// What deduplication needs of a stored article.
+#[derive(Debug, Clone)]
+pub struct DedupRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub url: Option<String>,
+    pub published_ts: Option<i64>,
+    pub signature: Option<Vec<u8>>,
+    pub event_id: String,
+    pub copy_of: Option<String>,
+}
+
+fn dedup_row(r: &rusqlite::Row) -> rusqlite::Result<DedupRow> {
+    Ok(DedupRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        body: r.get(2)?,
+        url: r.get(3)?,
+        published_ts: r.get(4)?,
+        signature: r.get(5)?,
+        event_id: r.get(6)?,
+        copy_of: r.get(7)?,
+    })
+}
+
+/// A duplicate group as `storyline duplicates` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DupGroup {
+    pub canonical: DupMember,
+    pub copies: Vec<DupMember>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DupMember {
+    pub id: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<serde_json::Value>,
 }
 
 /// A row of the `links` table.
@@ -566,8 +736,8 @@ impl Tx<'_> {
         self.tx
             .execute(
                 "INSERT INTO articles (id, record_hash, source, url, title, published, published_ts, date_source, date_confidence,
-                    modified, crawled, authors, outlet, wire, lang, body, body_key, copy_of, event_id, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    modified, crawled, authors, outlet, wire, lang, body, body_key, copy_of, event_id, ingested_at, relation, diff)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                 params![
                     a.id,
                     n.record_hash,
@@ -589,6 +759,8 @@ impl Tx<'_> {
                     n.copy_of,
                     n.event_id,
                     chrono::Utc::now().to_rfc3339(),
+                    n.relation,
+                    n.diff,
                 ],
             )
             .map_err(&e)?;
@@ -602,7 +774,146 @@ impl Tx<'_> {
                 ],
             )
             .map_err(&e)?;
+        self.tx
+            .execute(
+                "INSERT INTO signatures (article_id, ts, sig) VALUES (?1, ?2, ?3)",
+                params![a.id, a.published.map(|p| p.at.epoch_seconds()), n.signature],
+            )
+            .map_err(&e)?;
         Ok(())
+    }
+
+    /// An article's title, body, URL, publication time and signature.
+    pub fn article_for_dedup(&self, id: &str) -> Result<Option<DedupRow>> {
+        self.tx
+            .query_row(
+                "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id WHERE a.id = ?1",
+                params![id],
+                dedup_row,
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The members of a duplicate group: the canonical and every article copying it.
+    pub fn group_members(&self, canonical: &str) -> Result<Vec<DedupRow>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id
+                 WHERE a.id = ?1 OR a.copy_of = ?1 ORDER BY a.seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![canonical], dedup_row)
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Sets what an article copies (or `None` to make it an original).
+    pub fn set_copy(
+        &self,
+        id: &str,
+        copy_of: Option<&str>,
+        relation: Option<&str>,
+        diff: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE articles SET copy_of = ?2, relation = ?3, diff = ?4 WHERE id = ?1",
+                params![id, copy_of, relation, diff],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Deletes an article and everything derived from it that is keyed by it
+    /// (features, signature). The caller re-elects copies and updates the event first.
+    pub fn delete_article(&self, id: &str, features: &Features) -> Result<()> {
+        let e = self.err();
+        for sql in [
+            "DELETE FROM signatures WHERE article_id = ?1",
+            "DELETE FROM features WHERE article_id = ?1",
+            "DELETE FROM articles WHERE id = ?1",
+        ] {
+            self.tx.execute(sql, params![id]).map_err(&e)?;
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached("UPDATE term_df SET df = df - 1 WHERE term = ?1")
+            .map_err(&e)?;
+        for (t, _) in &features.terms {
+            stmt.execute(params![t]).map_err(&e)?;
+        }
+        self.tx
+            .execute("DELETE FROM term_df WHERE df <= 0", [])
+            .map_err(&e)?;
+        self.tx
+            .execute(
+                "UPDATE meta SET value = MAX(CAST(value AS INTEGER) - 1, 0) WHERE key = 'docs'",
+                [],
+            )
+            .map_err(&e)?;
+        Ok(())
+    }
+
+    /// Publication times of an event's articles (for its time span after a removal).
+    pub fn event_times(&self, event: &str) -> Result<Vec<Option<i64>>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT published_ts FROM articles WHERE event_id = ?1")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event], |r| r.get(0))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Deletes an event that has no article left, with its links.
+    pub fn delete_event(&self, event: &str) -> Result<()> {
+        let e = self.err();
+        self.tx
+            .execute(
+                "DELETE FROM links WHERE from_event = ?1 OR to_event = ?1",
+                params![event],
+            )
+            .map_err(&e)?;
+        self.tx
+            .execute("DELETE FROM events WHERE id = ?1", params![event])
+            .map_err(&e)?;
+        Ok(())
+    }
+
+    /// Drops an event's links (before recomputing them).
+    pub fn clear_links(&self, event: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "DELETE FROM links WHERE from_event = ?1 OR to_event = ?1",
+                params![event],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// The stored features of an article.
+    pub fn features(&self, id: &str) -> Result<Option<Features>> {
+        self.tx
+            .query_row(
+                "SELECT terms, entities FROM features WHERE article_id = ?1",
+                params![id],
+                |r| {
+                    let terms: String = r.get(0)?;
+                    let entities: String = r.get(1)?;
+                    Ok(Features {
+                        terms: serde_json::from_str(&terms).unwrap_or_default(),
+                        entities: serde_json::from_str(&entities).unwrap_or_default(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())
     }
 
     /// Adds one article's terms to the stored document frequencies.
@@ -689,6 +1000,32 @@ mod tests {
         drop(s);
         let s = Store::open(dir.path()).unwrap();
         assert_eq!(s.counts().unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn upgrades_a_version_1_store_keeping_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        for (id, copy_of) in [("a", None), ("b", Some("a"))] {
+            c.execute(
+                "INSERT INTO articles (id, record_hash, source, body, event_id, ingested_at, copy_of) VALUES (?1, ?1, 'x', 'text', 'e1', 'now', ?2)",
+                params![id, copy_of],
+            )
+            .unwrap();
+        }
+        drop(c);
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(s.counts().unwrap().0, 2);
+        let rel: Option<String> = s
+            .conn
+            .query_row("SELECT relation FROM articles WHERE id = 'b'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rel.as_deref(), Some("exact"), "v1 copies were exact copies");
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! `storyline delete`: a takedown. The article goes from everywhere: its row,
+//! features and signature, its event's centroid, entities and time span (the event
+//! goes if it was its only article), the corpus statistics and the links. If it was
+//! the original of a duplicate group, the earliest remaining copy is elected in its
+//! place.
+
+use storyline_cluster::{Clusterer, Params};
+use storyline_store::Store;
+
+use crate::ingest::{elect, save_changed};
+
+/// Deletes the articles; returns, for each, the new canonical of its group if one was elected.
+pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>> {
+    let (corpus, events) = store.load_clustering()?;
+    let mut clusterer = Clusterer::new(Params::default(), corpus, events);
+    let tx = store.transaction()?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(row) = tx.article_for_dedup(id)? else {
+            anyhow::bail!("no article with id {id:?}; nothing was deleted");
+        };
+        let features = tx.features(id)?.unwrap_or_default();
+        // An original with copies: hand the group to the earliest copy.
+        let mut successor = None;
+        if row.copy_of.is_none() {
+            let copies: Vec<String> = tx
+                .group_members(id)?
+                .into_iter()
+                .map(|m| m.id)
+                .filter(|m| m != id)
+                .collect();
+            if let Some((first, rest)) = copies.split_first() {
+                tx.set_copy(first, None, None, None)?;
+                for c in rest {
+                    tx.set_copy(c, Some(first), None, None)?;
+                }
+                // The earliest of them becomes the original; relations and diffs are
+                // recomputed against it.
+                successor = elect(&tx, first)?;
+            }
+        }
+        tx.delete_article(id, &features)?;
+        let times = tx.event_times(&row.event_id)?;
+        if !clusterer.leave(&row.event_id, &features, &times) {
+            tx.delete_event(&row.event_id)?;
+        }
+        out.push((id.clone(), successor));
+    }
+    save_changed(&tx, &mut clusterer)?;
+    tx.commit()?;
+    Ok(out)
+}
