@@ -218,6 +218,18 @@ fn cpu_seconds(start: Instant) -> f64 {
         .map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
 }
 
+/// Resident set size of this process in bytes (Linux).
+fn rss_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<usize>().ok()))
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 /// Throughput of signatures plus LSH query and insert.
 #[derive(Debug, Serialize)]
 pub struct DedupSpeed {
@@ -226,8 +238,11 @@ pub struct DedupSpeed {
     pub mean_shingles: f64,
     pub cpu_seconds: f64,
     pub docs_per_cpu_second: f64,
-    /// Approximate bytes held per indexed article (signature, band entries, id).
+    /// Resident memory added per indexed article, measured: the growth of the
+    /// process's resident set while one index holds every round's articles, divided
+    /// by their number (Linux; 0 where /proc is missing).
     pub bytes_per_indexed_article: usize,
+    pub indexed_for_memory: usize,
 }
 
 /// Times signature + query + insert over the set's articles (shingling excluded, as
@@ -273,9 +288,19 @@ pub fn dedup_speed(
     }
     std::hint::black_box(found);
     let cpu = cpu_seconds(start) - before;
+    // Memory: one index holding every round's articles, signatures made beforehand.
+    let sigs: Vec<_> = shingles.iter().map(|sh| hasher.signature(sh)).collect();
+    let rss_before = rss_bytes();
+    let mut index = storyline_dedup::minhash::LshIndex::new();
+    for round in 0..rounds {
+        for (i, sig) in sigs.iter().enumerate() {
+            index.insert(&format!("article-{round}-{i:08}"), i as i64, sig.clone());
+        }
+    }
+    let grown = rss_bytes().saturating_sub(rss_before);
+    let indexed_for_memory = index.len();
+    drop(index);
     let n = shingles.len() * rounds;
-    let nperm = storyline_dedup::minhash::NUM_PERM;
-    let bands = storyline_dedup::minhash::BANDS;
     Ok(DedupSpeed {
         docs: shingles.len(),
         rounds,
@@ -283,9 +308,7 @@ pub fn dedup_speed(
             / shingles.len().max(1) as f64,
         cpu_seconds: cpu,
         docs_per_cpu_second: n as f64 / cpu.max(1e-9),
-        // signature (4 B per permutation + count), one 4-byte slot per band bucket
-        // entry plus the bucket's share of a hash-map entry (~16 B), an id of ~16 B
-        // with its map entries (~48 B), and the eviction queue entry (16 B).
-        bytes_per_indexed_article: 4 * nperm + 4 + bands * (4 + 16) + 16 + 48 + 16,
+        bytes_per_indexed_article: grown / indexed_for_memory.max(1),
+        indexed_for_memory,
     })
 }
