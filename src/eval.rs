@@ -49,11 +49,11 @@ pub struct DedupScore {
 /// Article id → canonical id, copies found by relation, articles indexed at the end.
 type EngineGroups = (HashMap<String, String>, HashMap<String, usize>, usize);
 
-/// The engine's grouping: article id → canonical id, plus relation counts.
-fn engine_groups(path: &str, p: &DedupParams) -> anyhow::Result<EngineGroups> {
+/// Every article in a set, extracted as `ingest` would; rejections are printed.
+fn read_articles(path: &str) -> anyhow::Result<Vec<storyline_model::Article>> {
     let mut articles = Vec::new();
     for input in storyline_read::expand_inputs(&[path.to_string()]) {
-        let input = input.map_err(|i| anyhow::anyhow!("{i:?}"))?;
+        let input = input.map_err(|i| anyhow::anyhow!("{path}: {i:?}"))?;
         let _ = storyline_read::read_input(&input, &Default::default(), &mut |item| {
             match item {
                 Item::Doc(d) => articles.push(storyline_extract::extract(&d)),
@@ -63,11 +63,13 @@ fn engine_groups(path: &str, p: &DedupParams) -> anyhow::Result<EngineGroups> {
             ControlFlow::Continue(())
         });
     }
-    articles.sort_by(|a, b| {
-        let ka = a.published.map(|p| p.at.epoch_seconds());
-        let kb = b.published.map(|p| p.at.epoch_seconds());
-        (ka.is_none(), ka, &a.source).cmp(&(kb.is_none(), kb, &b.source))
-    });
+    Ok(articles)
+}
+
+/// The engine's grouping: article id → canonical id, plus relation counts.
+fn engine_groups(path: &str, p: &DedupParams) -> anyhow::Result<EngineGroups> {
+    let mut articles = read_articles(path)?;
+    articles.sort_by(|a, b| a.publication_order(b));
     let mut d = Deduper::with_params(p.window_days, p.bands, p.min_containment);
     let mut groups = HashMap::new();
     let mut relations: HashMap<String, usize> = HashMap::new();
@@ -223,9 +225,11 @@ fn rss_bytes() -> usize {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<usize>().ok()))
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<usize>().ok())
+            })
         })
         .map_or(0, |kb| kb * 1024)
 }
@@ -252,16 +256,7 @@ pub fn dedup_speed(
     shingles_out: Option<&str>,
     rounds: usize,
 ) -> anyhow::Result<DedupSpeed> {
-    let mut texts = Vec::new();
-    for input in storyline_read::expand_inputs(&[set.to_string()]) {
-        let input = input.map_err(|i| anyhow::anyhow!("{i:?}"))?;
-        let _ = storyline_read::read_input(&input, &Default::default(), &mut |item| {
-            if let Item::Doc(d) = item {
-                texts.push(storyline_extract::extract(&d).text);
-            }
-            ControlFlow::Continue(())
-        });
-    }
+    let texts: Vec<String> = read_articles(set)?.into_iter().map(|a| a.text).collect();
     let shingles: Vec<Vec<u64>> = texts
         .iter()
         .map(|t| storyline_dedup::minhash::shingles(t))

@@ -250,12 +250,7 @@ fn flush(
     if chunk.is_empty() {
         return Ok(());
     }
-    // Publication order; undated last; ties by source for a stable order.
-    chunk.sort_by(|a, b| {
-        let ka = a.article.published.map(|p| p.at.epoch_seconds());
-        let kb = b.article.published.map(|p| p.at.epoch_seconds());
-        (ka.is_none(), ka, &a.article.source).cmp(&(kb.is_none(), kb, &b.article.source))
-    });
+    chunk.sort_by(|a, b| a.article.publication_order(&b.article));
     let tx = store.transaction()?;
     let mut seen_ids: HashSet<String> = HashSet::new();
     for p in chunk.drain(..) {

@@ -175,6 +175,18 @@ impl Article {
         self.text.split("\n\n").filter(|p| !p.trim().is_empty())
     }
 
+    /// The order articles are processed in: publication time, undated last, ties by
+    /// source so the order is stable.
+    pub fn publication_order(&self, other: &Article) -> std::cmp::Ordering {
+        let key = |a: &Article| {
+            let t = a.published.map(|p| p.at.epoch_seconds());
+            (t.is_none(), t)
+        };
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.source.cmp(&other.source))
+    }
+
     /// The publication day, if known.
     pub fn day(&self) -> Option<NaiveDate> {
         self.published.map(|d| d.at.date())
