@@ -2,6 +2,7 @@
 //! together; each stage lives in its own crate under `crates/`.
 
 mod eval;
+mod eval_cluster;
 mod ingest;
 mod show;
 mod takedown;
@@ -99,6 +100,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Event clustering on every labelled `clustering/*.jsonl` under a folder: BCubed,
+    /// pairwise P/R/F1 and ARI per file and for all files in one stream, and the
+    /// same-story decisions of any `*.pairs.tsv`.
+    Cluster {
+        /// The benchmark folder (holding `clustering/`), or a folder of JSONL files.
+        #[arg(long)]
+        bench: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy detection on a labelled syndication set (made by bench/make_syndication.py):
     /// pairwise precision and recall of copy pairs, and BASIL cross-outlet pairs grouped.
     Dedup {
@@ -230,6 +241,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let s = eval::dedup_speed(&set, shingles_out.as_deref(), rounds.max(1))?;
             println!("{}", serde_json::to_string(&s)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Cluster { bench, json }) => {
+            let r = eval_cluster::eval(&bench)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{:<34} {:>8} {:>6} {:>7}  {:>21}  {:>21}  {:>6}",
+                    "set",
+                    "articles",
+                    "events",
+                    "stories",
+                    "BCubed P / R / F1",
+                    "pairwise P / R / F1",
+                    "ARI"
+                );
+                for s in r.files.iter().chain(r.stream.iter()) {
+                    println!(
+                        "{:<34} {:>8} {:>6} {:>7}  {:.3} / {:.3} / {:.3}  {:.3} / {:.3} / {:.3}  {:>6.3}",
+                        s.name, s.articles, s.gold_events, s.stories,
+                        s.bcubed.precision, s.bcubed.recall, s.bcubed.f1,
+                        s.pairwise.precision, s.pairwise.recall, s.pairwise.f1, s.ari
+                    );
+                }
+                for p in &r.pairs {
+                    println!(
+                        "{}: {} labelled pairs ({} same story): P {:.3} R {:.3} F1 {:.3}",
+                        p.name,
+                        p.pairs,
+                        p.positives,
+                        p.scores.precision,
+                        p.scores.recall,
+                        p.scores.f1
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Dedup {
