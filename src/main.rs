@@ -3,6 +3,7 @@
 
 mod eval;
 mod eval_cluster;
+mod explain;
 mod ingest;
 mod show;
 mod takedown;
@@ -66,6 +67,16 @@ enum Command {
     Story {
         /// The story id (a unique prefix is enough).
         id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Why an article is (or is not) in a story: the candidate stories, each
+    /// feature's value and the final score.
+    Explain {
+        /// The article id.
+        article: String,
+        /// A story to explain against (default: the article's own).
+        story: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -214,6 +225,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),
+        Command::Explain {
+            article,
+            story,
+            json,
+        } => {
+            let store = open_existing(&cli.store)?;
+            let e = explain::explain(&store, &article, story.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                print!("{}", explain::render(&e));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Duplicates { json } => {
             let store = open_existing(&cli.store)?;
             let groups = store.duplicate_groups()?;

@@ -329,3 +329,52 @@ fn story_command_shows_one_story() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no story with id"));
 }
+
+#[test]
+fn explain_says_why_each_summit_is_its_own_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    ingest_json(&store, &[seeds().to_str().unwrap()]);
+    let s = stories(&store);
+    let a = s.iter().find(|x| files_of(x).len() == 3).unwrap();
+    let b = s.iter().find(|x| files_of(x).len() == 1).unwrap();
+    let id_of = |story: &Value, file: &str| {
+        story["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["source"].as_str().unwrap().ends_with(file))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // 003 is undated: both summits are candidates, on content alone; 2023 scores higher.
+    let undated = id_of(a, "003_a5a3234110d7faf1.txt");
+    let v = json(
+        &storyline(&store)
+            .args(["explain", &undated, "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["undated"], true);
+    let c = v["candidates"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{v:#}");
+    assert_eq!(c[0]["event"], a["id"]);
+    assert_eq!(c[1]["event"], b["id"]);
+    for f in ["cosine", "entity_overlap", "score"] {
+        assert!(
+            c[0][f].as_f64().unwrap() > c[1][f].as_f64().unwrap() || f == "entity_overlap",
+            "{f}: {v:#}"
+        );
+    }
+    assert!(v["verdict"].as_str().unwrap().starts_with("joins"));
+    // 002 against story A: four years away, outside the window.
+    let old = id_of(b, "002_7b51488d4958bd6d.txt");
+    let out = storyline(&store)
+        .args(["explain", &old, a["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("outside the 10-day window"), "{text}");
+}

@@ -180,6 +180,10 @@ impl Clusterer {
         c
     }
 
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
     }

@@ -443,21 +443,49 @@ impl Store {
         Ok(out)
     }
 
-    /// The stored body and features of an article (for synthesis and explanations).
-    pub fn article_text(&self, id: &str) -> Result<Option<(String, Features)>> {
+    /// What `explain` needs of an article: its story, publication time, the original
+    /// it copies, its title and features.
+    pub fn article_for_explain(&self, id: &str) -> Result<Option<ExplainRow>> {
         self.conn
             .query_row(
-                "SELECT a.body, f.terms, f.entities FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id = ?1",
+                "SELECT a.event_id, a.published_ts, a.copy_of, a.title, f.terms, f.entities
+                 FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id = ?1",
                 params![id],
                 |r| {
-                    let body: String = r.get(0)?;
-                    let terms: String = r.get(1)?;
-                    let entities: String = r.get(2)?;
-                    Ok((body, Features { terms: serde_json::from_str(&terms).unwrap_or_default(), entities: serde_json::from_str(&entities).unwrap_or_default() }))
+                    let terms: String = r.get(4)?;
+                    let entities: String = r.get(5)?;
+                    Ok(ExplainRow {
+                        event_id: r.get(0)?,
+                        published_ts: r.get(1)?,
+                        copy_of: r.get(2)?,
+                        title: r.get(3)?,
+                        features: Features {
+                            terms: serde_json::from_str(&terms).unwrap_or_default(),
+                            entities: serde_json::from_str(&entities).unwrap_or_default(),
+                        },
+                    })
                 },
             )
             .optional()
             .map_err(self.err())
+    }
+
+    /// Publication times of an event's articles other than `except`.
+    pub fn event_times_except(&self, event: &str, except: &str) -> Result<Vec<Option<i64>>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT published_ts FROM articles WHERE event_id = ?1 AND id != ?2")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event, except], |r| r.get(0))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Story headlines by id.
+    pub fn headline(&self, event: &str) -> Result<Option<String>> {
+        Ok(self.headlines()?.remove(event).flatten())
     }
 
     /// Signatures of articles published at or after `since` (epoch seconds), plus the
@@ -556,6 +584,16 @@ impl Store {
             .map_err(self.err())?;
         Ok((a, e))
     }
+}
+
+/// What `explain` needs of a stored article.
+#[derive(Debug, Clone)]
+pub struct ExplainRow {
+    pub event_id: String,
+    pub published_ts: Option<i64>,
+    pub copy_of: Option<String>,
+    pub title: Option<String>,
+    pub features: Features,
 }
 
 /// A stored signature with what the dedup index needs: id, publication time, URL,

@@ -1,0 +1,150 @@
+//! `storyline explain`: why an article is (or is not) in a story.
+//!
+//! The article is taken out of its story in memory (nothing is written), then scored
+//! against the stored events as if it arrived now: the candidates the inverted index
+//! and the time window let through, each with its term cosine, entity overlap, time
+//! gap and final score, against the join threshold.
+
+use serde::Serialize;
+use storyline_cluster::{Candidate, Clusterer, Params};
+use storyline_store::Store;
+
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub article: String,
+    pub title: Option<String>,
+    pub story: String,
+    /// Set when the article is a copy: it follows its original without being scored.
+    pub copy_of: Option<String>,
+    pub undated: bool,
+    pub threshold: f32,
+    pub window_days: i64,
+    pub candidates: Vec<Scored>,
+    /// The story asked about, when it is not among the candidates, and why.
+    pub not_a_candidate: Option<String>,
+    pub verdict: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Scored {
+    #[serde(flatten)]
+    pub candidate: Candidate,
+    pub headline: Option<String>,
+}
+
+pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Result<Explanation> {
+    let Some(row) = store.article_for_explain(article)? else {
+        anyhow::bail!("no article with id {article:?}");
+    };
+    let story_asked = match story {
+        Some(s) => Some(store.story(s)?.id),
+        None => None,
+    };
+    let (corpus, events) = store.load_clustering()?;
+    let mut c = Clusterer::new(Params::default(), corpus, events);
+    let times = store.event_times_except(&row.event_id, article)?;
+    let story_survives = c.leave(&row.event_id, &row.features, &times);
+    let candidates = c.candidates(row.published_ts, &row.features);
+    let threshold = c.params().threshold;
+    let window_days = c.params().window_days;
+    let scored: Vec<Scored> = candidates
+        .into_iter()
+        .map(|cand| Scored {
+            headline: store.headline(&cand.event).ok().flatten(),
+            candidate: cand,
+        })
+        .collect();
+    let target = story_asked.clone().unwrap_or_else(|| row.event_id.clone());
+    let not_a_candidate = if scored.iter().any(|s| s.candidate.event == target) {
+        None
+    } else if target == row.event_id && !story_survives {
+        Some(format!(
+            "{target} has no other article: this article opened it"
+        ))
+    } else {
+        let gap = c.event(&target).and_then(|e| e.gap_days(row.published_ts));
+        Some(match gap {
+            Some(g) if g > window_days as f32 => {
+                format!("{target} is {g:.0} days away, outside the {window_days}-day window")
+            }
+            _ => format!("{target} shares none of the article's strongest terms or entities"),
+        })
+    };
+    let best = scored.first().filter(|s| s.candidate.score >= threshold);
+    let verdict = match (&row.copy_of, best) {
+        (Some(o), _) => format!("a copy of {o}: it follows its original's story without being scored"),
+        (None, Some(b)) if b.candidate.event == row.event_id => {
+            format!("joins {} (score {:.3} ≥ threshold {threshold})", b.candidate.event, b.candidate.score)
+        }
+        (None, Some(b)) => format!(
+            "would join {} now (score {:.3}); it is in {} because stories have changed since it arrived",
+            b.candidate.event, b.candidate.score, row.event_id
+        ),
+        (None, None) => format!("no candidate reaches the threshold {threshold}: it opens its own story"),
+    };
+    Ok(Explanation {
+        article: article.to_string(),
+        title: row.title,
+        story: row.event_id,
+        copy_of: row.copy_of,
+        undated: row.published_ts.is_none(),
+        threshold,
+        window_days,
+        candidates: scored,
+        not_a_candidate,
+        verdict,
+    })
+}
+
+pub fn render(e: &Explanation) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        e.article,
+        e.title.as_deref().unwrap_or("(untitled)")
+    );
+    let _ = writeln!(out, "in story {}", e.story);
+    if e.undated {
+        let _ = writeln!(
+            out,
+            "undated: compared with stories of any time, on content alone"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<14} {:>7} {:>9} {:>9} {:>7}  headline",
+        "story", "cosine", "entities", "gap days", "score"
+    );
+    for s in &e.candidates {
+        let c = &s.candidate;
+        let _ = writeln!(
+            out,
+            "{:<14} {:>7.3} {:>9.3} {:>9} {:>7.3}  {}{}",
+            c.event,
+            c.cosine,
+            c.entity_overlap,
+            c.gap_days.map_or("-".to_string(), |g| format!("{g:.1}")),
+            c.score,
+            s.headline.as_deref().unwrap_or(""),
+            if c.event == e.story {
+                "  ← its story"
+            } else {
+                ""
+            }
+        );
+    }
+    if e.candidates.is_empty() {
+        let _ = writeln!(out, "(no candidate story)");
+    }
+    if let Some(n) = &e.not_a_candidate {
+        let _ = writeln!(out, "\nnot a candidate: {n}");
+    }
+    let _ = writeln!(
+        out,
+        "\nthreshold {}, window {} days: {}",
+        e.threshold, e.window_days, e.verdict
+    );
+    out
+}
