@@ -5,6 +5,10 @@
 //! numeric European dates (`05.09.2023`), an optional time after the date
 //! (`at 7:59 PM`, `03:09`, `19:59:12`) and a timezone abbreviation after it (`CDT`),
 //! which gives the UTC offset. A date that is not a real calendar day is not a date.
+//!
+//! Word boundaries are ASCII (`(?-u:\b)`): the tokens matched are digits and month
+//! names, and a Unicode boundary would force the regex engine onto its slow path for
+//! any non-ASCII text.
 
 use std::sync::LazyLock;
 
@@ -16,21 +20,21 @@ const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"
+        r"(?i)(?-u:\b)(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?-u:\b)"
     ))
     .unwrap()
 });
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)(?-u:\b)"
     ))
     .unwrap()
 });
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?:\.\d+)?\s*(?P<z>Z|[+-]\d\d:?\d\d)?)?").unwrap()
+    Regex::new(r"(?-u:\b)(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?:\.\d+)?\s*(?P<z>Z|[+-]\d\d:?\d\d)?)?").unwrap()
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b").unwrap()
+    Regex::new(r"(?-u:\b)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?").unwrap()

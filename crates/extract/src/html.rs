@@ -53,7 +53,7 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|\bads?\b|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|\bnav\b|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|(?-u:\b)nav(?-u:\b)|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
 });
 
 static PUBLISHED_META: &[&str] = &[

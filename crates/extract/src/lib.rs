@@ -101,7 +101,7 @@ pub fn extract(doc: &RawDoc) -> Article {
 
 /// The language of the text (ISO 639-1 where there is one), when detection is reliable.
 fn detect_lang(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(3000).collect();
+    let sample: String = text.chars().take(1500).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() {
         return None;

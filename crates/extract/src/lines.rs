@@ -145,6 +145,11 @@ pub fn is_ui(line: &str) -> bool {
     if word_count(bare) <= 6 && UI_PHRASES.contains(&bare) {
         return true;
     }
+    // A sentence is never a line of interface words; checking that first keeps the
+    // stem scan off ordinary paragraphs.
+    if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || word_count(line) > 200 {
+        return false;
+    }
     let tokens: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .filter(|t| !t.is_empty())
@@ -154,8 +159,7 @@ pub fn is_ui(line: &str) -> bool {
             .iter()
             .filter(|t| UI_STEMS.iter().any(|s| t.contains(s)))
             .count();
-        let sentence_end = line.trim_end().ends_with(['.', '!', '?', '”', '"']);
-        if ui * 10 >= tokens.len() * 3 && !sentence_end {
+        if ui * 10 >= tokens.len() * 3 {
             return true;
         }
     }
@@ -166,7 +170,7 @@ static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap()
 });
 static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo\b|\bphoto(?:graph)? (?:by|credit|courtesy)\b|©|\(c\) |\bGetty Images\b|\bShutterstock\b|\bAlamy\b|\bImago\b|\bdpa-Bildfunk\b|\bFile Photo\b").unwrap()
+    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)").unwrap()
 });
 
 /// A photo caption or credit. Captions start with `FILE -`, `Photo:`; credits name a

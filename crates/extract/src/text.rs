@@ -22,8 +22,10 @@ const TITLE_ZONE: usize = 20;
 const HEAD_ZONE: usize = 30;
 
 static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:date|crawled|fetched|retrieved)[:=]?\s+((?:19|20)\d\d-\d\d-\d\d)\b\s*(.*)$")
-        .unwrap()
+    Regex::new(
+        r"^\s*(?:date|crawled|fetched|retrieved)[:=]?\s+((?:19|20)\d\d-\d\d-\d\d)(?-u:\b)\s*(.*)$",
+    )
+    .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
