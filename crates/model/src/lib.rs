@@ -186,11 +186,6 @@ impl Article {
             .cmp(&key(other))
             .then_with(|| self.source.cmp(&other.source))
     }
-
-    /// The publication day, if known.
-    pub fn day(&self) -> Option<NaiveDate> {
-        self.published.map(|d| d.at.date())
-    }
 }
 
 #[cfg(test)]

@@ -220,10 +220,6 @@ impl Store {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     pub fn schema_version(&self) -> Result<i64> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -253,16 +249,6 @@ impl Store {
             tx.commit().map_err(err)?;
         }
         Ok(())
-    }
-
-    /// Whether an article with this id, or from a record with these exact bytes, is stored.
-    pub fn has_article(&self, id: &str, record_hash: &str) -> Result<bool> {
-        has_article(&self.conn, id, record_hash).map_err(self.err())
-    }
-
-    /// The original article with this body fingerprint, and its event.
-    pub fn original_with_body(&self, body_key: &str) -> Result<Option<(String, String)>> {
-        original_with_body(&self.conn, body_key).map_err(self.err())
     }
 
     /// Everything clustering needs to resume: corpus statistics and event states.
