@@ -209,7 +209,7 @@ pub fn dedup(set: &str, p: &DedupParams) -> anyhow::Result<DedupScore> {
 }
 
 /// CPU time of this process so far, in seconds (Linux; wall-clock elsewhere).
-fn cpu_seconds(start: Instant) -> f64 {
+pub fn cpu_seconds(start: Instant) -> f64 {
     std::fs::read_to_string("/proc/self/schedstat")
         .ok()
         .and_then(|s| {

@@ -3,6 +3,7 @@
 
 mod eval;
 mod eval_cluster;
+mod eval_extract;
 mod explain;
 mod ingest;
 mod show;
@@ -111,6 +112,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Extraction on the bench's real pages: main-text precision/recall/F1
+    /// (extraction.jsonl), publication-date accuracy (dates.jsonl), title, site name
+    /// and byline (metadata.jsonl), and pages per CPU-second.
+    Extract {
+        /// The benchmark folder (holding extraction.jsonl, dates.jsonl, metadata.jsonl, pages/, metadata/).
+        #[arg(long)]
+        bench: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Event clustering on every labelled `clustering/*.jsonl` under a folder: BCubed,
     /// pairwise P/R/F1 and ARI per file and for all files in one stream, and the
     /// same-story decisions of any `*.pairs.tsv`.
@@ -266,6 +277,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let s = eval::dedup_speed(&set, shingles_out.as_deref(), rounds.max(1))?;
             println!("{}", serde_json::to_string(&s)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Extract { bench, json }) => {
+            let r = eval_extract::eval(&bench)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "main text ({} pages): precision {:.3} recall {:.3} F1 {:.3}",
+                    r.text.pages, r.text.precision, r.text.recall, r.text.f1
+                );
+                println!(
+                    "dates ({} pages): accuracy {:.3}; precision {:.3} recall {:.3} F1 {:.3} ({} returned)",
+                    r.dates.pages, r.dates.accuracy, r.dates.precision, r.dates.recall, r.dates.f1, r.dates.returned
+                );
+                println!(
+                    "metadata ({} pages): title exact {:.3}; site name exact {:.3} (of {}); byline exact {:.3} (of {})",
+                    r.metadata.pages,
+                    r.metadata.title_exact,
+                    r.metadata.site_name_exact,
+                    r.metadata.site_name_pages,
+                    r.metadata.byline_exact,
+                    r.metadata.byline_pages
+                );
+                println!(
+                    "speed: {:.0} pages per CPU-second (whole extraction)",
+                    r.pages_per_cpu_second
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Cluster { bench, json }) => {
