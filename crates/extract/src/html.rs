@@ -7,7 +7,7 @@
 //! each remaining paragraph scores its parent by its length; the best-scoring
 //! container's blocks, minus link-heavy ones and chrome lines, are the body.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -54,6 +54,13 @@ const BLOCK_TAGS: &[&str] = &[
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|(?-u:\b)nav(?-u:\b)|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+});
+
+/// Class words that say an element holds or lays out content: a boilerplate word
+/// beside one of these (`content-sidebar-wrap`, `entry-content no-share`,
+/// `elementor-widget-wrap`) describes a layout, not a sidebar or a share bar.
+static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)content|article|body|main|column|entry|story|text|blog|wrap|container|layout|(?:left|right|with|no|has)[-_]?(?:sidebar|share|banner)|(?:sidebar|banner)[-_]?(?:left|right)").unwrap()
 });
 
 static PUBLISHED_META: &[&str] = &[
@@ -177,11 +184,12 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
         .map(|s| squash(&s));
 
     // Body.
+    let protected = protected_nodes(&doc);
     let mut blocks = Vec::new();
     if let Some(body) = doc.select(&sel("body")).next() {
-        collect_blocks(body, &mut blocks);
+        collect_blocks(body, &protected, &mut blocks);
     } else {
-        collect_blocks(doc.root_element(), &mut blocks);
+        collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
     f.paragraphs = main_text(&blocks);
     let hint = hint_url.or(f.url.as_deref());
@@ -383,20 +391,38 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     {
         return true;
     }
-    // Never skip the element that holds the article itself.
+    // Never skip the page's structure or the element that holds the article itself,
+    // whatever its classes say (WordPress puts dozens of classes on <body>, "menu"
+    // among them).
     let attrs = format!("{class} {id}");
-    if v.name() == "article"
-        || v.name() == "main"
+    if matches!(v.name(), "html" | "body" | "article" | "main")
+        || role == "main"
+        || v.attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
         || attrs.to_ascii_lowercase().contains("article-body")
     {
         return false;
     }
-    !attrs.trim().is_empty() && BOILERPLATE.is_match(&attrs)
+    !attrs.trim().is_empty() && BOILERPLATE.is_match(&attrs) && !CONTENT_HINT.is_match(&attrs)
 }
 
-fn collect_blocks(e: ElementRef, out: &mut Vec<Block>) {
+/// Elements that hold the article by their own markup (`itemprop=articleBody`, an
+/// `article-body` or `entry-content` class or id) and all their ancestors: class
+/// names never hide these, whatever layout words (`widget-area`) they carry.
+fn protected_nodes(doc: &Html) -> HashSet<ego_tree::NodeId> {
+    let mut out = HashSet::new();
+    for e in doc.select(&sel(CONTENT_MARKERS)) {
+        out.insert(e.id());
+        out.extend(e.ancestors().map(|a| a.id()));
+    }
+    out
+}
+
+const CONTENT_MARKERS: &str = "[itemprop=articleBody], [itemprop=articlebody], [id*=article-body], [class*=article-body], [id*=articleBody], [class*=articleBody], [class*=article__body], [class*=article-content], [class*=entry-content], [class*=post-content], [class*=post-body], [class*=story-body], [class*=story-content], [class*=article-text]";
+
+fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mut Vec<Block>) {
     let name = e.value().name();
-    if SKIP_TAGS.contains(&name) || is_boilerplate(&e) {
+    if SKIP_TAGS.contains(&name) || (!protected.contains(&e.id()) && is_boilerplate(&e)) {
         return;
     }
     if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
@@ -449,7 +475,7 @@ fn collect_blocks(e: ElementRef, out: &mut Vec<Block>) {
     }
     for c in e.children() {
         if let Some(ce) = ElementRef::wrap(c) {
-            collect_blocks(ce, out);
+            collect_blocks(ce, protected, out);
         }
     }
 }
@@ -475,10 +501,24 @@ fn main_text(blocks: &[Block]) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // Articles are often split across sibling containers (lede block, body block,
+    // a block after an inline ad). Besides everything under the best container, take
+    // the substantial, link-light paragraphs under its parent.
+    let parent = blocks.iter().find_map(|b| {
+        let i = b.ancestors.iter().position(|a| *a == best)?;
+        b.ancestors.get(i + 1).copied()
+    });
+    let in_sibling = |b: &Block| {
+        let len = b.text.chars().count();
+        b.tag == "p"
+            && len >= 80
+            && b.link_chars * 4 < len
+            && parent.is_some_and(|p| b.ancestors.contains(&p))
+    };
     let mut seen = std::collections::HashSet::new();
     blocks
         .iter()
-        .filter(|b| b.ancestors.contains(&best))
+        .filter(|b| b.ancestors.contains(&best) || in_sibling(b))
         .filter(|b| {
             let len = b.text.chars().count();
             b.link_chars * 2 <= len && lines::noise(&b.text).is_none()
@@ -532,6 +572,37 @@ mod tests {
         assert!(!f.paragraphs.iter().any(|p| p.contains("Share this")
             || p.contains("Great article")
             || p.contains("Copyright")));
+    }
+
+    #[test]
+    fn body_classes_never_hide_the_page() {
+        let page = r#"<html><body class="single-post has-menu sidebar-left"><div role="main" class="content">
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+</div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></body></html>"#;
+        let f = extract(page, None);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+    }
+
+    #[test]
+    fn content_markers_protect_their_ancestors() {
+        let page = r#"<html><body><div class="widget-area-group"><div class="widget-area">
+<div id="article-body"><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p></div>
+</div></div><div class="widget-area"><p>Subscribe to our newsletter for the best stories every single morning.</p></div></body></html>"#;
+        let f = extract(page, None);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
+    }
+
+    #[test]
+    fn layout_classes_are_not_boilerplate() {
+        let page = r#"<html><body><div class="content-sidebar-wrap"><div class="entry no-share">
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+</div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></div></body></html>"#;
+        let f = extract(page, None);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
     }
 
     #[test]
