@@ -226,6 +226,14 @@ fn big_feed(dir: &Path, n: usize) -> PathBuf {
     write(dir, "feed.jsonl", s.as_bytes())
 }
 
+/// Articles committed so far, or 0 while the store is still being created or is
+/// locked by the writer (the poll below must not race the schema migration).
+fn committed_so_far(store: &Path) -> i64 {
+    rusqlite::Connection::open(store.join("storyline.db"))
+        .and_then(|c| c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)))
+        .unwrap_or(0)
+}
+
 fn count_articles(store: &Path) -> (i64, i64, String) {
     let c = rusqlite::Connection::open(store.join("storyline.db")).unwrap();
     let n: i64 = c
@@ -260,7 +268,7 @@ fn interrupted_or_killed_ingest_leaves_a_sound_store() {
         // Wait until the first chunk is committed, then interrupt.
         let db = store.join("storyline.db");
         for _ in 0..600 {
-            if db.exists() && count_articles(&store).0 > 0 {
+            if db.exists() && committed_so_far(&store) > 0 {
                 break;
             }
             if child.try_wait().unwrap().is_some() {
