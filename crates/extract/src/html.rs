@@ -194,8 +194,12 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
     f.paragraphs = main_text(&blocks);
     let hint = hint_url.or(f.url.as_deref());
     if f.published.is_none() {
-        // A visible dateline near the top, then the URL path.
-        if let Some(at) = blocks.iter().take(40).find_map(|b| visible_date(&b.text)) {
+        // An element the page marks as a date (class or id naming a date), then a
+        // visible dateline near the top of the text. The URL path comes later, in
+        // the merge with container hints.
+        if let Some(at) =
+            marked_date(&doc).or_else(|| blocks.iter().take(40).find_map(|b| visible_date(&b.text)))
+        {
             f.published = Some(DatedBy {
                 at,
                 source: DateSource::Dateline,
@@ -354,6 +358,50 @@ fn time_element(doc: &Html) -> Option<Timestamp> {
         fallback.get_or_insert(at);
     }
     fallback
+}
+
+/// Class or id words that mark an element as holding the publication date.
+static DATE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)date|publish|posted|pubtime|timestamp|entry-time|post-time|article-time|datum|veroeffentlicht|fecha").unwrap()
+});
+/// ... and words that mark it as some other date.
+static OTHER_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)updat|modif|comment|event|expir|copyright").unwrap());
+
+/// The first element, in document order, whose class or id says it holds the
+/// publication date and whose short text (or `datetime`/`content`/`title`
+/// attribute) parses as one.
+fn marked_date(doc: &Html) -> Option<Timestamp> {
+    for e in doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        let v = e.value();
+        if matches!(v.name(), "script" | "style" | "meta" | "link") {
+            continue;
+        }
+        let attrs = format!(
+            "{} {}",
+            v.attr("class").unwrap_or(""),
+            v.attr("id").unwrap_or("")
+        );
+        if attrs.trim().is_empty() || !DATE_MARK.is_match(&attrs) || OTHER_DATE.is_match(&attrs) {
+            continue;
+        }
+        for a in ["datetime", "content", "title"] {
+            if let Some(at) = v.attr(a).and_then(dates::parse_date) {
+                return Some(at);
+            }
+        }
+        let text = squash(&e.text().collect::<String>());
+        if lines::word_count(&text) <= 12 {
+            if let Some(f) = dates::find_date(&text) {
+                return Some(f.at);
+            }
+        }
+    }
+    None
 }
 
 fn visible_date(text: &str) -> Option<Timestamp> {
@@ -603,6 +651,15 @@ mod tests {
 </div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></div></body></html>"#;
         let f = extract(page, None);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+    }
+
+    #[test]
+    fn dates_from_marked_elements() {
+        let page = r#"<html><body><div class="post-meta"><span class="updated">3. Mai 2021</span>
+<span class="entry-date published">12. April 2021</span></div>
+<article><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p></article></body></html>"#;
+        let f = extract(page, None);
+        assert_eq!(f.published.unwrap().at.to_iso(), "2021-04-12");
     }
 
     #[test]
