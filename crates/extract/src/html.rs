@@ -381,12 +381,11 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
         if matches!(v.name(), "script" | "style" | "meta" | "link") {
             continue;
         }
-        let attrs = format!(
-            "{} {}",
-            v.attr("class").unwrap_or(""),
-            v.attr("id").unwrap_or("")
-        );
-        if attrs.trim().is_empty() || !DATE_MARK.is_match(&attrs) || OTHER_DATE.is_match(&attrs) {
+        let (class, id) = (v.attr("class").unwrap_or(""), v.attr("id").unwrap_or(""));
+        if !(DATE_MARK.is_match(class) || DATE_MARK.is_match(id))
+            || OTHER_DATE.is_match(class)
+            || OTHER_DATE.is_match(id)
+        {
             continue;
         }
         for a in ["datetime", "content", "title"] {
