@@ -53,7 +53,15 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|banner|breadcrumb|sidebar|widget|footer|masthead|navbar|(?-u:\b)nav(?-u:\b)|menu|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|breadcrumb|footer|masthead|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+});
+
+/// Words that name a place in the layout rather than a kind of content: an element
+/// so named is skipped only when it holds what sidebars and menus hold (little text,
+/// or mostly links), because themes also use them on the wrappers around the article
+/// (`for_sidebar`, `widget-area`, `banner-below`).
+static LAYOUT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)sidebar|widget|banner|navbar|(?-u:\b)nav(?-u:\b)|menu").unwrap()
 });
 
 /// Class words that say an element holds or lays out content: a boilerplate word
@@ -450,7 +458,26 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     {
         return false;
     }
-    !attrs.trim().is_empty() && BOILERPLATE.is_match(&attrs) && !CONTENT_HINT.is_match(&attrs)
+    if attrs.trim().is_empty() || CONTENT_HINT.is_match(&attrs) {
+        return false;
+    }
+    if BOILERPLATE.is_match(&attrs) {
+        return true;
+    }
+    LAYOUT_WORDS.is_match(&attrs) && holds_little_prose(e)
+}
+
+/// Little text, or mostly link text: what a sidebar, widget or menu holds.
+fn holds_little_prose(e: &ElementRef) -> bool {
+    let text: usize = e.text().map(|t| t.trim().chars().count()).sum();
+    if text < 500 {
+        return true;
+    }
+    let links: usize = e
+        .select(&sel("a"))
+        .map(|a| a.text().map(|t| t.trim().chars().count()).sum::<usize>())
+        .sum();
+    links * 3 > text
 }
 
 /// Elements that hold the article by their own markup (`itemprop=articleBody`, an
@@ -659,6 +686,28 @@ mod tests {
 <article><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p></article></body></html>"#;
         let f = extract(page, None);
         assert_eq!(f.published.unwrap().at.to_iso(), "2021-04-12");
+    }
+
+    #[test]
+    fn layout_words_skip_link_lists_but_not_prose() {
+        let prose = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two of its main supports, officials said. ".repeat(5);
+        let links: String = (0..12)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/s{i}\">Another story number {i} you may like to read</a></li>"
+                )
+            })
+            .collect();
+        let page = format!(
+            r#"<html><body><section class="l-section for_sidebar"><div class="col"><p>{prose}</p><p>{prose}</p></div>
+<div class="sidebar"><ul>{links}</ul><p>Follow our coverage of local politics every single day of the week.</p></div></section></body></html>"#
+        );
+        let f = extract(&page, None);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(!f
+            .paragraphs
+            .iter()
+            .any(|p| p.contains("Follow our coverage")));
     }
 
     #[test]
