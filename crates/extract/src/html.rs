@@ -691,6 +691,7 @@ mod tests {
     #[test]
     fn layout_words_skip_link_lists_but_not_prose() {
         let prose = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two of its main supports, officials said. ".repeat(5);
+        let more = "Repairs will take six months and cost 42 million euros, and ferries will run every twenty minutes until the bridge reopens, the mayor said. ".repeat(5);
         let links: String = (0..12)
             .map(|i| {
                 format!(
@@ -699,7 +700,7 @@ mod tests {
             })
             .collect();
         let page = format!(
-            r#"<html><body><section class="l-section for_sidebar"><div class="col"><p>{prose}</p><p>{prose}</p></div>
+            r#"<html><body><section class="l-section for_sidebar"><div class="col"><p>{prose}</p><p>{more}</p></div>
 <div class="sidebar"><ul>{links}</ul><p>Follow our coverage of local politics every single day of the week.</p></div></section></body></html>"#
         );
         let f = extract(&page, None);
