@@ -145,6 +145,15 @@ pub fn is_ui(line: &str) -> bool {
     if word_count(bare) <= 6 && UI_PHRASES.contains(&bare) {
         return true;
     }
+    // Paywall and sign-up prompts: `Subscribe to continue reading`, `Log in to keep reading`.
+    if word_count(bare) <= 10
+        && (bare.contains("continue reading")
+            || bare.contains("keep reading")
+            || bare.starts_with("subscribe")
+            || bare.starts_with("already a subscriber"))
+    {
+        return true;
+    }
     // A sentence is never a line of interface words; checking that first keeps the
     // stem scan off ordinary paragraphs.
     if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || word_count(line) > 200 {
@@ -256,16 +265,30 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
 });
 
+/// A parsed byline: the names in order, and the wire agency a name is affiliated
+/// with (`By MARK ALLEN Associated Press`: Mark Allen, of AP).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Byline {
+    pub names: Vec<String>,
+    pub agency: Option<&'static str>,
+}
+
+/// Lower-case particles that belong inside names (`Peter de Wit`, `Ursula von der Leyen`).
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "le", "la", "al", "el",
+    "bin", "ibn", "ter", "ten", "y", "dos", "das",
+];
+
 /// A byline: `By The Associated Press and LOU KESTEN`, `By Reuters`,
-/// `By Jane Doe, John Roe and Ann Poe`. Returns the names, in order.
-pub fn byline(line: &str) -> Option<Vec<String>> {
+/// `By Jane Doe, John Roe and Ann Poe`, `By MARK ALLEN Associated Press`.
+pub fn byline(line: &str) -> Option<Byline> {
     let line = line.trim();
     if word_count(line) > 14 || line.ends_with('.') && !line.ends_with(" Jr.") {
         return None;
     }
     let c = BYLINE.captures(line)?;
     let names_part = c["names"].split(['|', '•']).next().unwrap_or("");
-    let mut names = Vec::new();
+    let mut out = Byline::default();
     for raw in names_part
         .split(", and ")
         .flat_map(|p| p.split(" and "))
@@ -273,25 +296,43 @@ pub fn byline(line: &str) -> Option<Vec<String>> {
         .flat_map(|p| p.split(" & "))
     {
         let raw = ROLE.replace(raw.trim(), "");
-        let raw = raw.trim();
+        let mut raw = raw.trim().to_string();
         if raw.is_empty() {
             continue;
         }
-        // Names start with a capital letter and are short; anything else means this is
-        // a sentence that happens to start with "By".
+        // A name followed by its agency: `MARK ALLEN Associated Press`.
+        for (long, short) in [
+            ("The Associated Press", "AP"),
+            ("Associated Press", "AP"),
+            ("Reuters", "Reuters"),
+            ("AFP", "AFP"),
+        ] {
+            if let Some(name) = raw.strip_suffix(long).map(str::trim) {
+                if word_count(name) >= 2 {
+                    out.agency = Some(short);
+                    raw = name.to_string();
+                    break;
+                }
+            }
+        }
+        // Names start with a capital letter (particles aside) and are short; anything
+        // else means this is a sentence that happens to start with "By".
         let words: Vec<&str> = raw.split_whitespace().collect();
-        if words.len() > 5
-            || !words.iter().all(|w| {
-                w.chars()
+        let name_like = |w: &&str| {
+            NAME_PARTICLES.contains(w)
+                || w.chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-            })
+        };
+        if words.len() > 5
+            || !words.iter().all(name_like)
+            || !words.first().is_some_and(|w| !NAME_PARTICLES.contains(w))
         {
             return None;
         }
-        names.push(name_case(raw));
+        out.names.push(name_case(&raw));
     }
-    (!names.is_empty()).then_some(names)
+    (!out.names.is_empty()).then_some(out)
 }
 
 /// `LOU KESTEN` → `Lou Kesten`; names already in mixed case are kept as written.
@@ -349,6 +390,8 @@ mod tests {
     fn ui_lines() {
         assert!(is_ui("Click to continue reading"));
         assert!(is_ui("ADVERTISEMENT"));
+        assert!(is_ui("Subscribe to continue reading"));
+        assert!(is_ui("Subscribe now"));
         assert!(is_ui("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon closeicon"));
         assert!(!is_ui(
             "Share prices fell sharply on Monday as investors weighed the news."
@@ -374,12 +417,23 @@ mod tests {
     #[test]
     fn bylines() {
         assert_eq!(
-            byline("By The Associated Press and LOU KESTEN").unwrap(),
+            byline("By The Associated Press and LOU KESTEN")
+                .unwrap()
+                .names,
             vec!["The Associated Press", "Lou Kesten"]
         );
-        assert_eq!(byline("By Reuters").unwrap(), vec!["Reuters"]);
+        assert_eq!(byline("By Reuters").unwrap().names, vec!["Reuters"]);
+        let b = byline("By MARK ALLEN Associated Press").unwrap();
         assert_eq!(
-            byline("By Jane Doe, John Roe and Ann Poe").unwrap(),
+            (b.names, b.agency),
+            (vec!["Mark Allen".to_string()], Some("AP"))
+        );
+        assert_eq!(
+            byline("By Maria Jansen and Peter de Wit").unwrap().names,
+            vec!["Maria Jansen", "Peter de Wit"]
+        );
+        assert_eq!(
+            byline("By Jane Doe, John Roe and Ann Poe").unwrap().names,
             vec!["Jane Doe", "John Roe", "Ann Poe"]
         );
         assert_eq!(byline("By late Monday the talks had collapsed."), None);

@@ -93,7 +93,7 @@ fn dateline(line: &str) -> Option<Dateline> {
 enum Kind {
     Story,
     Chrome,
-    Byline(Vec<String>),
+    Byline(lines::Byline),
     Dateline,
     /// `Original url:` with the URL (or `None` if it is on the next line).
     Source(Option<String>),
@@ -210,13 +210,15 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
             }
         }
     }
+    let mut byline_agency = None;
     for k in &kinds {
-        if let Kind::Byline(names) = k {
-            for n in names {
+        if let Kind::Byline(b) = k {
+            for n in &b.names {
                 if !f.authors.contains(n) {
                     f.authors.push(n.clone());
                 }
             }
+            byline_agency = byline_agency.or(b.agency);
         }
     }
 
@@ -271,6 +273,7 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
         .authors
         .iter()
         .find_map(|a| outlet::agency(a))
+        .or(byline_agency)
         .or_else(|| body.iter().take(3).find_map(|p| outlet::wire_in_line(p)))
         .or_else(|| {
             body.iter()
@@ -306,7 +309,24 @@ fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
             fallback = Some((i, s));
         }
     }
-    fallback.map(|(i, _)| i)
+    fallback
+        .map(|(i, _)| i)
+        .or_else(|| title_by_position(lines, kinds))
+}
+
+/// When no line is echoed by the text (blog titles often are not), the page's own
+/// layout still says which line heads the story: the last headline-shaped line right
+/// before the first full paragraph, with only metadata lines between them.
+fn title_by_position(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
+    let first_para = (0..lines.len().min(TITLE_ZONE + 1)).find(|&i| {
+        kinds[i] == Kind::Story
+            && word_count(lines[i]) >= 15
+            && lines[i].trim_end().ends_with(['.', '!', '?', '”', '"'])
+    })?;
+    (0..first_para)
+        .rev()
+        .take_while(|&i| kinds[i] != Kind::Story || headline_shaped(lines[i]))
+        .find(|&i| kinds[i] == Kind::Story && headline_shaped(lines[i]))
 }
 
 /// A line cut short with an ellipsis whose full version follows.
@@ -405,6 +425,17 @@ mod tests {
             Some("Quake shakes northern Japan coast")
         );
         assert_eq!(f.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn title_by_position_when_the_text_does_not_echo_it() {
+        let text = "Menu\nWhy our library stopped charging late fees\nBy Ann Poe\nWhen we dropped fines two years ago, we expected to lose books, but more of them came back.\nBorrowers returned.";
+        let f = extract(text, None);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Why our library stopped charging late fees")
+        );
+        assert_eq!(f.authors, vec!["Ann Poe"]);
     }
 
     #[test]

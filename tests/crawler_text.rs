@@ -1,0 +1,70 @@
+//! Crawler-saved text in many outlets' conventions (our own sentences), each file in
+//! `tests/fixtures/crawler/` beside an `.expected.json` stating what extraction must
+//! find: title, publication date (ISO, or null when the text does not say), crawl
+//! date, authors, wire, lines the body keeps, and chrome it must drop.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+#[test]
+fn every_fixture_extracts_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crawler");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the corpus is missing: {}", dir.display());
+    let mut failures = Vec::new();
+    for txt in &files {
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(txt.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let out = common::storyline(Path::new("unused"))
+            .args(["extract", "--json"])
+            .arg(txt)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            txt.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let name = txt.file_name().unwrap().to_string_lossy().to_string();
+        for field in ["title", "published", "authors", "wire", "crawled"] {
+            if let Some(want) = expected.get(field) {
+                if &got[field] != want {
+                    failures.push(format!(
+                        "{name}: {field} is {} but should be {want}",
+                        got[field]
+                    ));
+                }
+            }
+        }
+        let text = got["text"].as_str().unwrap_or("");
+        for keep in expected["keeps"].as_array().into_iter().flatten() {
+            if !text.contains(keep.as_str().unwrap()) {
+                failures.push(format!("{name}: the body lost {keep}"));
+            }
+        }
+        for drop in expected["drops"].as_array().into_iter().flatten() {
+            if text.contains(drop.as_str().unwrap()) {
+                failures.push(format!("{name}: chrome {drop} reached the body"));
+            }
+        }
+        // Every paragraph once.
+        let paras: Vec<&str> = text.split("\n\n").collect();
+        let unique: std::collections::HashSet<&&str> = paras.iter().collect();
+        if unique.len() != paras.len() {
+            failures.push(format!("{name}: a paragraph is repeated"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
