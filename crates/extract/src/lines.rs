@@ -326,7 +326,7 @@ pub fn byline(line: &str) -> Option<Byline> {
         };
         if words.len() > 5
             || !words.iter().all(name_like)
-            || !words.first().is_some_and(|w| !NAME_PARTICLES.contains(w))
+            || words.first().is_none_or(|w| NAME_PARTICLES.contains(w))
         {
             return None;
         }
