@@ -109,7 +109,7 @@ struct Block {
     ancestors: Vec<ego_tree::NodeId>,
 }
 
-pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
+pub(crate) fn extract(html: &str) -> Fields {
     let doc = Html::parse_document(html);
     let mut f = Fields::default();
     let meta = meta_tags(&doc);
@@ -200,7 +200,6 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
         collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
     f.paragraphs = main_text(&blocks);
-    let hint = hint_url.or(f.url.as_deref());
     if f.published.is_none() {
         // An element the page marks as a date (class or id naming a date), then a
         // visible dateline near the top of the text. The URL path comes later, in
@@ -215,7 +214,6 @@ pub(crate) fn extract(html: &str, hint_url: Option<&str>) -> Fields {
             });
         }
     }
-    let _ = hint;
     f.wire = f
         .authors
         .iter()
@@ -628,7 +626,7 @@ mod tests {
 
     #[test]
     fn metadata_and_main_text() {
-        let f = extract(PAGE, None);
+        let f = extract(PAGE);
         assert_eq!(f.title.as_deref(), Some("Quake shakes northern Japan"));
         assert_eq!(
             f.published.unwrap().at.to_iso(),
@@ -654,7 +652,7 @@ mod tests {
 <p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
 <p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
 </div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></body></html>"#;
-        let f = extract(page, None);
+        let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
     }
 
@@ -664,7 +662,7 @@ mod tests {
 <div id="article-body"><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
 <p>The bridge will stay closed for six months while the supports are replaced, officials said.</p></div>
 </div></div><div class="widget-area"><p>Subscribe to our newsletter for the best stories every single morning.</p></div></body></html>"#;
-        let f = extract(page, None);
+        let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("The council voted"));
     }
@@ -675,7 +673,7 @@ mod tests {
 <p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
 <p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
 </div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></div></body></html>"#;
-        let f = extract(page, None);
+        let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
     }
 
@@ -684,7 +682,7 @@ mod tests {
         let page = r#"<html><body><div class="post-meta"><span class="updated">3. Mai 2021</span>
 <span class="entry-date published">12. April 2021</span></div>
 <article><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p></article></body></html>"#;
-        let f = extract(page, None);
+        let f = extract(page);
         assert_eq!(f.published.unwrap().at.to_iso(), "2021-04-12");
     }
 
@@ -703,7 +701,7 @@ mod tests {
             r#"<html><body><section class="l-section for_sidebar"><div class="col"><p>{prose}</p><p>{more}</p></div>
 <div class="sidebar"><ul>{links}</ul><p>Follow our coverage of local politics every single day of the week.</p></div></section></body></html>"#
         );
-        let f = extract(&page, None);
+        let f = extract(&page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(!f
             .paragraphs

@@ -33,7 +33,7 @@ pub(crate) struct Fields {
 pub fn extract(doc: &RawDoc) -> Article {
     let f = match doc.format {
         Format::Text => text::extract(&doc.text, doc.hints.title.as_deref()),
-        Format::Html => html::extract(&doc.text, doc.hints.url.as_deref()),
+        Format::Html => html::extract(&doc.text),
     };
     let h = &doc.hints;
     let url = h.url.clone().or(f.url);

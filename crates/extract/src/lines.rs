@@ -301,19 +301,9 @@ pub fn byline(line: &str) -> Option<Byline> {
             continue;
         }
         // A name followed by its agency: `MARK ALLEN Associated Press`.
-        for (long, short) in [
-            ("The Associated Press", "AP"),
-            ("Associated Press", "AP"),
-            ("Reuters", "Reuters"),
-            ("AFP", "AFP"),
-        ] {
-            if let Some(name) = raw.strip_suffix(long).map(str::trim) {
-                if word_count(name) >= 2 {
-                    out.agency = Some(short);
-                    raw = name.to_string();
-                    break;
-                }
-            }
+        if let Some((name, agency)) = outlet::trailing_agency(&raw) {
+            out.agency = Some(agency);
+            raw = name.to_string();
         }
         // Names start with a capital letter (particles aside) and are short; anything
         // else means this is a sentence that happens to start with "By".

@@ -99,6 +99,23 @@ pub fn agency(name: &str) -> Option<&'static str> {
         .map(|(short, _)| *short)
 }
 
+/// A name followed by its agency affiliation (`MARK ALLEN Associated Press`): the
+/// name and the agency, when what precedes the agency is at least two words.
+pub fn trailing_agency(s: &str) -> Option<(&str, &'static str)> {
+    AGENCIES
+        .iter()
+        .flat_map(|(short, names)| names.iter().map(move |n| (*short, *n)))
+        .filter(|(_, n)| n.len() > 3)
+        .filter_map(|(short, n)| {
+            let rest = s.strip_suffix(n)?;
+            // The agency must be a whole word run, not the end of a longer word.
+            rest.ends_with(' ').then(|| (rest.trim(), short, n.len()))
+        })
+        .filter(|(rest, _, _)| rest.split_whitespace().count() >= 2)
+        .max_by_key(|(_, _, len)| *len)
+        .map(|(rest, short, _)| (rest, short))
+}
+
 /// A wire credit in a lede or closing line: `WASHINGTON (AP) —`, `(Reuters) -`,
 /// `— Reuters`, `MOSCOW, Sept 5 (Reuters) -`.
 pub fn wire_in_line(line: &str) -> Option<&'static str> {
@@ -161,5 +178,18 @@ mod tests {
         assert_eq!(agency("The Associated Press"), Some("AP"));
         assert_eq!(agency("Lou Kesten"), None);
         assert_eq!(agency("ap"), None, "two-letter credits must be exact-case");
+        assert_eq!(
+            trailing_agency("MARK ALLEN Associated Press"),
+            Some(("MARK ALLEN", "AP"))
+        );
+        assert_eq!(
+            trailing_agency("Jane Doe The Associated Press"),
+            Some(("Jane Doe", "AP"))
+        );
+        assert_eq!(
+            trailing_agency("Jane Doe Agence France-Presse"),
+            Some(("Jane Doe", "AFP"))
+        );
+        assert_eq!(trailing_agency("Associated Press"), None);
     }
 }

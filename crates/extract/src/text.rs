@@ -167,8 +167,8 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     for (i, line) in lines.iter().enumerate() {
         let kind = if let Some(src) = lines::source_label(line) {
             Kind::Source(src)
-        } else if i < HEAD_ZONE && byline(line).is_some() {
-            Kind::Byline(byline(line).unwrap_or_default())
+        } else if let Some(b) = (i < HEAD_ZONE).then(|| byline(line)).flatten() {
+            Kind::Byline(b)
         } else if let Some(d) = dateline(line) {
             if i < HEAD_ZONE && f.published.is_none() && d.published.is_some() {
                 f.published = d.published.map(|at| DatedBy {
