@@ -74,8 +74,7 @@ fn engine_groups(path: &str, p: &DedupParams) -> anyhow::Result<EngineGroups> {
     let mut groups = HashMap::new();
     let mut relations: HashMap<String, usize> = HashMap::new();
     for a in &articles {
-        let sig = d.hasher().of_text(&a.text);
-        let key = storyline_dedup::body_key(&a.text);
+        let (key, sig) = storyline_dedup::fingerprint(&a.text, d.hasher());
         let e = Entry {
             id: &a.id,
             ts: a.published.map(|p| p.at.epoch_seconds()),

@@ -221,8 +221,7 @@ fn note(
             summary.read += 1;
             let article = storyline_extract::extract(&doc);
             let features = storyline_analyze::analyze(&article);
-            let body_key = storyline_dedup::body_key(&article.text);
-            let sig = hasher.of_text(&article.text);
+            let (body_key, sig) = storyline_dedup::fingerprint(&article.text, hasher);
             chunk.push(Prepared {
                 article,
                 record_hash: doc.record_hash,
@@ -342,8 +341,16 @@ fn flush(
             signature: &p.sig.to_bytes(),
         })?;
         tx.add_df(&p.features)?;
-        if let Some(c) = &copy_of {
-            elect(&tx, c)?;
+        // The group's original changes only if the newcomer could win the election:
+        // undated, or no later than the current original.
+        let could_win = |orig: &DedupRow| match (ts, orig.published_ts) {
+            (Some(t), Some(o)) => t <= o,
+            _ => true,
+        };
+        if let (Some(c), Some(orig)) = (&copy_of, &original) {
+            if could_win(orig) {
+                elect(&tx, c)?;
+            }
         }
         engine.deduper.insert(&entry, copy_of.as_deref());
         engine.touched.insert(event);

@@ -33,11 +33,27 @@ pub fn normalize(text: &str) -> String {
 
 /// A fingerprint of the normalised body, or `None` when there is too little text.
 pub fn body_key(text: &str) -> Option<String> {
-    let n = normalize(text);
+    key_of_normalized(&normalize(text))
+}
+
+fn key_of_normalized(n: &str) -> Option<String> {
     if n.split(' ').count() < MIN_WORDS {
         return None;
     }
     Some(blake3::hash(n.as_bytes()).to_hex()[..16].to_string())
+}
+
+/// Both fingerprints of a body, normalising it once: the exact-copy key and the
+/// MinHash signature (what ingest needs for every article).
+pub fn fingerprint(
+    text: &str,
+    hasher: &minhash::MinHasher,
+) -> (Option<String>, minhash::Signature) {
+    let n = normalize(text);
+    (
+        key_of_normalized(&n),
+        hasher.signature(&minhash::shingles_of_normalized(&n)),
+    )
 }
 
 #[cfg(test)]
@@ -54,5 +70,7 @@ mod tests {
             body_key("Kim said: we will not go. The talks continue.")
         );
         assert_eq!(body_key("Too short"), None);
+        let h = minhash::MinHasher::default();
+        assert_eq!(fingerprint(a, &h), (body_key(a), h.of_text(a)));
     }
 }

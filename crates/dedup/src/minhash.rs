@@ -84,19 +84,34 @@ impl Signature {
 
 /// Word shingle hashes of a text, deduplicated.
 pub fn shingles(text: &str) -> Vec<u64> {
-    let norm = crate::normalize(text);
-    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut out: Vec<u64> = if words.len() < SHINGLE {
-        if words.is_empty() {
-            Vec::new()
-        } else {
-            vec![xxh3_64(words.join(" ").as_bytes())]
+    shingles_of_normalized(&crate::normalize(text))
+}
+
+/// Shingle hashes of text already normalised (single-spaced words): each shingle is
+/// a slice of the text, hashed without building a string.
+pub fn shingles_of_normalized(norm: &str) -> Vec<u64> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in norm.char_indices() {
+        match (c == ' ', start) {
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
         }
-    } else {
-        words
+    }
+    if let Some(s) = start {
+        spans.push((s, norm.len()));
+    }
+    let mut out: Vec<u64> = match spans.len() {
+        0 => Vec::new(),
+        n if n < SHINGLE => vec![xxh3_64(&norm.as_bytes()[spans[0].0..spans[n - 1].1])],
+        _ => spans
             .windows(SHINGLE)
-            .map(|w| xxh3_64(w.join(" ").as_bytes()))
-            .collect()
+            .map(|w| xxh3_64(&norm.as_bytes()[w[0].0..w[SHINGLE - 1].1]))
+            .collect(),
     };
     out.sort_unstable();
     out.dedup();
@@ -317,6 +332,25 @@ mod tests {
         saying inflation remained far too high. Officials signalled that more increases could follow if prices keep rising. \
         Markets had expected the move, and the currency barely changed after the announcement. \
         The decision was unanimous, the bank said in a statement released after the meeting.";
+
+    #[test]
+    fn shingles_hash_the_words_joined_by_single_spaces() {
+        let n = crate::normalize(TEXT);
+        let words: Vec<&str> = n.split(' ').collect();
+        let mut want: Vec<u64> = words
+            .windows(SHINGLE)
+            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            .collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(
+            shingles(TEXT),
+            want,
+            "signatures stored before stay comparable"
+        );
+        assert_eq!(shingles("two words"), vec![xxh3_64(b"two words")]);
+        assert!(shingles("").is_empty());
+    }
 
     #[test]
     fn jaccard_estimates_track_truth() {
