@@ -12,6 +12,36 @@ use serde::Serialize;
 use storyline_dedup::{Deduper, Entry};
 use storyline_read::Item;
 
+/// Precision, recall and F1: the one definition every eval uses.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    pub fn new(precision: f64, recall: f64) -> Self {
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+
+    /// From counts: `right` of `predicted` were right, of `gold` to find. Nothing
+    /// predicted (or nothing to find) counts as 1: nothing was wrong (or missed).
+    pub fn from_counts(right: usize, predicted: usize, gold: usize) -> Self {
+        let ratio = |n: usize, d: usize| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+        Prf::new(ratio(right, predicted), ratio(right, gold))
+    }
+}
+
 /// The dedup settings an eval runs with.
 pub struct DedupParams {
     pub window_days: i64,
@@ -26,9 +56,8 @@ pub struct DedupScore {
     pub gold_pairs: usize,
     pub predicted_pairs: usize,
     pub true_pairs: usize,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
+    #[serde(flatten)]
+    pub scores: Prf,
     /// Pairs of different-outlet articles on the same BASIL event that were grouped
     /// as copies (must be zero: same event is not same text).
     pub basil_cross_outlet_grouped: usize,
@@ -174,29 +203,12 @@ pub fn dedup(set: &str, p: &DedupParams) -> anyhow::Result<DedupScore> {
             gold[a] != gold[b] && event.contains_key(a) && event.get(a) == event.get(b)
         })
         .count();
-    let precision = if pred_pairs.is_empty() {
-        1.0
-    } else {
-        true_pairs as f64 / pred_pairs.len() as f64
-    };
-    let recall = if gold_pairs.is_empty() {
-        1.0
-    } else {
-        true_pairs as f64 / gold_pairs.len() as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
     Ok(DedupScore {
         articles: groups.len(),
         gold_pairs: gold_pairs.len(),
         predicted_pairs: pred_pairs.len(),
         true_pairs,
-        precision,
-        recall,
-        f1,
+        scores: Prf::from_counts(true_pairs, pred_pairs.len(), gold_pairs.len()),
         basil_cross_outlet_grouped,
         unlabelled_pairs: unlabelled.len(),
         false_pair_examples,
@@ -217,6 +229,24 @@ pub fn cpu_seconds(start: Instant) -> f64 {
                 .and_then(|n| n.parse::<f64>().ok())
         })
         .map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
+}
+
+impl DedupScore {
+    /// Whether the targets of the syndication issue are met.
+    pub fn meets_targets(&self) -> bool {
+        self.scores.precision >= 0.99
+            && self.scores.recall >= 0.97
+            && self.basil_cross_outlet_grouped == 0
+    }
+
+    pub fn render(&self) -> String {
+        let s = self;
+        format!(
+            "copy pairs: precision {:.4} recall {:.4} F1 {:.4} ({} true of {} predicted, {} gold)\nBASIL cross-outlet pairs grouped: {}; unlabelled pairs (not scored): {}\nrelations: {:?}\narticles {}, in the index at the end {}, {:.2} s\n",
+            s.scores.precision, s.scores.recall, s.scores.f1, s.true_pairs, s.predicted_pairs, s.gold_pairs,
+            s.basil_cross_outlet_grouped, s.unlabelled_pairs, s.relations, s.articles, s.indexed_at_end, s.seconds
+        )
+    }
 }
 
 /// Resident set size of this process in bytes (Linux).

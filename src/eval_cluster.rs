@@ -13,29 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
+use crate::eval::Prf;
 use crate::ingest;
-
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
-
-impl Prf {
-    fn new(precision: f64, recall: f64) -> Self {
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
-    }
-}
 
 #[derive(Debug, Serialize)]
 pub struct ClusterScore {
@@ -62,6 +41,40 @@ pub struct ClusterReport {
     /// All labelled files in one stream.
     pub stream: Option<ClusterScore>,
     pub pairs: Vec<PairScore>,
+}
+
+impl ClusterReport {
+    pub fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = format!(
+            "{:<34} {:>8} {:>6} {:>7}  {:>21}  {:>21}  {:>6}\n",
+            "set",
+            "articles",
+            "events",
+            "stories",
+            "BCubed P / R / F1",
+            "pairwise P / R / F1",
+            "ARI"
+        );
+        for s in self.files.iter().chain(self.stream.iter()) {
+            let _ =
+                writeln!(
+                out,
+                "{:<34} {:>8} {:>6} {:>7}  {:.3} / {:.3} / {:.3}  {:.3} / {:.3} / {:.3}  {:>6.3}",
+                s.name, s.articles, s.gold_events, s.stories,
+                s.bcubed.precision, s.bcubed.recall, s.bcubed.f1,
+                s.pairwise.precision, s.pairwise.recall, s.pairwise.f1, s.ari
+            );
+        }
+        for p in &self.pairs {
+            let _ = writeln!(
+                out,
+                "{}: {} labelled pairs ({} same story): P {:.3} R {:.3} F1 {:.3}",
+                p.name, p.pairs, p.positives, p.scores.precision, p.scores.recall, p.scores.f1
+            );
+        }
+        out
+    }
 }
 
 /// Scores BCubed, pairwise and ARI of `pred` against `gold` over the ids in `gold`.
@@ -242,18 +255,7 @@ pub fn eval(bench: &Path) -> anyhow::Result<ClusterReport> {
                     .unwrap_or_default(),
                 pairs: pairs.len(),
                 positives: pairs.iter().filter(|p| p.2).count(),
-                scores: Prf::new(
-                    if tp + fp > 0 {
-                        tp as f64 / (tp + fp) as f64
-                    } else {
-                        1.0
-                    },
-                    if tp + fneg > 0 {
-                        tp as f64 / (tp + fneg) as f64
-                    } else {
-                        1.0
-                    },
-                ),
+                scores: Prf::from_counts(tp, tp + fp, tp + fneg),
             });
         }
     }

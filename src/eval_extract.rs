@@ -21,21 +21,21 @@ use serde::Serialize;
 use storyline_model::Article;
 use storyline_read::Item;
 
+use crate::eval::Prf;
+
 #[derive(Debug, Serialize)]
 pub struct TextScore {
     pub pages: usize,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
+    #[serde(flatten)]
+    pub scores: Prf,
 }
 
 #[derive(Debug, Serialize)]
 pub struct DateScore {
     pub pages: usize,
     pub accuracy: f64,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
+    #[serde(flatten)]
+    pub scores: Prf,
     /// Pages where a date was returned.
     pub returned: usize,
 }
@@ -104,6 +104,22 @@ fn extract_page(path: &Path, url: Option<&str>, cpu: &mut f64) -> anyhow::Result
     Ok(out)
 }
 
+impl ExtractReport {
+    pub fn render(&self) -> String {
+        let (t, d, m) = (&self.text, &self.dates, &self.metadata);
+        format!(
+            "main text ({} pages): precision {:.3} recall {:.3} F1 {:.3}\n\
+             dates ({} pages): accuracy {:.3}; precision {:.3} recall {:.3} F1 {:.3} ({} returned)\n\
+             metadata ({} pages): title exact {:.3}; site name exact {:.3} (of {}); byline exact {:.3} (of {})\n\
+             speed: {:.0} pages per CPU-second (whole extraction)\n",
+            t.pages, t.scores.precision, t.scores.recall, t.scores.f1,
+            d.pages, d.accuracy, d.scores.precision, d.scores.recall, d.scores.f1, d.returned,
+            m.pages, m.title_exact, m.site_name_exact, m.site_name_pages, m.byline_exact, m.byline_pages,
+            self.pages_per_cpu_second
+        )
+    }
+}
+
 pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
     let mut cpu = 0.0;
     let mut pages = 0usize;
@@ -139,13 +155,9 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
             }
         }
     }
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let rc = tp as f64 / (tp + fneg).max(1) as f64;
     let text = TextScore {
         pages: ex.len(),
-        precision: p,
-        recall: rc,
-        f1: f1(p, rc),
+        scores: Prf::from_counts(tp, tp + fp, tp + fneg),
     };
 
     // Dates.
@@ -163,14 +175,10 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
             right += 1;
         }
     }
-    let dp = right as f64 / returned.max(1) as f64;
-    let dr = right as f64 / ds.len().max(1) as f64;
     let dates = DateScore {
         pages: ds.len(),
         accuracy: right as f64 / ds.len().max(1) as f64,
-        precision: dp,
-        recall: dr,
-        f1: f1(dp, dr),
+        scores: Prf::from_counts(right, returned, ds.len()),
         returned,
     };
 
@@ -215,12 +223,4 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
         metadata,
         pages_per_cpu_second: pages as f64 / cpu.max(1e-9),
     })
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
 }

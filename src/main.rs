@@ -218,21 +218,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(n) = limit {
                 stories.truncate(n);
             }
-            if json {
-                println!("{}", serde_json::to_string_pretty(&stories)?);
-            } else {
-                print!("{}", show::stories_table(&stories));
-            }
+            show::print(json, &stories, |s| show::stories_table(s))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Story { id, json } => {
             let store = open_existing(&cli.store)?;
             let story = store.story(&id)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&story)?);
-            } else {
-                print!("{}", show::story(&story));
-            }
+            show::print(json, &story, show::story)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),
@@ -243,21 +235,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let store = open_existing(&cli.store)?;
             let e = explain::explain(&store, &article, story.as_deref())?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&e)?);
-            } else {
-                print!("{}", explain::render(&e));
-            }
+            show::print(json, &e, explain::render)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Duplicates { json } => {
             let store = open_existing(&cli.store)?;
             let groups = store.duplicate_groups()?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&groups)?);
-            } else {
-                print!("{}", show::duplicates(&groups));
-            }
+            show::print(json, &groups, |g| show::duplicates(g))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Delete { ids } => {
@@ -280,69 +264,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Extract { bench, json }) => {
-            let r = eval_extract::eval(&bench)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
-            } else {
-                println!(
-                    "main text ({} pages): precision {:.3} recall {:.3} F1 {:.3}",
-                    r.text.pages, r.text.precision, r.text.recall, r.text.f1
-                );
-                println!(
-                    "dates ({} pages): accuracy {:.3}; precision {:.3} recall {:.3} F1 {:.3} ({} returned)",
-                    r.dates.pages, r.dates.accuracy, r.dates.precision, r.dates.recall, r.dates.f1, r.dates.returned
-                );
-                println!(
-                    "metadata ({} pages): title exact {:.3}; site name exact {:.3} (of {}); byline exact {:.3} (of {})",
-                    r.metadata.pages,
-                    r.metadata.title_exact,
-                    r.metadata.site_name_exact,
-                    r.metadata.site_name_pages,
-                    r.metadata.byline_exact,
-                    r.metadata.byline_pages
-                );
-                println!(
-                    "speed: {:.0} pages per CPU-second (whole extraction)",
-                    r.pages_per_cpu_second
-                );
-            }
+            show::print(
+                json,
+                &eval_extract::eval(&bench)?,
+                eval_extract::ExtractReport::render,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Cluster { bench, json }) => {
-            let r = eval_cluster::eval(&bench)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
-            } else {
-                println!(
-                    "{:<34} {:>8} {:>6} {:>7}  {:>21}  {:>21}  {:>6}",
-                    "set",
-                    "articles",
-                    "events",
-                    "stories",
-                    "BCubed P / R / F1",
-                    "pairwise P / R / F1",
-                    "ARI"
-                );
-                for s in r.files.iter().chain(r.stream.iter()) {
-                    println!(
-                        "{:<34} {:>8} {:>6} {:>7}  {:.3} / {:.3} / {:.3}  {:.3} / {:.3} / {:.3}  {:>6.3}",
-                        s.name, s.articles, s.gold_events, s.stories,
-                        s.bcubed.precision, s.bcubed.recall, s.bcubed.f1,
-                        s.pairwise.precision, s.pairwise.recall, s.pairwise.f1, s.ari
-                    );
-                }
-                for p in &r.pairs {
-                    println!(
-                        "{}: {} labelled pairs ({} same story): P {:.3} R {:.3} F1 {:.3}",
-                        p.name,
-                        p.pairs,
-                        p.positives,
-                        p.scores.precision,
-                        p.scores.recall,
-                        p.scores.f1
-                    );
-                }
-            }
+            show::print(
+                json,
+                &eval_cluster::eval(&bench)?,
+                eval_cluster::ClusterReport::render,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Dedup {
@@ -353,25 +287,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             check,
         }) => {
-            let s = eval::dedup(
-                &set,
-                &eval::DedupParams {
-                    window_days,
-                    bands,
-                    min_containment,
-                },
-            )?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
-            } else {
-                println!(
-                    "copy pairs: precision {:.4} recall {:.4} F1 {:.4} ({} true of {} predicted, {} gold)\nBASIL cross-outlet pairs grouped: {}; unlabelled pairs (not scored): {}\nrelations: {:?}\narticles {}, in the index at the end {}, {:.2} s",
-                    s.precision, s.recall, s.f1, s.true_pairs, s.predicted_pairs, s.gold_pairs,
-                    s.basil_cross_outlet_grouped, s.unlabelled_pairs, s.relations, s.articles, s.indexed_at_end, s.seconds
-                );
-            }
-            let ok = s.precision >= 0.99 && s.recall >= 0.97 && s.basil_cross_outlet_grouped == 0;
-            if check && !ok {
+            let params = eval::DedupParams {
+                window_days,
+                bands,
+                min_containment,
+            };
+            let score = eval::dedup(&set, &params)?;
+            show::print(json, &score, eval::DedupScore::render)?;
+            if check && !score.meets_targets() {
                 eprintln!("eval dedup: below target (precision >= 0.99, recall >= 0.97, no BASIL cross-outlet pair)");
                 return Ok(ExitCode::from(1));
             }

@@ -10,6 +10,21 @@ use storyline_model::Article;
 use storyline_read::Item;
 use storyline_store::{ArticleRow, DupGroup, Story};
 
+/// Prints `value` as pretty JSON (the stable `--json` shapes), or the text `render`
+/// makes of it for people.
+pub fn print<T: Serialize>(
+    json: bool,
+    value: &T,
+    render: impl FnOnce(&T) -> String,
+) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        print!("{}", render(value));
+    }
+    Ok(())
+}
+
 fn day(iso: Option<&str>) -> String {
     iso.map_or_else(
         || "undated".to_string(),
