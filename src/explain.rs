@@ -47,13 +47,15 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     let candidates = c.candidates(row.published_ts, &row.features);
     let threshold = c.params().threshold;
     let window_days = c.params().window_days;
-    let scored: Vec<Scored> = candidates
+    let scored = candidates
         .into_iter()
-        .map(|cand| Scored {
-            headline: store.headline(&cand.event).ok().flatten(),
-            candidate: cand,
+        .map(|candidate| {
+            Ok(Scored {
+                headline: store.headline(&candidate.event)?,
+                candidate,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<Vec<Scored>>>()?;
     let target = story_asked.clone().unwrap_or_else(|| row.event_id.clone());
     let not_a_candidate = if scored.iter().any(|s| s.candidate.event == target) {
         None

@@ -471,7 +471,15 @@ impl Store {
 
     /// Story headlines by id.
     pub fn headline(&self, event: &str) -> Result<Option<String>> {
-        Ok(self.headlines()?.remove(event).flatten())
+        self.conn
+            .query_row(
+                "SELECT headline FROM events WHERE id = ?1",
+                params![event],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(self.err())
     }
 
     /// Signatures of articles published at or after `since` (epoch seconds), plus the
