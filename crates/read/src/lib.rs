@@ -363,7 +363,7 @@ fn read_jsonl(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Item) -> Flow,
 ) -> Flow {
-    for (i, line) in split_lines(reader).enumerate() {
+    for (i, line) in reader.split(b'\n').enumerate() {
         let source = format!("{name}#line={}", i + 1);
         let line = match line {
             Ok(l) => l,
@@ -388,11 +388,6 @@ fn read_jsonl(
         emit!(sink, jsonl_record(&source, &line));
     }
     Flow::Continue(())
-}
-
-/// Splits on `\n`, keeping memory bounded per line.
-fn split_lines(reader: impl BufRead) -> impl Iterator<Item = io::Result<Vec<u8>>> {
-    reader.split(b'\n')
 }
 
 fn jsonl_record(source: &str, line: &[u8]) -> Item {

@@ -614,6 +614,9 @@ pub struct DedupRow {
     pub copy_of: Option<String>,
 }
 
+/// The columns `dedup_row` reads, in its order.
+const DEDUP_SELECT: &str = "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id";
+
 fn dedup_row(r: &rusqlite::Row) -> rusqlite::Result<DedupRow> {
     Ok(DedupRow {
         id: r.get(0)?,
@@ -819,7 +822,7 @@ impl Tx<'_> {
     pub fn article_for_dedup(&self, id: &str) -> Result<Option<DedupRow>> {
         self.tx
             .query_row(
-                "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id WHERE a.id = ?1",
+                &format!("{DEDUP_SELECT} WHERE a.id = ?1"),
                 params![id],
                 dedup_row,
             )
@@ -831,10 +834,9 @@ impl Tx<'_> {
     pub fn group_members(&self, canonical: &str) -> Result<Vec<DedupRow>> {
         let mut stmt = self
             .tx
-            .prepare_cached(
-                "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id
-                 WHERE a.id = ?1 OR a.copy_of = ?1 ORDER BY a.seq",
-            )
+            .prepare_cached(&format!(
+                "{DEDUP_SELECT} WHERE a.id = ?1 OR a.copy_of = ?1 ORDER BY a.seq"
+            ))
             .map_err(self.err())?;
         let rows = stmt
             .query_map(params![canonical], dedup_row)
