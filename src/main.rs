@@ -7,6 +7,7 @@ mod eval_extract;
 mod explain;
 mod ingest;
 mod show;
+mod story;
 mod takedown;
 
 use std::io::IsTerminal;
@@ -64,7 +65,8 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Show one story: headline, articles, related stories.
+    /// Show one story: headline, summary, timeline, entities, coverage, claims,
+    /// articles and related stories.
     Story {
         /// The story id (a unique prefix is enough).
         id: String,
@@ -223,8 +225,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Story { id, json } => {
             let store = open_existing(&cli.store)?;
-            let story = store.story(&id)?;
-            show::print(json, &story, show::story)?;
+            let view = story::load(&store, &id)?;
+            show::print(json, &view, story::render)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),

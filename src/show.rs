@@ -85,7 +85,8 @@ fn article_line(a: &ArticleRow) -> String {
     )
 }
 
-pub fn story(s: &Story) -> String {
+/// The first lines of a story: id, headline, span, size and outlets.
+pub fn story_header(s: &Story) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -108,6 +109,12 @@ pub fn story(s: &Story) -> String {
         "{span}; {} articles; outlets: {outlets}",
         s.articles.len()
     );
+    out
+}
+
+/// A story's articles, copies folded under their original, and related stories.
+pub fn story_articles(s: &Story) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "\nArticles");
     for a in s.articles.iter().filter(|a| a.copy_of.is_none()) {
         let _ = writeln!(out, "  {}", article_line(a));

@@ -19,7 +19,9 @@ use storyline_model::Article;
 use unicode_normalization::UnicodeNormalization;
 
 mod stopwords;
-use stopwords::{demonym_country, is_stopword, ADJ_SUFFIXES, NOT_NAME_ALONE, ROLE_WORDS};
+use stopwords::{demonym_country, ADJ_SUFFIXES, NOT_NAME_ALONE};
+/// Stop words, and the role words (`President`, `Minister`) that come before a name.
+pub use stopwords::{is_stopword, ROLE_WORDS};
 
 /// What later stages need to know about an article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -72,7 +74,8 @@ pub fn analyze(article: &Article) -> Features {
     }
 }
 
-fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
+/// The Snowball stemmer for a language code, none for languages it lacks.
+pub fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
     let alg = match lang.unwrap_or("en") {
         "en" => Algorithm::English,
         "de" => Algorithm::German,
@@ -235,9 +238,10 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         if let Some(r) = cur.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
             cur.drain(..=r);
         }
+        // "New" opens names (New York, New Delhi) when a name follows it.
         while cur
             .first()
-            .is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str()))
+            .is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str()) && !(w == "New" && cur.len() > 1))
         {
             cur.remove(0);
         }
@@ -259,6 +263,10 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         cur.clear();
     }
     for raw in sentence.split_whitespace() {
+        // A parenthesis opens a new name: `Eastern Economic Forum (EEF)`.
+        if raw.starts_with('(') {
+            flush(&mut cur, &mut runs);
+        }
         let ends_clause = raw.ends_with([',', ';', ':', ')', '”', '"', '.', '?', '!']);
         let trimmed =
             raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’');
@@ -326,12 +334,17 @@ mod tests {
     fn roles_possessives_compounds_and_demonyms() {
         let k = keys(
             "",
-            "Russian Defense Minister Sergei Shoigu visited. Russia’s Defense Minister spoke. The Putin-Kim meeting was set. US-made jets flew. North Korean state media reported it. Leif-Eric Easley said so.",
+            "Russian Defense Minister Sergei Shoigu visited. Russia’s Defense Minister spoke. The New York Times said the Eastern Economic Forum (EEF) opens. New sanctions came. The Putin-Kim meeting was set. US-made jets flew. North Korean state media reported it. Leif-Eric Easley said so.",
         );
         assert!(k.contains(&"sergei shoigu".to_string()), "{k:?}");
         assert!(k.contains(&"russia".to_string()));
         assert!(k.contains(&"north korea".to_string()));
         assert!(k.contains(&"leif eric easley".to_string()));
+        assert!(k.contains(&"new york times".to_string()), "{k:?}");
+        assert!(
+            k.contains(&"eastern economic forum".to_string()) && k.contains(&"eef".to_string())
+        );
+        assert!(!k.contains(&"new".to_string()));
         assert!(
             !k.iter()
                 .any(|x| x.contains("minister") || x.contains("putin kim") || x.contains("made")),

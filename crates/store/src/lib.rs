@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use storyline_analyze::Features;
+use storyline_analyze::{Entity, Features};
 use storyline_cluster::{Corpus, EventState, Link};
 use storyline_model::Article;
 
@@ -427,6 +427,34 @@ impl Store {
             out.entry(row.event_id.clone()).or_default().push(row);
         }
         Ok(out)
+    }
+
+    /// The main text and entities of every article of a story, by article id: what
+    /// synthesis reads besides the story's rows.
+    pub fn story_texts(&self, event: &str) -> Result<HashMap<String, (String, Vec<Entity>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.body, f.entities FROM articles a
+                 LEFT JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event], |r| {
+                let entities: Option<String> = r.get(2)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (
+                        r.get::<_, String>(1)?,
+                        entities
+                            .and_then(|e| serde_json::from_str(&e).ok())
+                            .unwrap_or_default(),
+                    ),
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// What `explain` needs of an article: its story, publication time, the original

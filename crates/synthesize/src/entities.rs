@@ -1,0 +1,528 @@
+//! A story's people, places and organisations: the entities of its articles merged
+//! across articles (transliterations, lone surnames, acronyms), ranked by salience
+//! and given a kind.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use storyline_analyze::{entity_key, Entity, ROLE_WORDS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Place,
+    Organisation,
+    /// Named events: wars, summits, forums, elections, games.
+    Event,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryEntity {
+    pub name: String,
+    pub kind: Kind,
+    /// Other written forms merged into this entity.
+    pub aliases: Vec<String>,
+    /// Mean over the story's articles of the entity's salience in each, relative to
+    /// that article's most salient entity: 1.0 means central to every article.
+    pub salience: f32,
+    /// Ids of the articles that name it.
+    pub articles: Vec<String>,
+}
+
+/// Words whose presence makes a name an organisation.
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "department",
+    "council",
+    "agency",
+    "party",
+    "times",
+    "post",
+    "news",
+    "press",
+    "journal",
+    "herald",
+    "tribune",
+    "guardian",
+    "telegraph",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "bank",
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "group",
+    "committee",
+    "commission",
+    "court",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "guard",
+    "kremlin",
+    "house",
+    "pentagon",
+    "office",
+    "service",
+    "services",
+    "association",
+    "union",
+    "organization",
+    "organisation",
+    "federation",
+    "foundation",
+    "church",
+    "police",
+    "government",
+    "administration",
+    "cabinet",
+    "board",
+    "authority",
+    "bureau",
+    "fund",
+    "reserve",
+    "exchange",
+    "network",
+    "television",
+    "tv",
+    "radio",
+    "club",
+    "airlines",
+    "airways",
+    "motors",
+    "hospital",
+    "center",
+    "centre",
+    "league",
+    "front",
+    "movement",
+    "brigade",
+    "command",
+    "fleet",
+    "tass",
+    "interfax",
+    "reuters",
+    "xinhua",
+    "yonhap",
+    "kcna",
+    "afp",
+    "bloomberg",
+    "ria",
+    "cnn",
+    "bbc",
+    "nato",
+    "opec",
+    "hamas",
+    "hezbollah",
+    "taliban",
+    "wagner",
+    "unicef",
+    "who",
+    "imf",
+];
+
+/// Last words that make a name a place.
+const PLACE_WORDS: &[&str] = &[
+    "sea",
+    "river",
+    "ocean",
+    "island",
+    "islands",
+    "province",
+    "region",
+    "oblast",
+    "coast",
+    "mountains",
+    "mountain",
+    "valley",
+    "strait",
+    "peninsula",
+    "county",
+    "city",
+    "district",
+    "bay",
+    "lake",
+    "gulf",
+    "state",
+    "territory",
+    "square",
+    "street",
+    "port",
+    "airport",
+    "desert",
+    "border",
+];
+
+/// Words that make a name an event.
+const EVENT_WORDS: &[&str] = &[
+    "war",
+    "summit",
+    "forum",
+    "conference",
+    "olympics",
+    "games",
+    "cup",
+    "election",
+    "elections",
+    "championship",
+    "festival",
+    "expo",
+    "revolution",
+    "crisis",
+    "offensive",
+];
+
+/// Verbs of speech that follow or precede a person's name.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "noted",
+    "wrote",
+    "asked",
+    "argued",
+    "warned",
+    "stated",
+    "insisted",
+    "explained",
+    "tweeted",
+    "posted",
+];
+
+fn places() -> &'static HashSet<String> {
+    static P: OnceLock<HashSet<String>> = OnceLock::new();
+    P.get_or_init(|| {
+        include_str!("../data/places.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| compact(&entity_key(l)))
+            .collect()
+    })
+}
+
+/// Whether a name is a known place.
+pub fn is_place(name: &str) -> bool {
+    places().contains(&compact(&entity_key(name)))
+}
+
+/// `u s` → `us`: dotted abbreviations and their plain spelling are one key.
+fn compact(key: &str) -> String {
+    if key.contains(' ') && key.split(' ').all(|w| w.chars().count() == 1) {
+        key.replace(' ', "")
+    } else {
+        key.to_string()
+    }
+}
+
+#[derive(Default)]
+struct Agg {
+    forms: HashMap<String, u32>,
+    salience: f32,
+    articles: BTreeSet<usize>,
+}
+
+/// Merges the entities of a story's articles. `entities[i]` and `texts[i]` belong to
+/// the article with id `ids[i]`.
+pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryEntity> {
+    let mut agg: HashMap<String, Agg> = HashMap::new();
+    for (a, ents) in entities.iter().enumerate() {
+        let top = ents
+            .iter()
+            .map(Entity::salience)
+            .fold(0.0f32, f32::max)
+            .max(1.0);
+        for e in ents.iter() {
+            let g = agg.entry(compact(&e.key)).or_default();
+            *g.forms.entry(e.name.clone()).or_default() += e.mentions;
+            g.salience += e.salience() / top;
+            g.articles.insert(a);
+        }
+    }
+    let keys: Vec<String> = {
+        let mut k: Vec<String> = agg.keys().cloned().collect();
+        k.sort_by(|a, b| {
+            agg[b]
+                .salience
+                .total_cmp(&agg[a].salience)
+                .then_with(|| a.cmp(b))
+        });
+        k
+    };
+    // Union-find over keys, the root always the fuller name.
+    let mut parent: HashMap<String, String> = keys.iter().map(|k| (k.clone(), k.clone())).collect();
+    fn find(parent: &HashMap<String, String>, k: &str) -> String {
+        let mut k = k.to_string();
+        while parent[&k] != k {
+            k = parent[&k].clone();
+        }
+        k
+    }
+    let multi: Vec<&String> = keys.iter().filter(|k| k.contains(' ')).collect();
+    // Transliterations: same surname, first names one or two edits apart.
+    for (i, a) in multi.iter().enumerate() {
+        for b in &multi[i + 1..] {
+            if transliterations(a, b) {
+                let (ra, rb) = (find(&parent, a), find(&parent, b));
+                if ra != rb {
+                    parent.insert(rb, ra);
+                }
+            }
+        }
+    }
+    // Lone names and acronyms fold into the most salient full name they stand for.
+    for k in keys.iter().filter(|k| !k.contains(' ')) {
+        // A place alone ("Korea") is not a part of a longer name ("North Korea").
+        let place = places().contains(k.as_str());
+        let acronym = agg[k].forms.keys().any(|f| {
+            f.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        });
+        let target = multi.iter().find(|m| {
+            let words: Vec<&str> = m.split(' ').collect();
+            // A lone word is a shortening of a person's name ("Shoigu", "Kim"), not
+            // of an organisation's ("National" is not the National Security Council).
+            let part = !place
+                && (words.first() == Some(&k.as_str()) || words.last() == Some(&k.as_str()))
+                && kind_of(m, &[], &HashSet::new()) == Kind::Person;
+            part || (acronym && initials(&words) == *k)
+        });
+        if let Some(t) = target {
+            let root = find(&parent, t);
+            parent.insert(k.clone(), root);
+        }
+    }
+    let mut groups: HashMap<String, Vec<&String>> = HashMap::new();
+    for k in &keys {
+        groups.entry(find(&parent, k)).or_default().push(k);
+    }
+    let cues = speech_cues(texts);
+    let n = entities.len().max(1) as f32;
+    let mut out: Vec<StoryEntity> = groups
+        .into_iter()
+        .map(|(root, members)| {
+            let mut salience = 0.0;
+            let mut articles = BTreeSet::new();
+            let mut forms: HashMap<&str, u32> = HashMap::new();
+            for m in &members {
+                let g = &agg[m.as_str()];
+                salience += g.salience;
+                articles.extend(g.articles.iter().copied());
+                for (f, c) in &g.forms {
+                    *forms.entry(f.as_str()).or_default() += c;
+                }
+            }
+            let name = agg[&root]
+                .forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|f| f.0.clone())
+                .unwrap_or_default();
+            let mut aliases: Vec<String> = forms
+                .keys()
+                .filter(|f| **f != name)
+                .map(|f| f.to_string())
+                .collect();
+            aliases.sort();
+            let kind = kind_of(&name, &aliases, &cues);
+            StoryEntity {
+                kind,
+                aliases,
+                salience: ((salience / n) * 1000.0).round() / 1000.0,
+                articles: articles.into_iter().map(|a| ids[a].to_string()).collect(),
+                name,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.salience
+            .total_cmp(&a.salience)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+fn initials(words: &[&str]) -> String {
+    words
+        .iter()
+        .filter(|w| !matches!(**w, "of" | "the" | "and" | "for"))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// `sergei shoigu` / `sergey shoigu`; `aleksandr matsegora` / `alexander matsegora`.
+fn transliterations(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if wa.len() != wb.len() || wa.last() != wb.last() || a == b {
+        return false;
+    }
+    wa.iter().zip(&wb).all(|(x, y)| {
+        x == y
+            || (x.chars().next() == y.chars().next()
+                && x.chars().count() >= 4
+                && y.chars().count() >= 4
+                && levenshtein(x, y) <= 2 + usize::from(x.len().max(y.len()) >= 8))
+    })
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Words that stand next to a verb of speech or after a role word somewhere in the
+/// story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`.
+fn speech_cues(texts: &[&str]) -> HashSet<String> {
+    let mut cues = HashSet::new();
+    for t in texts {
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            let lower = w.to_lowercase();
+            let speech = SPEECH.contains(&lower.as_str());
+            let role = ROLE_WORDS.contains(w) || lower.starts_with("spokes");
+            if speech {
+                if i > 0 {
+                    cues.insert(words[i - 1].to_string());
+                }
+                if let Some(next) = words.get(i + 1) {
+                    cues.insert(next.to_string());
+                }
+            }
+            if role {
+                if let Some(next) = words.get(i + 1) {
+                    cues.insert(next.to_string());
+                }
+            }
+        }
+    }
+    cues
+}
+
+fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
+    if is_place(name) || aliases.iter().any(|a| is_place(a)) {
+        return Kind::Place;
+    }
+    let key = entity_key(name);
+    let words: Vec<&str> = key.split(' ').collect();
+    let last = *words.last().unwrap_or(&"");
+    if words.iter().any(|w| ORG_WORDS.contains(w)) {
+        return Kind::Organisation;
+    }
+    if words.iter().any(|w| EVENT_WORDS.contains(w)) {
+        return Kind::Event;
+    }
+    if PLACE_WORDS.contains(&last) && words.len() > 1 {
+        return Kind::Place;
+    }
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        return Kind::Organisation;
+    }
+    let words_written: Vec<&str> = name.split_whitespace().collect();
+    if (2..=4).contains(&words.len()) {
+        return Kind::Person;
+    }
+    if words_written.len() == 1 && cues.contains(words_written[0]) {
+        return Kind::Person;
+    }
+    Kind::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(key: &str, name: &str, mentions: u32) -> Entity {
+        Entity {
+            key: key.into(),
+            name: name.into(),
+            mentions,
+            in_title: false,
+        }
+    }
+
+    #[test]
+    fn aliases_merge_across_articles() {
+        let a = vec![
+            ent("sergei shoigu", "Sergei Shoigu", 3),
+            ent("kim jong un", "Kim Jong Un", 5),
+            ent("us", "US", 2),
+        ];
+        let b = vec![
+            ent("sergey shoigu", "Sergey Shoigu", 2),
+            ent("kim jong un", "Kim Jong-un", 4),
+            ent("shoigu", "Shoigu", 1),
+            ent("united states", "United States", 1),
+            ent("u s", "U.S.", 1),
+        ];
+        let out = merge(
+            &["a", "b"],
+            &[&a, &b],
+            &["Sergei Shoigu said so.", "Shoigu said no."],
+        );
+        let names: Vec<&str> = out.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names.len(), 3, "{out:#?}");
+        let shoigu = out.iter().find(|e| e.name == "Sergei Shoigu").unwrap();
+        assert_eq!(shoigu.aliases, vec!["Sergey Shoigu", "Shoigu"]);
+        assert_eq!(shoigu.kind, Kind::Person);
+        assert_eq!(shoigu.articles, vec!["a", "b"]);
+        let kim = out.iter().find(|e| e.name.starts_with("Kim")).unwrap();
+        assert_eq!(kim.aliases.len(), 1);
+        let us = out.iter().find(|e| e.name == "United States").unwrap();
+        assert_eq!(us.kind, Kind::Place);
+        assert!(us.aliases.contains(&"US".to_string()) && us.aliases.contains(&"U.S.".to_string()));
+    }
+
+    #[test]
+    fn kinds() {
+        let cues: HashSet<String> = ["Easley".to_string()].into();
+        let k = |n: &str| kind_of(n, &[], &cues);
+        assert_eq!(k("Vladivostok"), Kind::Place);
+        assert_eq!(k("Pacific Coast"), Kind::Place);
+        assert_eq!(k("National Security Council"), Kind::Organisation);
+        assert_eq!(k("Workers’ Party of Korea"), Kind::Organisation);
+        assert_eq!(k("KCNA"), Kind::Organisation);
+        assert_eq!(k("Eastern Economic Forum"), Kind::Event);
+        assert_eq!(k("Korean War"), Kind::Event);
+        assert_eq!(k("Adrienne Watson"), Kind::Person);
+        assert_eq!(k("Easley"), Kind::Person);
+        assert_eq!(k("Interfax"), Kind::Organisation);
+        assert_eq!(k("Ewha"), Kind::Other);
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(levenshtein("sergei", "sergey"), 1);
+        assert!(transliterations(
+            "aleksandr matsegora",
+            "alexander matsegora"
+        ));
+        assert!(!transliterations("john kirby", "jane kirby"));
+    }
+}

@@ -1,0 +1,792 @@
+//! `synthesize`: what a reader sees of a story, each part traceable to the articles
+//! it came from.
+//!
+//! - [`Synthesis::summary`]: 3–5 sentences chosen for centrality and diversity
+//!   (maximal marginal relevance over TF-IDF sentence vectors), each with its article.
+//! - [`Synthesis::timeline`]: one step per publication day, with what that day's
+//!   articles added that earlier days had not (sentences unlike anything published
+//!   before), the articles and outlets. An undated article gets a day inferred from
+//!   the weekdays it names, marked as inferred, with its reason and a low confidence.
+//! - [`Synthesis::entities`]: the articles' entities merged across articles
+//!   (transliterations, lone surnames, acronyms), with a kind and a salience.
+//! - [`Synthesis::coverage`]: which outlets carried the story, when each first did,
+//!   and how many of their articles were copies.
+//! - [`Synthesis::claims`]: attributed statements and factual sentences grouped
+//!   across outlets, single-outlet claims and disagreements marked.
+//!
+//! Pure functions of the story's articles: nothing here reads the store.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+use storyline_analyze::{entity_key, stemmer_for, Entity};
+
+pub mod claims;
+pub mod entities;
+pub mod sentences;
+pub mod vectors;
+
+pub use claims::{Claim, ClaimKind, Conflict};
+pub use entities::{Kind, StoryEntity};
+use sentences::{is_newsroom_note, word_count, Sentence};
+use vectors::{centroid, dot, Index, Vector, Vocabulary};
+
+/// One article of a story, as synthesis needs it.
+#[derive(Debug, Clone, Default)]
+pub struct StoryArticle {
+    pub id: String,
+    pub title: Option<String>,
+    /// Main text, paragraphs separated by blank lines.
+    pub text: String,
+    /// ISO 8601 publication time as extracted.
+    pub published: Option<String>,
+    /// Seconds since the epoch, for ordering.
+    pub published_ts: Option<i64>,
+    pub outlet: Option<String>,
+    pub wire: Option<String>,
+    pub lang: Option<String>,
+    /// The article this one copies, when it is a copy.
+    pub copy_of: Option<String>,
+    pub entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Synthesis {
+    pub summary: Vec<Cited>,
+    pub timeline: Vec<Step>,
+    pub entities: Vec<StoryEntity>,
+    pub coverage: Vec<Coverage>,
+    pub claims: Vec<Claim>,
+    /// Days inferred for undated articles, with why.
+    pub inferred_dates: Vec<InferredDate>,
+}
+
+/// A sentence and the article it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cited {
+    pub text: String,
+    pub article: String,
+}
+
+/// One step of the timeline: a publication day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// `YYYY-MM-DD`, as the articles were dated where they were published; `null` for
+    /// articles whose day is unknown.
+    pub date: Option<String>,
+    /// The day was inferred, not stated (see `inferred_dates`).
+    pub date_inferred: bool,
+    /// What this day added, in one sentence.
+    pub text: String,
+    /// Up to three sentences that were new this day, in reading order.
+    pub added: Vec<Cited>,
+    pub articles: Vec<String>,
+    pub outlets: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// `null` when the article does not say which outlet published it.
+    pub outlet: Option<String>,
+    /// The wire agency credited, if any.
+    pub wire: Option<String>,
+    pub first_published: Option<String>,
+    pub articles: Vec<String>,
+    /// How many of these articles copy another article.
+    pub copies: usize,
+    /// This source published first.
+    pub led: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InferredDate {
+    pub article: String,
+    pub date: String,
+    pub confidence: f32,
+    pub reason: String,
+}
+
+/// How many sentences the summary has, by story size.
+fn summary_len(originals: usize) -> usize {
+    match originals {
+        0 | 1 => 3,
+        2 | 3 => 4,
+        _ => 5,
+    }
+}
+
+/// A sentence at least this unlike everything published earlier is new.
+const NOVEL: f32 = 0.4;
+/// Two summary sentences this similar say the same thing.
+const REDUNDANT: f32 = 0.5;
+
+/// Synthesises a story from its articles (copies included: they count for coverage).
+pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
+    let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let is_copy = |a: &StoryArticle| {
+        a.copy_of
+            .as_deref()
+            .is_some_and(|o| ids.contains(o) && o != a.id)
+    };
+    // Publication rank of every article: dated first, by time; then input order.
+    let mut by_time: Vec<usize> = (0..articles.len()).collect();
+    by_time.sort_by_key(|&i| {
+        (
+            articles[i].published_ts.is_none(),
+            articles[i].published_ts,
+            i,
+        )
+    });
+    let mut order = vec![0; articles.len()];
+    for (rank, &i) in by_time.iter().enumerate() {
+        order[i] = rank;
+    }
+
+    // Sentences of the originals, and their vectors over the story's vocabulary.
+    let mut vocab = Vocabulary::default();
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut counts = Vec::new();
+    let mut title_counts: Vec<Option<Vec<(u32, f32)>>> = vec![None; articles.len()];
+    for (i, a) in articles.iter().enumerate() {
+        if is_copy(a) {
+            continue;
+        }
+        let stemmer = stemmer_for(a.lang.as_deref());
+        for s in sentences::split(i, &a.text) {
+            counts.push(vocab.count(&s.text, stemmer.as_ref()));
+            sentences.push(s);
+        }
+        if let Some(t) = &a.title {
+            title_counts[i] = Some(vocab.count(t, stemmer.as_ref()));
+        }
+    }
+    let vectors: Vec<Vector> = counts.iter().map(|c| vocab.vector(c)).collect();
+    let title_vectors: Vec<Option<Vector>> = title_counts
+        .iter()
+        .map(|c| c.as_ref().map(|c| vocab.vector(c)))
+        .collect();
+    let mut article_vectors: Vec<Vector> = vec![Vec::new(); articles.len()];
+    {
+        let mut per: HashMap<usize, Vec<&Vector>> = HashMap::new();
+        for (s, v) in sentences.iter().zip(&vectors) {
+            per.entry(s.article).or_default().push(v);
+        }
+        for (a, vs) in per {
+            article_vectors[a] = centroid(vs.into_iter());
+        }
+    }
+    let story_centroid = centroid(article_vectors.iter().filter(|v| !v.is_empty()));
+    let originals = articles.iter().filter(|a| !is_copy(a)).count();
+
+    let labels: Vec<String> = articles.iter().map(label).collect();
+    let summary = summary(
+        &sentences,
+        &vectors,
+        &story_centroid,
+        articles,
+        &labels,
+        &order,
+        summary_len(originals),
+    );
+
+    let (days, inferred_dates) = days(articles, &is_copy);
+    let timeline = timeline(
+        articles,
+        &days,
+        &sentences,
+        &vectors,
+        &title_vectors,
+        &article_vectors,
+        &labels,
+        &is_copy,
+    );
+
+    let originals_idx: Vec<usize> = (0..articles.len())
+        .filter(|&i| !is_copy(&articles[i]))
+        .collect();
+    let entity_ids: Vec<&str> = originals_idx
+        .iter()
+        .map(|&i| articles[i].id.as_str())
+        .collect();
+    let entity_lists: Vec<&[Entity]> = originals_idx
+        .iter()
+        .map(|&i| articles[i].entities.as_slice())
+        .collect();
+    let texts: Vec<&str> = originals_idx
+        .iter()
+        .map(|&i| articles[i].text.as_str())
+        .collect();
+    let entities = entities::merge(&entity_ids, &entity_lists, &texts);
+
+    let coverage = coverage(articles, &is_copy, &order);
+
+    let names = names(&entities);
+    let sources: Vec<claims::Source> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| claims::Source {
+            id: &a.id,
+            label: labels[i].clone(),
+            key: a
+                .outlet
+                .clone()
+                .unwrap_or_else(|| format!("article:{}", a.id)),
+            places: entities
+                .iter()
+                .filter(|e| e.kind == Kind::Place && e.articles.contains(&a.id))
+                .map(|e| entity_key(&e.name))
+                .collect(),
+        })
+        .collect();
+    let claims = claims::claims(&sentences, &vectors, &sources, &order, &names);
+
+    Synthesis {
+        summary,
+        timeline,
+        entities,
+        coverage,
+        claims,
+        inferred_dates,
+    }
+}
+
+/// What readers see as an article's source: its outlet, else its wire agency, else
+/// `unknown outlet`.
+fn label(a: &StoryArticle) -> String {
+    a.outlet
+        .clone()
+        .or_else(|| a.wire.clone())
+        .unwrap_or_else(|| "unknown outlet".to_string())
+}
+
+/// Written forms of the story's entities, longest first, for finding speakers and
+/// places in sentences. A person's surname alone also names them.
+fn names(entities: &[StoryEntity]) -> claims::Names {
+    let mut forms = Vec::new();
+    for e in entities {
+        let place = e.kind == Kind::Place;
+        for f in std::iter::once(&e.name).chain(&e.aliases) {
+            forms.push((f.clone(), e.name.clone(), place));
+        }
+        if e.kind == Kind::Person {
+            if let Some(last) = e.name.split_whitespace().last() {
+                if last != e.name {
+                    forms.push((last.to_string(), e.name.clone(), false));
+                }
+            }
+        }
+    }
+    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    forms.dedup_by(|a, b| a.0 == b.0);
+    claims::Names { forms }
+}
+
+fn eligible(s: &Sentence) -> bool {
+    let n = word_count(&s.text);
+    (6..=70).contains(&n) && !is_newsroom_note(&s.text) && !s.text.ends_with('?')
+}
+
+/// Sentences that lean on an earlier one ("He said", "This was") read badly alone.
+fn leans_back(s: &str) -> bool {
+    let first = s
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        first,
+        "He" | "She"
+            | "They"
+            | "It"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "His"
+            | "Her"
+            | "Their"
+            | "But"
+            | "And"
+            | "Also"
+            | "However"
+    )
+}
+
+fn lead_bonus(position: usize) -> f32 {
+    match position {
+        0 => 1.25,
+        1 | 2 => 1.1,
+        _ => 1.0,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary(
+    sentences: &[Sentence],
+    vectors: &[Vector],
+    centre: &Vector,
+    articles: &[StoryArticle],
+    labels: &[String],
+    order: &[usize],
+    k: usize,
+) -> Vec<Cited> {
+    let cands: Vec<(usize, f32)> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| eligible(s) && word_count(&s.text) >= 8)
+        .map(|(i, s)| {
+            let mut rel = dot(&vectors[i], centre) * lead_bonus(s.position);
+            if leans_back(&s.text) {
+                rel *= 0.5;
+            }
+            (i, rel)
+        })
+        .collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut per_source: HashMap<&str, usize> = HashMap::new();
+    while chosen.len() < k {
+        let best = cands
+            .iter()
+            .filter(|(i, _)| !chosen.contains(i))
+            .filter_map(|&(i, rel)| {
+                let red = chosen
+                    .iter()
+                    .map(|&j| dot(&vectors[i], &vectors[j]))
+                    .fold(0.0f32, f32::max);
+                if red > REDUNDANT {
+                    return None;
+                }
+                let src = labels[sentences[i].article].as_str();
+                let same_source = *per_source.get(src).unwrap_or(&0) as f32;
+                Some((i, 0.7 * rel - 0.3 * red - 0.05 * same_source))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        match best {
+            Some((i, _)) => {
+                chosen.push(i);
+                *per_source
+                    .entry(labels[sentences[i].article].as_str())
+                    .or_default() += 1;
+            }
+            None => break,
+        }
+    }
+    chosen.sort_by_key(|&i| (order[sentences[i].article], sentences[i].position));
+    chosen
+        .into_iter()
+        .map(|i| Cited {
+            text: sentences[i].text.clone(),
+            article: articles[sentences[i].article].id.clone(),
+        })
+        .collect()
+}
+
+/// The publication day of every article: as dated, or inferred for undated originals.
+fn days(
+    articles: &[StoryArticle],
+    is_copy: &dyn Fn(&StoryArticle) -> bool,
+) -> (Vec<Option<(NaiveDate, bool)>>, Vec<InferredDate>) {
+    let stated: Vec<Option<NaiveDate>> = articles
+        .iter()
+        .map(|a| {
+            a.published
+                .as_deref()
+                .and_then(|p| p.get(..10))
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        })
+        .collect();
+    let known: Vec<NaiveDate> = stated.iter().flatten().copied().collect();
+    let mut inferred = Vec::new();
+    let days = articles
+        .iter()
+        .zip(&stated)
+        .map(|(a, d)| match d {
+            Some(d) => Some((*d, false)),
+            None if !is_copy(a) => {
+                let (day, confidence, reason) = infer_day(&a.text, &known)?;
+                inferred.push(InferredDate {
+                    article: a.id.clone(),
+                    date: day.to_string(),
+                    confidence,
+                    reason,
+                });
+                Some((day, true))
+            }
+            None => None,
+        })
+        .collect();
+    (days, inferred)
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("Monday", Weekday::Mon),
+    ("Tuesday", Weekday::Tue),
+    ("Wednesday", Weekday::Wed),
+    ("Thursday", Weekday::Thu),
+    ("Friday", Weekday::Fri),
+    ("Saturday", Weekday::Sat),
+    ("Sunday", Weekday::Sun),
+];
+
+/// The day an undated article was most likely published, from the weekdays it names
+/// and the story's dated articles. News copy names recent days by weekday, the day of
+/// publication being the latest of them: the weekday that has every other weekday
+/// named within the few days before it. If the article says "last week", it looks
+/// back on the story's dated reports, so it falls in the week after the latest of
+/// them; otherwise it is taken as the first such weekday on or after that report.
+fn infer_day(text: &str, known: &[NaiveDate]) -> Option<(NaiveDate, f32, String)> {
+    let anchor = *known.iter().max()?;
+    let words: HashSet<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named: Vec<Weekday> = WEEKDAYS
+        .iter()
+        .filter(|(w, _)| words.contains(w))
+        .map(|(_, d)| *d)
+        .collect();
+    let day = *named.iter().min_by_key(|d| {
+        named
+            .iter()
+            .map(|o| (7 + d.num_days_from_monday() - o.num_days_from_monday()) % 7)
+            .max()
+            .unwrap_or(0)
+    })?;
+    let last_week = text.to_lowercase().contains("last week");
+    let (date, confidence, why) = if last_week {
+        let monday = anchor - Duration::days(anchor.weekday().num_days_from_monday() as i64);
+        let date = monday + Duration::days(7 + day.num_days_from_monday() as i64);
+        (
+            date,
+            0.3,
+            format!("the article says \"last week\" of earlier reports, the latest dated {anchor}, so it falls in the next week"),
+        )
+    } else {
+        let ahead = (7 + day.num_days_from_monday() - anchor.weekday().num_days_from_monday()) % 7;
+        (
+            anchor + Duration::days(ahead as i64),
+            0.2,
+            format!("taken as the first {day} on or after the latest dated report, {anchor}"),
+        )
+    };
+    let full = WEEKDAYS.iter().find(|w| w.1 == day).map_or("", |w| w.0);
+    let reason = format!(
+        "no date in the article; it names {full} as the day of its news ({}); {why}",
+        named
+            .iter()
+            .filter_map(|d| WEEKDAYS.iter().find(|w| w.1 == *d).map(|w| w.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Some((date, confidence, reason))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn timeline(
+    articles: &[StoryArticle],
+    days: &[Option<(NaiveDate, bool)>],
+    sentences: &[Sentence],
+    vectors: &[Vector],
+    title_vectors: &[Option<Vector>],
+    article_vectors: &[Vector],
+    labels: &[String],
+    is_copy: &dyn Fn(&StoryArticle) -> bool,
+) -> Vec<Step> {
+    // Day -> articles, undated last.
+    let mut by_day: BTreeMap<(bool, Option<NaiveDate>), Vec<usize>> = BTreeMap::new();
+    for (i, d) in days.iter().enumerate() {
+        by_day
+            .entry((d.is_none(), d.map(|x| x.0)))
+            .or_default()
+            .push(i);
+    }
+    let mut by_article: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, s) in sentences.iter().enumerate() {
+        by_article.entry(s.article).or_default().push(i);
+    }
+    let mut seen = Index::default();
+    let mut steps = Vec::new();
+    for ((_, date), mut arts) in by_day {
+        arts.sort_by_key(|&a| {
+            (
+                articles[a].published_ts.is_none(),
+                articles[a].published_ts,
+                a,
+            )
+        });
+        let originals: Vec<usize> = arts
+            .iter()
+            .copied()
+            .filter(|&a| !is_copy(&articles[a]))
+            .collect();
+        let centre = centroid(originals.iter().map(|&a| &article_vectors[a]));
+        let mut novel: Vec<(usize, f32)> = originals
+            .iter()
+            .flat_map(|a| by_article.get(a).into_iter().flatten().copied())
+            .filter(|&i| eligible(&sentences[i]))
+            .filter_map(|i| {
+                let novelty = 1.0 - seen.max_similarity(&vectors[i]);
+                if novelty < NOVEL {
+                    return None;
+                }
+                // A lede is the article's own account of what is new: it weighs more.
+                let lead = match sentences[i].position {
+                    0 => 1.4,
+                    1 | 2 => 1.15,
+                    _ => 1.0,
+                };
+                let mut score = (0.5 + novelty) * (0.3 + dot(&vectors[i], &centre)) * lead;
+                if leans_back(&sentences[i].text) {
+                    score *= 0.5;
+                }
+                Some((i, score))
+            })
+            .collect();
+        novel.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let text = match novel.first() {
+            Some(&(i, _)) => sentences[i].text.clone(),
+            None if originals.is_empty() => {
+                "No new reporting: copies of earlier articles.".to_string()
+            }
+            None => "No new facts: rewrites of earlier reports.".to_string(),
+        };
+        let mut added: Vec<usize> = novel.iter().take(3).map(|x| x.0).collect();
+        added.sort_by_key(|&i| {
+            (
+                arts.iter().position(|&a| a == sentences[i].article),
+                sentences[i].position,
+            )
+        });
+        let mut outlets: Vec<String> = Vec::new();
+        for &a in &arts {
+            if !outlets.contains(&labels[a]) {
+                outlets.push(labels[a].clone());
+            }
+        }
+        steps.push(Step {
+            date: date.map(|d| d.to_string()),
+            date_inferred: arts.iter().any(|&a| days[a].is_some_and(|d| d.1)),
+            text,
+            added: added
+                .into_iter()
+                .map(|i| Cited {
+                    text: sentences[i].text.clone(),
+                    article: articles[sentences[i].article].id.clone(),
+                })
+                .collect(),
+            articles: arts.iter().map(|&a| articles[a].id.clone()).collect(),
+            outlets,
+        });
+        // What this day published is no longer new the next day.
+        for &a in &originals {
+            for &i in by_article.get(&a).into_iter().flatten() {
+                seen.add(&vectors[i]);
+            }
+            if let Some(t) = &title_vectors[a] {
+                seen.add(t);
+            }
+        }
+    }
+    steps
+}
+
+fn coverage(
+    articles: &[StoryArticle],
+    is_copy: &dyn Fn(&StoryArticle) -> bool,
+    order: &[usize],
+) -> Vec<Coverage> {
+    // Outlet (or the article alone, when its outlet is unknown) -> articles.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let key = a.outlet.clone().unwrap_or_else(|| format!("\u{0}{}", a.id));
+        groups.entry(key).or_default().push(i);
+    }
+    let mut rows: Vec<(usize, Coverage)> = groups
+        .into_values()
+        .map(|mut members| {
+            members.sort_by_key(|&i| order[i]);
+            let first = members[0];
+            let mut wires: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &members {
+                if let Some(w) = articles[i].wire.as_deref() {
+                    *wires.entry(w).or_default() += 1;
+                }
+            }
+            let wire = wires
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|w| w.0.to_string());
+            (
+                order[first],
+                Coverage {
+                    outlet: articles[first].outlet.clone(),
+                    wire,
+                    first_published: articles[first].published.clone(),
+                    articles: members.iter().map(|&i| articles[i].id.clone()).collect(),
+                    copies: members.iter().filter(|&&i| is_copy(&articles[i])).count(),
+                    led: false,
+                },
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let lead_ts = rows
+        .first()
+        .and_then(|r| articles.iter().find(|a| a.id == r.1.articles[0]))
+        .and_then(|a| a.published_ts);
+    for (_, row) in rows.iter_mut() {
+        let ts = articles
+            .iter()
+            .find(|a| a.id == row.articles[0])
+            .and_then(|a| a.published_ts);
+        row.led = lead_ts.is_some() && ts == lead_ts;
+    }
+    rows.into_iter().map(|r| r.1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, date: Option<&str>, outlet: Option<&str>, text: &str) -> StoryArticle {
+        let title = text.split(". ").next().unwrap_or("").to_string();
+        StoryArticle {
+            id: id.into(),
+            title: Some(title.clone()),
+            text: text.into(),
+            published: date.map(str::to_string),
+            published_ts: date.map(|d| {
+                NaiveDate::parse_from_str(&d[..10], "%Y-%m-%d")
+                    .unwrap()
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap()
+                    .and_utc()
+                    .timestamp()
+            }),
+            outlet: outlet.map(str::to_string),
+            lang: Some("en".into()),
+            entities: storyline_analyze::entities(&title, text),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn weekday_inference() {
+        let known = [
+            NaiveDate::from_ymd_opt(2023, 9, 4).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 9, 5).unwrap(),
+        ];
+        let (d, c, why) = infer_day(
+            "He entered at dawn Tuesday. The Kremlin said Monday he left Sunday. Officials said last week he would come.",
+            &known,
+        )
+        .unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2023, 9, 12).unwrap());
+        assert!(c < 0.5 && why.contains("Tuesday"), "{why}");
+        let (d, _, _) = infer_day("The talks ended Friday.", &known).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2023, 9, 8).unwrap());
+        assert!(infer_day("No weekday here.", &known).is_none());
+        assert!(infer_day("Talks on Friday.", &[]).is_none());
+    }
+
+    #[test]
+    fn conflicting_numbers_are_flagged_and_single_outlets_marked() {
+        let a = art(
+            "a",
+            Some("2024-03-01"),
+            Some("Daily One"),
+            "A bomb exploded at a market in Kabul on Friday. Police said 12 people were killed in the blast at the market in Kabul. The mayor said the market would reopen next week after repairs.",
+        );
+        let b = art(
+            "b",
+            Some("2024-03-01"),
+            Some("Evening Two"),
+            "A bomb exploded at a busy market in Kabul. Police said 15 people were killed in the blast at the market in Kabul. Witnesses described panic as stalls caught fire.",
+        );
+        let s = synthesize(&[a, b]);
+        let killed = s
+            .claims
+            .iter()
+            .find(|c| c.text.contains("killed"))
+            .expect("a claim about the dead");
+        assert_eq!(killed.outlets, vec!["Daily One", "Evening Two"]);
+        assert!(!killed.single_outlet);
+        assert!(killed.conflict, "{killed:#?}");
+        assert_eq!(killed.conflicts[0].kind, "number");
+        let mayor = s.claims.iter().find(|c| c.text.contains("mayor")).unwrap();
+        assert!(mayor.single_outlet && !mayor.conflict);
+        assert_eq!(mayor.outlets, vec!["Daily One"]);
+        // Coverage: both outlets, same day, both led.
+        assert_eq!(s.coverage.len(), 2);
+        assert!(s.coverage.iter().all(|c| c.led));
+    }
+
+    #[test]
+    fn timeline_keeps_only_what_is_new() {
+        let a = art(
+            "a",
+            Some("2024-05-01"),
+            Some("One"),
+            "Flooding forced thousands from their homes in the river valley on Wednesday. Rescue teams reached the town by boat.",
+        );
+        let b = art(
+            "b",
+            Some("2024-05-02"),
+            Some("Two"),
+            "Flooding forced thousands from their homes in the river valley on Wednesday. The government declared a state of emergency in three provinces on Thursday.",
+        );
+        let s = synthesize(&[b.clone(), a.clone()]);
+        assert_eq!(s.timeline.len(), 2);
+        assert_eq!(s.timeline[0].date.as_deref(), Some("2024-05-01"));
+        assert_eq!(s.timeline[0].articles, vec!["a"]);
+        assert!(
+            s.timeline[1].text.contains("state of emergency"),
+            "{:?}",
+            s.timeline[1]
+        );
+        assert!(s.timeline[1]
+            .added
+            .iter()
+            .all(|c| !c.text.starts_with("Flooding")));
+        // A copy published later adds a step with no new facts, and counts for coverage.
+        let mut c = a.clone();
+        c.id = "c".into();
+        c.outlet = Some("Three".into());
+        c.copy_of = Some("a".into());
+        c.published = Some("2024-05-03".into());
+        c.published_ts = b.published_ts.map(|t| t + 86_400);
+        let s = synthesize(&[a, b, c]);
+        assert_eq!(s.timeline.len(), 3);
+        assert!(s.timeline[2].added.is_empty());
+        let three = s
+            .coverage
+            .iter()
+            .find(|r| r.outlet.as_deref() == Some("Three"))
+            .unwrap();
+        assert_eq!(three.copies, 1);
+        assert!(!three.led);
+    }
+
+    #[test]
+    fn summary_is_diverse_and_cited() {
+        let a = art(
+            "a",
+            Some("2024-05-01"),
+            Some("One"),
+            "The central bank raised interest rates by half a point on Tuesday to fight inflation. The bank said inflation had reached its highest level in a decade. The central bank raised interest rates by half a point to fight inflation, officials said. Markets fell sharply after the announcement was made public.",
+        );
+        let s = synthesize(&[a]);
+        assert_eq!(s.summary.len(), 3);
+        let texts: Vec<&str> = s.summary.iter().map(|c| c.text.as_str()).collect();
+        let raised = texts
+            .iter()
+            .filter(|t| t.contains("raised interest rates"))
+            .count();
+        assert_eq!(
+            raised, 1,
+            "no two summary sentences say the same: {texts:?}"
+        );
+        assert!(s.summary.iter().all(|c| c.article == "a"));
+    }
+}
