@@ -4,6 +4,7 @@
 mod eval;
 mod eval_cluster;
 mod eval_extract;
+mod eval_synth;
 mod explain;
 mod ingest;
 mod show;
@@ -134,6 +135,22 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Story synthesis on BASIL's gold events: how often summaries quote more than one
+    /// outlet, claims found and grouped across outlets, and claim-grouping precision
+    /// on our own labels.
+    Synthesize {
+        /// The benchmark folder (holding `clustering/basil.jsonl`).
+        #[arg(long)]
+        bench: PathBuf,
+        /// Our labels of claim pairs (`key<TAB>1|0`).
+        #[arg(long, default_value = "bench/claim_labels.tsv")]
+        labels: PathBuf,
+        /// List this many unlabelled claim pairs to label.
+        #[arg(long, default_value_t = 0)]
+        sample: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy detection on a labelled syndication set (made by bench/make_syndication.py):
     /// pairwise precision and recall of copy pairs, and BASIL cross-outlet pairs grouped.
     Dedup {
@@ -160,6 +177,19 @@ enum EvalCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Time the synthesis of one story of N articles (the first N of a labelled set).
+    Synthesize {
+        /// The benchmark folder (holding `clustering/`).
+        #[arg(long)]
+        bench: PathBuf,
+        /// Which labelled set, under `clustering/`.
+        #[arg(long, default_value = "ecbplus-dev.jsonl")]
+        set: String,
+        #[arg(long, default_value_t = 100)]
+        articles: usize,
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+    },
     /// MinHash signatures plus LSH query and insert, per CPU-second, over a set's articles.
     Dedup {
         #[arg(long)]
@@ -271,6 +301,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &eval_extract::eval(&bench)?,
                 eval_extract::ExtractReport::render,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Synthesize {
+            bench,
+            labels,
+            sample,
+            json,
+        }) => {
+            show::print(
+                json,
+                &eval_synth::eval(&bench, &labels, sample)?,
+                eval_synth::SynthReport::render,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Synthesize {
+            bench,
+            set,
+            articles,
+            runs,
+        }) => {
+            let b = eval_synth::bench(&bench.join("clustering").join(set), articles, runs)?;
+            println!("{}", serde_json::to_string(&b)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Cluster { bench, json }) => {

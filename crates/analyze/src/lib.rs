@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use storyline_model::Article;
-use unicode_normalization::UnicodeNormalization;
 
 mod stopwords;
 use stopwords::{demonym_country, ADJ_SUFFIXES, NOT_NAME_ALONE};
@@ -99,10 +98,24 @@ pub fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
 
 /// Folds accents and case: `Sergéy` → `sergey`.
 pub fn fold(s: &str) -> String {
-    s.nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            // Compatibility decomposition of this one character, marks dropped: the
+            // same as decomposing the whole string, since marks are dropped anyway.
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+    out
 }
 
 /// Terms of a text: folded, split on anything not a letter or digit, without stop

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::sentences::{is_newsroom_note, word_count, Sentence};
+use crate::sentences::{word_count, Sentence};
 use crate::vectors::{Index, Vector};
 
 /// Two claims from different articles whose TF-IDF cosine reaches this say the same.
@@ -143,30 +143,100 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-/// Names to look for in a claim: (written form, canonical name, is a place).
+/// The story's names, to find in a claim: written forms by their first word.
+#[derive(Default)]
 pub struct Names {
-    pub forms: Vec<(String, String, bool)>,
+    /// First word → (the form's words, canonical name, is a place), longest first.
+    by_first: HashMap<String, Vec<(Vec<String>, String, bool)>>,
 }
 
-fn kind_of(s: &str) -> Option<ClaimKind> {
-    if word_count(s) < 6 || is_newsroom_note(s) {
+/// A name found in a sentence: byte range, canonical name, is a place.
+pub struct Found<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub canonical: &'a str,
+    pub place: bool,
+}
+
+/// Words of a sentence with their byte ranges, punctuation and possessives trimmed.
+fn words_at(s: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    for raw in s.split_whitespace() {
+        let t = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let t = t
+            .strip_suffix("’s")
+            .or_else(|| t.strip_suffix("'s"))
+            .unwrap_or(t);
+        if t.is_empty() {
+            continue;
+        }
+        let start = t.as_ptr() as usize - s.as_ptr() as usize;
+        out.push((start, start + t.len(), t));
+    }
+    out
+}
+
+impl Names {
+    /// Adds a written form of a name.
+    pub fn add(&mut self, form: &str, canonical: &str, place: bool) {
+        let words: Vec<String> = form
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let list = self.by_first.entry(first).or_default();
+        if !list.iter().any(|(w, _, _)| *w == words) {
+            list.push((words, canonical.to_string(), place));
+            list.sort_by_key(|f| std::cmp::Reverse(f.0.len()));
+        }
+    }
+
+    /// The names a sentence mentions, longest match first at each word.
+    pub fn find<'a>(&'a self, s: &str) -> Vec<Found<'a>> {
+        let words = words_at(s);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self.by_first.get(words[i].2).and_then(|forms| {
+                forms.iter().find(|(fw, _, _)| {
+                    fw.len() <= words.len() - i && fw.iter().zip(&words[i..]).all(|(a, b)| a == b.2)
+                })
+            });
+            match hit {
+                Some((fw, canonical, place)) => {
+                    out.push(Found {
+                        start: words[i].0,
+                        end: words[i + fw.len() - 1].1,
+                        canonical,
+                        place: *place,
+                    });
+                    i += fw.len();
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+fn kind_of(sentence: &Sentence) -> Option<ClaimKind> {
+    let s = sentence.text.as_str();
+    if sentence.words < 6 || sentence.note {
         return None;
     }
     if has_quote(s) {
         return Some(ClaimKind::Quote);
     }
-    let lower = s.to_lowercase();
-    let words: Vec<&str> = lower
+    let attributed = s
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.iter().any(|w| ATTRIBUTION.contains(w)) {
+        .any(|w| ATTRIBUTION.iter().any(|a| a.eq_ignore_ascii_case(w)));
+    if attributed {
         return Some(ClaimKind::Attributed);
     }
-    if word_count(s) >= 8
-        && s.split_whitespace()
-            .any(|w| w.chars().any(|c| c.is_ascii_digit()))
-    {
+    if sentence.words >= 8 && s.bytes().any(|b| b.is_ascii_digit()) {
         return Some(ClaimKind::Fact);
     }
     None
@@ -194,68 +264,50 @@ fn has_quote(s: &str) -> bool {
     quoted_spans(s).iter().any(|q| word_count(q) >= 3)
 }
 
-fn words_lower(s: &str) -> Vec<String> {
-    s.to_lowercase()
+/// Hashes of every run of [`SHARED_QUOTE_WORDS`] lowercased words of a text.
+fn shingle_hashes(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let lower = text.to_lowercase();
+    let words: Vec<u64> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn shingle_hashes(words: &[String]) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
+        .map(|w| {
+            let mut h = rustc_hash::FxHasher::default();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
     words
         .windows(SHARED_QUOTE_WORDS)
         .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
+            w.iter().fold(0xcbf2_9ce4_8422_2325u64, |acc, h| {
+                (acc ^ h).wrapping_mul(0x100_0000_01b3).rotate_left(17)
+            })
         })
         .collect()
 }
 
 /// Finds the name closest to the verb of attribution.
 fn speaker(s: &str, names: &Names) -> Option<String> {
-    let lower = s.to_lowercase();
-    let verb = ATTRIBUTION
-        .iter()
-        .filter_map(|v| find_word(&lower, v))
-        .min()?;
+    let verb = words_at(s)
+        .into_iter()
+        .find(|(_, _, w)| ATTRIBUTION.iter().any(|a| a.eq_ignore_ascii_case(w)))?
+        .0;
     names
-        .forms
-        .iter()
-        .filter(|(_, _, place)| !place)
-        .filter_map(|(form, canonical, _)| {
-            let at = find_word(s, form)?;
-            let end = at + form.len();
-            let dist = if end <= verb {
-                verb - end
+        .find(s)
+        .into_iter()
+        .filter(|f| !f.place)
+        .map(|f| {
+            let dist = if f.end <= verb {
+                verb - f.end
             } else {
-                at.saturating_sub(verb)
+                f.start.saturating_sub(verb)
             };
-            Some((dist, std::cmp::Reverse(form.len()), canonical))
+            (dist, f.canonical)
         })
-        .filter(|(d, _, _)| *d <= 60)
+        .filter(|(d, _)| *d <= 60)
         .min()
-        .map(|(_, _, c)| c.clone())
-}
-
-/// Byte position of `word` in `s` as a whole word.
-fn find_word(s: &str, word: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find(word) {
-        let at = from + i;
-        let before = s[..at].chars().next_back();
-        let after = s[at + word.len()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return Some(at);
-        }
-        from = at + word.len().max(1);
-        while !s.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    None
+        .map(|(_, c)| c.to_string())
 }
 
 /// A claim candidate before grouping.
@@ -264,20 +316,14 @@ struct Candidate<'a> {
     kind: ClaimKind,
 }
 
-/// Groups the claims of a story. `sentences` are the story's sentences in article
-/// order, `vectors[i]` the vector of `sentences[i]`; `order[a]` ranks article `a` by
-/// publication (earliest first).
-pub fn claims(
-    sentences: &[Sentence],
-    vectors: &[Vector],
-    sources: &[Source],
-    order: &[usize],
-    names: &Names,
-) -> Vec<Claim> {
+/// Finds a story's claim candidates and groups those that say the same thing.
+/// `sentences` are the story's sentences in article order, `vectors[i]` the vector of
+/// `sentences[i]`.
+pub fn group<'a>(sentences: &'a [Sentence], vectors: &[Vector]) -> Grouped<'a> {
     let cands: Vec<(usize, Candidate)> = sentences
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| kind_of(&s.text).map(|kind| (i, Candidate { sentence: s, kind })))
+        .filter_map(|(i, s)| kind_of(s).map(|kind| (i, Candidate { sentence: s, kind })))
         .collect();
     let n = cands.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -289,23 +335,23 @@ pub fn claims(
         x
     }
     let mut index = Index::default();
-    let mut quotes: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut texts: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut quotes: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut texts: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
     for (c, (i, cand)) in cands.iter().enumerate() {
         let article = cand.sentence.article;
         let mut same: BTreeSet<usize> = BTreeSet::new();
-        for (other, sim) in index.similarities(&vectors[*i]) {
+        for (other, _) in index.similar(&vectors[*i], SAME_CLAIM) {
             let other = other as usize;
-            if sim >= SAME_CLAIM && cands[other].1.sentence.article != article {
+            if cands[other].1.sentence.article != article {
                 same.insert(other);
             }
         }
         // The same quotation, however it is framed: a quoted run of words of one
         // claim found in the other.
-        let text_sh = shingle_hashes(&words_lower(&cand.sentence.text));
+        let text_sh = shingle_hashes(&cand.sentence.text);
         let quote_sh: Vec<u64> = quoted_spans(&cand.sentence.text)
             .into_iter()
-            .flat_map(|q| shingle_hashes(&words_lower(q)))
+            .flat_map(shingle_hashes)
             .collect();
         for (mine, theirs) in [(&text_sh, &quotes), (&quote_sh, &texts)] {
             for h in mine {
@@ -335,8 +381,25 @@ pub fn claims(
         let r = find(&mut parent, c);
         groups.entry(r).or_default().push(c);
     }
+    Grouped {
+        cands,
+        groups: groups.into_values().collect(),
+    }
+}
+
+/// Claim candidates and which say the same thing: what [`group`] finds without
+/// knowing the story's names, so it can run beside entity merging.
+pub struct Grouped<'a> {
+    cands: Vec<(usize, Candidate<'a>)>,
+    groups: Vec<Vec<usize>>,
+}
+
+/// The claims of a story: its [`Grouped`] candidates with outlets, speakers and
+/// conflicts. `order[a]` ranks article `a` by publication (earliest first).
+pub fn claims(grouped: Grouped, sources: &[Source], order: &[usize], names: &Names) -> Vec<Claim> {
+    let Grouped { cands, groups } = grouped;
     let mut out: Vec<(usize, usize, Claim)> = groups
-        .into_values()
+        .into_iter()
         .map(|members| {
             let first = *members
                 .iter()
@@ -464,8 +527,9 @@ fn conflicts(members: &[&Sentence], sources: &[Source], names: &Names) -> Vec<Co
                 .unwrap_or_default();
             add("number", unit, value);
         }
-        for (form, canonical, place) in &names.forms {
-            if *place && find_word(&s.text, form).is_some() {
+        for f in names.find(&s.text) {
+            if f.place {
+                let canonical = f.canonical;
                 let e = places_by_source
                     .entry(src.key.clone())
                     .or_insert_with(|| (BTreeSet::new(), s.article));
@@ -530,39 +594,42 @@ fn conflicts(members: &[&Sentence], sources: &[Source], names: &Names) -> Vec<Co
 mod tests {
     use super::*;
 
+    fn kind_of_text(t: &str) -> Option<ClaimKind> {
+        kind_of(&crate::sentences::split(0, t)[0])
+    }
+
     #[test]
     fn kinds_of_claims() {
         assert_eq!(
-            kind_of("Watson said, “We have information that Kim expects these discussions to continue.”"),
+            kind_of_text("Watson said, “We have information that Kim expects these discussions to continue.”"),
             Some(ClaimKind::Quote)
         );
         assert_eq!(
-            kind_of("These allegations were denied by the Kremlin and later by the ambassador."),
+            kind_of_text(
+                "These allegations were denied by the Kremlin and later by the ambassador."
+            ),
             Some(ClaimKind::Attributed)
         );
         assert_eq!(
-            kind_of("Vladivostok lies nearly 430 miles northeast of Pyongyang by rail."),
+            kind_of_text("Vladivostok lies nearly 430 miles northeast of Pyongyang by rail."),
             Some(ClaimKind::Fact)
         );
         assert_eq!(
-            kind_of("The two leaders shook hands warmly at the station."),
+            kind_of_text("The two leaders shook hands warmly at the station."),
             None
         );
         assert_eq!(
-            kind_of("Lee contributed to this report, officials said."),
+            kind_of_text("Lee contributed to this report, officials said."),
             None
         );
     }
 
     #[test]
     fn speakers() {
-        let names = Names {
-            forms: vec![
-                ("Leif-Eric Easley".into(), "Leif-Eric Easley".into(), false),
-                ("Easley".into(), "Leif-Eric Easley".into(), false),
-                ("Seoul".into(), "Seoul".into(), true),
-            ],
-        };
+        let mut names = Names::default();
+        names.add("Leif-Eric Easley", "Leif-Eric Easley", false);
+        names.add("Easley", "Leif-Eric Easley", false);
+        names.add("Seoul", "Seoul", true);
         assert_eq!(
             speaker(
                 "Kim may want help, said Leif-Eric Easley, a professor in Seoul.",

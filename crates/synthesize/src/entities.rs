@@ -271,18 +271,44 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
         k
     }
     let multi: Vec<&String> = keys.iter().filter(|k| k.contains(' ')).collect();
-    // Transliterations: same surname, first names one or two edits apart.
-    for (i, a) in multi.iter().enumerate() {
-        for b in &multi[i + 1..] {
-            if transliterations(a, b) {
-                let (ra, rb) = (find(&parent, a), find(&parent, b));
-                if ra != rb {
-                    parent.insert(rb, ra);
+    // Transliterations: same surname, first names one or two edits apart. Only names
+    // of as many words with the same last word are compared.
+    let mut by_surname: HashMap<(usize, &str), Vec<&String>> = HashMap::new();
+    for m in &multi {
+        let n = m.split(' ').count();
+        by_surname
+            .entry((n, m.rsplit(' ').next().unwrap_or("")))
+            .or_default()
+            .push(m);
+    }
+    for bucket in by_surname.values() {
+        for (i, a) in bucket.iter().enumerate() {
+            for b in &bucket[i + 1..] {
+                if transliterations(a, b) {
+                    let (ra, rb) = (find(&parent, a), find(&parent, b));
+                    if ra != rb {
+                        parent.insert(rb, ra);
+                    }
                 }
             }
         }
     }
     // Lone names and acronyms fold into the most salient full name they stand for.
+    // Full names by their first word, last word and initials, most salient first.
+    let mut by_part: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in multi.iter().enumerate() {
+        let words: Vec<&str> = m.split(' ').collect();
+        // A lone word is a shortening of a person's name ("Shoigu", "Kim"), not of an
+        // organisation's ("National" is not the National Security Council).
+        if kind_of(m, &[], &HashSet::new()) == Kind::Person {
+            by_part.entry(words[0].to_string()).or_default().push(i);
+            if let Some(last) = words.last().filter(|l| **l != words[0]) {
+                by_part.entry(last.to_string()).or_default().push(i);
+            }
+        }
+        by_initials.entry(initials(&words)).or_default().push(i);
+    }
     for k in keys.iter().filter(|k| !k.contains(' ')) {
         // A place alone ("Korea") is not a part of a longer name ("North Korea").
         let place = places().contains(k.as_str());
@@ -291,15 +317,18 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
         });
-        let target = multi.iter().find(|m| {
-            let words: Vec<&str> = m.split(' ').collect();
-            // A lone word is a shortening of a person's name ("Shoigu", "Kim"), not
-            // of an organisation's ("National" is not the National Security Council).
-            let part = !place
-                && (words.first() == Some(&k.as_str()) || words.last() == Some(&k.as_str()))
-                && kind_of(m, &[], &HashSet::new()) == Kind::Person;
-            part || (acronym && initials(&words) == *k)
-        });
+        let part = if place { None } else { by_part.get(k.as_str()) };
+        let abbr = if acronym {
+            by_initials.get(k.as_str())
+        } else {
+            None
+        };
+        let target = part
+            .into_iter()
+            .chain(abbr)
+            .flatten()
+            .min()
+            .map(|&i| multi[i]);
         if let Some(t) = target {
             let root = find(&parent, t);
             parent.insert(k.clone(), root);
@@ -403,19 +432,16 @@ fn speech_cues(texts: &[&str]) -> HashSet<String> {
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .collect();
         for (i, w) in words.iter().enumerate() {
-            let lower = w.to_lowercase();
-            let speech = SPEECH.contains(&lower.as_str());
-            let role = ROLE_WORDS.contains(w) || lower.starts_with("spokes");
-            if speech {
-                if i > 0 {
-                    cues.insert(words[i - 1].to_string());
-                }
-                if let Some(next) = words.get(i + 1) {
-                    cues.insert(next.to_string());
-                }
+            let first = w.chars().next().unwrap_or(' ');
+            let speech = first.is_lowercase() && SPEECH.contains(w);
+            let role = w.starts_with("spokes")
+                || (first.is_uppercase() && (w.starts_with("Spokes") || ROLE_WORDS.contains(w)));
+            let capitalised = |w: &&&str| w.chars().next().is_some_and(char::is_uppercase);
+            if speech && i > 0 && capitalised(&&words[i - 1]) {
+                cues.insert(words[i - 1].to_string());
             }
-            if role {
-                if let Some(next) = words.get(i + 1) {
+            if speech || role {
+                if let Some(next) = words.get(i + 1).filter(capitalised) {
                     cues.insert(next.to_string());
                 }
             }

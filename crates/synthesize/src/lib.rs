@@ -29,8 +29,8 @@ pub mod vectors;
 
 pub use claims::{Claim, ClaimKind, Conflict};
 pub use entities::{Kind, StoryEntity};
-use sentences::{is_newsroom_note, word_count, Sentence};
-use vectors::{centroid, dot, Index, Vector, Vocabulary};
+use sentences::Sentence;
+use vectors::{centroid, dot, Dense, Index, Vector, Vocabulary};
 
 /// One article of a story, as synthesis needs it.
 #[derive(Debug, Clone, Default)]
@@ -180,47 +180,43 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
     let originals = articles.iter().filter(|a| !is_copy(a)).count();
 
     let labels: Vec<String> = articles.iter().map(label).collect();
-    let summary = summary(
-        &sentences,
-        &vectors,
-        &story_centroid,
-        articles,
-        &labels,
-        &order,
-        summary_len(originals),
-    );
-
-    let (days, inferred_dates) = days(articles, &is_copy);
-    let timeline = timeline(
-        articles,
-        &days,
-        &sentences,
-        &vectors,
-        &title_vectors,
-        &article_vectors,
-        &labels,
-        &is_copy,
-    );
-
-    let originals_idx: Vec<usize> = (0..articles.len())
-        .filter(|&i| !is_copy(&articles[i]))
-        .collect();
-    let entity_ids: Vec<&str> = originals_idx
-        .iter()
-        .map(|&i| articles[i].id.as_str())
-        .collect();
-    let entity_lists: Vec<&[Entity]> = originals_idx
-        .iter()
-        .map(|&i| articles[i].entities.as_slice())
-        .collect();
-    let texts: Vec<&str> = originals_idx
-        .iter()
-        .map(|&i| articles[i].text.as_str())
-        .collect();
-    let entities = entities::merge(&entity_ids, &entity_lists, &texts);
-
-    let coverage = coverage(articles, &is_copy, &order);
-
+    // Claim grouping on one core, the rest on the other: grouping needs only the
+    // sentences and their vectors; speakers and conflicts need the entities after.
+    let (grouped, (summary, timeline, coverage, inferred_dates, entities)) =
+        std::thread::scope(|scope| {
+            let grouping = scope.spawn(|| claims::group(&sentences, &vectors));
+            let summary = summary(
+                &sentences,
+                &vectors,
+                &Dense::new(&story_centroid),
+                articles,
+                &labels,
+                &order,
+                summary_len(originals),
+            );
+            let (days, inferred_dates) = days(articles, &is_copy);
+            let timeline = timeline(
+                articles,
+                &days,
+                &sentences,
+                &vectors,
+                &title_vectors,
+                &article_vectors,
+                &labels,
+                &is_copy,
+            );
+            let coverage = coverage(articles, &is_copy, &order);
+            let originals: Vec<&StoryArticle> = articles.iter().filter(|a| !is_copy(a)).collect();
+            let ids: Vec<&str> = originals.iter().map(|a| a.id.as_str()).collect();
+            let lists: Vec<&[Entity]> = originals.iter().map(|a| a.entities.as_slice()).collect();
+            let texts: Vec<&str> = originals.iter().map(|a| a.text.as_str()).collect();
+            let entities = entities::merge(&ids, &lists, &texts);
+            let grouped = grouping.join().expect("claim grouping does not panic");
+            (
+                grouped,
+                (summary, timeline, coverage, inferred_dates, entities),
+            )
+        });
     let names = names(&entities);
     let sources: Vec<claims::Source> = articles
         .iter()
@@ -239,7 +235,7 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
                 .collect(),
         })
         .collect();
-    let claims = claims::claims(&sentences, &vectors, &sources, &order, &names);
+    let claims = claims::claims(grouped, &sources, &order, &names);
 
     Synthesis {
         summary,
@@ -263,28 +259,25 @@ fn label(a: &StoryArticle) -> String {
 /// Written forms of the story's entities, longest first, for finding speakers and
 /// places in sentences. A person's surname alone also names them.
 fn names(entities: &[StoryEntity]) -> claims::Names {
-    let mut forms = Vec::new();
+    let mut names = claims::Names::default();
     for e in entities {
         let place = e.kind == Kind::Place;
         for f in std::iter::once(&e.name).chain(&e.aliases) {
-            forms.push((f.clone(), e.name.clone(), place));
+            names.add(f, &e.name, place);
         }
         if e.kind == Kind::Person {
             if let Some(last) = e.name.split_whitespace().last() {
                 if last != e.name {
-                    forms.push((last.to_string(), e.name.clone(), false));
+                    names.add(last, &e.name, false);
                 }
             }
         }
     }
-    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    forms.dedup_by(|a, b| a.0 == b.0);
-    claims::Names { forms }
+    names
 }
 
 fn eligible(s: &Sentence) -> bool {
-    let n = word_count(&s.text);
-    (6..=70).contains(&n) && !is_newsroom_note(&s.text) && !s.text.ends_with('?')
+    (6..=70).contains(&s.words) && !s.note && !s.text.ends_with('?')
 }
 
 /// Sentences that lean on an earlier one ("He said", "This was") read badly alone.
@@ -325,7 +318,7 @@ fn lead_bonus(position: usize) -> f32 {
 fn summary(
     sentences: &[Sentence],
     vectors: &[Vector],
-    centre: &Vector,
+    centre: &Dense,
     articles: &[StoryArticle],
     labels: &[String],
     order: &[usize],
@@ -334,9 +327,9 @@ fn summary(
     let cands: Vec<(usize, f32)> = sentences
         .iter()
         .enumerate()
-        .filter(|(_, s)| eligible(s) && word_count(&s.text) >= 8)
+        .filter(|(_, s)| eligible(s) && s.words >= 8)
         .map(|(i, s)| {
-            let mut rel = dot(&vectors[i], centre) * lead_bonus(s.position);
+            let mut rel = centre.dot(&vectors[i]) * lead_bonus(s.position);
             if leans_back(&s.text) {
                 rel *= 0.5;
             }
@@ -345,31 +338,29 @@ fn summary(
         .collect();
     let mut chosen: Vec<usize> = Vec::new();
     let mut per_source: HashMap<&str, usize> = HashMap::new();
+    // Each candidate's highest similarity to a chosen sentence, kept up to date.
+    let mut redundancy = vec![0.0f32; cands.len()];
+    let mut taken = vec![false; cands.len()];
     while chosen.len() < k {
         let best = cands
             .iter()
-            .filter(|(i, _)| !chosen.contains(i))
-            .filter_map(|&(i, rel)| {
-                let red = chosen
-                    .iter()
-                    .map(|&j| dot(&vectors[i], &vectors[j]))
-                    .fold(0.0f32, f32::max);
-                if red > REDUNDANT {
-                    return None;
-                }
+            .enumerate()
+            .filter(|(c, _)| !taken[*c] && redundancy[*c] <= REDUNDANT)
+            .map(|(c, &(i, rel))| {
                 let src = labels[sentences[i].article].as_str();
                 let same_source = *per_source.get(src).unwrap_or(&0) as f32;
-                Some((i, 0.7 * rel - 0.3 * red - 0.05 * same_source))
+                (c, 0.7 * rel - 0.3 * redundancy[c] - 0.05 * same_source)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
-        match best {
-            Some((i, _)) => {
-                chosen.push(i);
-                *per_source
-                    .entry(labels[sentences[i].article].as_str())
-                    .or_default() += 1;
-            }
-            None => break,
+        let Some((c, _)) = best else { break };
+        let i = cands[c].0;
+        taken[c] = true;
+        chosen.push(i);
+        *per_source
+            .entry(labels[sentences[i].article].as_str())
+            .or_default() += 1;
+        for (r, &(j, _)) in redundancy.iter_mut().zip(&cands) {
+            *r = r.max(dot(&vectors[i], &vectors[j]));
         }
     }
     chosen.sort_by_key(|&i| (order[sentences[i].article], sentences[i].position));
@@ -520,7 +511,7 @@ fn timeline(
             .copied()
             .filter(|&a| !is_copy(&articles[a]))
             .collect();
-        let centre = centroid(originals.iter().map(|&a| &article_vectors[a]));
+        let centre = Dense::new(&centroid(originals.iter().map(|&a| &article_vectors[a])));
         let mut novel: Vec<(usize, f32)> = originals
             .iter()
             .flat_map(|a| by_article.get(a).into_iter().flatten().copied())
@@ -536,7 +527,7 @@ fn timeline(
                     1 | 2 => 1.15,
                     _ => 1.0,
                 };
-                let mut score = (0.5 + novelty) * (0.3 + dot(&vectors[i], &centre)) * lead;
+                let mut score = (0.5 + novelty) * (0.3 + centre.dot(&vectors[i])) * lead;
                 if leans_back(&sentences[i].text) {
                     score *= 0.5;
                 }

@@ -10,6 +10,10 @@ pub struct Sentence {
     /// Position in the article's text, from 0.
     pub position: usize,
     pub text: String,
+    /// Words in the sentence.
+    pub words: usize,
+    /// A newsroom note ([`is_newsroom_note`]), not part of the story.
+    pub note: bool,
 }
 
 /// Words that end with a period without ending a sentence.
@@ -31,6 +35,8 @@ pub fn split(article: usize, text: &str) -> Vec<Sentence> {
                 out.push(Sentence {
                     article,
                     position: out.len(),
+                    words: word_count(s),
+                    note: is_newsroom_note(s),
                     text: s.to_string(),
                 });
             }
@@ -89,8 +95,7 @@ fn is_abbreviation(before: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
         return true;
     }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
@@ -125,30 +130,38 @@ fn is_dateline_head(head: &str) -> bool {
 
 /// Lines about the story rather than of it: credits, corrections, calls to action.
 pub fn is_newsroom_note(s: &str) -> bool {
-    let l = s.to_lowercase();
-    [
-        "contributed to this",
-        "contributed reporting",
-        "an earlier version of this",
-        "this story has been",
-        "this article has been",
-        "this story was",
-        "this article was",
-        "correction:",
-        "follow us on",
-        "sign up for",
-        "subscribe to",
-        "click here",
-        "read more:",
-        "related:",
-        "all rights reserved",
-        "reporting by",
-        "editing by",
-        "writing by",
-    ]
-    .iter()
-    .any(|n| l.contains(n))
+    static NOTES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    NOTES
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(NEWSROOM_NOTES)
+                .expect("fixed patterns build")
+        })
+        .is_match(s)
 }
+
+/// What newsroom notes say, in any case.
+const NEWSROOM_NOTES: &[&str] = &[
+    "contributed to this",
+    "contributed reporting",
+    "an earlier version of this",
+    "this story has been",
+    "this article has been",
+    "this story was",
+    "this article was",
+    "correction:",
+    "follow us on",
+    "sign up for",
+    "subscribe to",
+    "click here",
+    "read more:",
+    "related:",
+    "all rights reserved",
+    "reporting by",
+    "editing by",
+    "writing by",
+];
 
 /// Words in a sentence.
 pub fn word_count(s: &str) -> usize {

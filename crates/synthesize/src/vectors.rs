@@ -12,7 +12,10 @@ pub type Vector = Vec<(u32, f32)>;
 /// Terms of one story, with their sentence frequencies.
 #[derive(Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: rustc_hash::FxHashMap<String, u32>,
+    /// Word → the id of its stem. Articles of one story share one stemmer in practice;
+    /// a word met under two languages keeps its first stem.
+    words: rustc_hash::FxHashMap<String, u32>,
     df: Vec<u32>,
     docs: u32,
 }
@@ -21,21 +24,45 @@ impl Vocabulary {
     /// Term ids of a text, with counts, adding new terms. Call once per sentence,
     /// then [`Vocabulary::vector`] after all sentences are counted.
     pub fn count(&mut self, text: &str, stemmer: Option<&Stemmer>) -> Vec<(u32, f32)> {
-        let mut tf: HashMap<u32, f32> = HashMap::new();
-        for t in storyline_analyze::tokens(text, stemmer) {
+        let folded = storyline_analyze::fold(text);
+        let mut ids: Vec<u32> = Vec::new();
+        for w in folded.split(|c: char| !c.is_alphanumeric()) {
+            // The same filter as `storyline_analyze::tokens`, with each word's stem
+            // looked up once per story rather than computed at every occurrence.
+            if let Some(&id) = self.words.get(w) {
+                ids.push(id);
+                continue;
+            }
+            if w.chars().count() < 2
+                || w.chars().all(|c| c.is_ascii_digit())
+                || storyline_analyze::is_stopword(w)
+            {
+                continue;
+            }
+            let stem = match stemmer {
+                Some(s) => s.stem(w).into_owned(),
+                None => w.to_string(),
+            };
             let next = self.ids.len() as u32;
-            let id = *self.ids.entry(t).or_insert(next);
+            let id = *self.ids.entry(stem).or_insert(next);
             if id as usize == self.df.len() {
                 self.df.push(0);
             }
-            *tf.entry(id).or_default() += 1.0;
+            self.words.insert(w.to_string(), id);
+            ids.push(id);
         }
-        for id in tf.keys() {
-            self.df[*id as usize] += 1;
+        ids.sort_unstable();
+        let mut v: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match v.last_mut() {
+                Some(last) if last.0 == id => last.1 += 1.0,
+                _ => {
+                    self.df[id as usize] += 1;
+                    v.push((id, 1.0));
+                }
+            }
         }
         self.docs += 1;
-        let mut v: Vec<(u32, f32)> = tf.into_iter().collect();
-        v.sort_unstable_by_key(|x| x.0);
         v
     }
 
@@ -80,6 +107,26 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     s
 }
 
+/// A vector spread out over all term ids, for taking many dot products with it.
+pub struct Dense(Vec<f32>);
+
+impl Dense {
+    pub fn new(v: &[(u32, f32)]) -> Dense {
+        let n = v.last().map_or(0, |x| x.0 as usize + 1);
+        let mut d = vec![0.0; n];
+        for &(id, w) in v {
+            d[id as usize] = w;
+        }
+        Dense(d)
+    }
+
+    pub fn dot(&self, v: &[(u32, f32)]) -> f32 {
+        v.iter()
+            .map(|&(id, w)| self.0.get(id as usize).map_or(0.0, |x| x * w))
+            .sum()
+    }
+}
+
 /// The normalised sum of vectors: the centre of a set of sentences or articles.
 pub fn centroid<'a>(vs: impl Iterator<Item = &'a Vector>) -> Vector {
     let mut acc: HashMap<u32, f32> = HashMap::new();
@@ -94,11 +141,15 @@ pub fn centroid<'a>(vs: impl Iterator<Item = &'a Vector>) -> Vector {
     c
 }
 
-/// An inverted index of vectors added one by one.
+/// An inverted index of vectors added one by one. Term ids are dense (they come
+/// from one [`Vocabulary`]), so postings are a vector of lists and scores build up
+/// in a dense scratch array.
 #[derive(Default)]
 pub struct Index {
-    postings: HashMap<u32, Vec<(u32, f32)>>,
+    postings: Vec<Vec<(u32, f32)>>,
     len: u32,
+    scratch: Vec<f32>,
+    touched: Vec<u32>,
 }
 
 impl Index {
@@ -106,30 +157,52 @@ impl Index {
     pub fn add(&mut self, v: &Vector) -> u32 {
         let n = self.len;
         for &(id, w) in v {
-            self.postings.entry(id).or_default().push((n, w));
+            let id = id as usize;
+            if id >= self.postings.len() {
+                self.postings.resize_with(id + 1, Vec::new);
+            }
+            self.postings[id].push((n, w));
         }
         self.len += 1;
         n
     }
 
     /// The highest cosine between `v` and anything indexed, 0 when nothing shares a term.
-    pub fn max_similarity(&self, v: &Vector) -> f32 {
-        self.similarities(v)
-            .into_values()
-            .fold(0.0f32, |m, s| m.max(s))
+    pub fn max_similarity(&mut self, v: &Vector) -> f32 {
+        let mut best = 0.0f32;
+        self.visit(v, |_, s| best = best.max(s));
+        best
     }
 
-    /// Cosine between `v` and every indexed vector sharing a term with it.
-    pub fn similarities(&self, v: &Vector) -> HashMap<u32, f32> {
-        let mut acc: HashMap<u32, f32> = HashMap::new();
+    /// Indexed vectors whose cosine with `v` reaches `min`, with it.
+    pub fn similar(&mut self, v: &Vector, min: f32) -> Vec<(u32, f32)> {
+        let mut out = Vec::new();
+        self.visit(v, |n, s| {
+            if s >= min {
+                out.push((n, s))
+            }
+        });
+        out
+    }
+
+    fn visit(&mut self, v: &Vector, mut f: impl FnMut(u32, f32)) {
+        self.scratch.resize(self.len as usize, 0.0);
         for &(id, w) in v {
-            if let Some(p) = self.postings.get(&id) {
+            if let Some(p) = self.postings.get(id as usize) {
                 for &(n, w2) in p {
-                    *acc.entry(n).or_default() += w * w2;
+                    let slot = &mut self.scratch[n as usize];
+                    if *slot == 0.0 {
+                        self.touched.push(n);
+                    }
+                    *slot += w * w2;
                 }
             }
         }
-        acc
+        for &n in &self.touched {
+            f(n, self.scratch[n as usize]);
+            self.scratch[n as usize] = 0.0;
+        }
+        self.touched.clear();
     }
 }
 
