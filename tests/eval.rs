@@ -1,4 +1,4 @@
-//! `storyline eval cluster` on a small labelled set made here.
+//! `storyline eval cluster` and `eval synthesize` on small labelled sets made here.
 
 mod common;
 
@@ -48,4 +48,62 @@ fn eval_cluster_scores_files_stream_and_pairs() {
     let pairs = &v["pairs"][0];
     assert_eq!(pairs["pairs"], 2);
     assert_eq!(pairs["positives"], 1);
+}
+
+#[test]
+fn eval_synthesize_scores_summaries_and_labelled_claims() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("clustering");
+    std::fs::create_dir(&dir).unwrap();
+    let quote =
+        "“We will rebuild every home that the river took from us,” the mayor said on Monday.";
+    let rows = [
+        json!({"id": "f1", "event": "flood", "date": "2024-05-01", "outlet": "one", "url": "https://one.example/flood", "title": "River floods the old town",
+               "text": format!("The river burst its banks overnight and flooded the old town, forcing hundreds of families from their homes. {quote} Rescue boats worked through the night in the lower streets.")}),
+        json!({"id": "f2", "event": "flood", "date": "2024-05-01", "outlet": "two", "url": "https://two.example/news/flood", "title": "Mayor vows to rebuild after flood",
+               "text": format!("Hundreds of families were evacuated after floodwater swept through the old town on Sunday night. {quote} Insurers said the damage would run into millions of euros.")}),
+    ];
+    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.join("basil.jsonl"), &body).unwrap();
+    let run = |labels: &std::path::Path| {
+        common::storyline(tmp.path())
+            .args(["eval", "synthesize", "--json", "--sample", "5", "--bench"])
+            .arg(tmp.path())
+            .arg("--labels")
+            .arg(labels)
+            .output()
+            .unwrap()
+    };
+    // Without labels: the pair to label is listed.
+    let v = common::json(&run(&tmp.path().join("none.tsv")));
+    assert_eq!(v["stories"], 1);
+    assert_eq!(v["articles"], 2);
+    assert_eq!(v["summary_multi_outlet"], 1.0);
+    assert!(v["claims_cross_outlet"].as_u64().unwrap() >= 1);
+    assert_eq!(v["labelled"], 0);
+    assert!(v["claim_precision"].is_null());
+    let sample = v["unlabelled_sample"].as_array().unwrap();
+    let mayor = sample
+        .iter()
+        .find(|p| p["a"].as_str().unwrap().contains("rebuild"))
+        .expect("the shared quote is a cross-outlet claim");
+    // Labelled wrong, the pair counts against precision.
+    let labels = tmp.path().join("labels.tsv");
+    std::fs::write(
+        &labels,
+        format!("# ours\n{}\t0\tnote\n", mayor["key"].as_str().unwrap()),
+    )
+    .unwrap();
+    let v = common::json(&run(&labels));
+    assert_eq!(v["labelled"], 1);
+    assert_eq!(v["claim_precision"], 0.0);
+    // A malformed label file is a clear error naming the file and line.
+    std::fs::write(&labels, "abc\tmaybe\n").unwrap();
+    let out = run(&labels);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("labels.tsv") && err.contains("line 1"),
+        "{err}"
+    );
 }
