@@ -714,6 +714,51 @@ mod tests {
     }
 
     #[test]
+    fn conflicting_dates_and_places_are_flagged() {
+        let a = art(
+            "a",
+            Some("2024-03-01"),
+            Some("Daily One"),
+            "Officials said the summit between the two leaders will be held in Geneva on March 12. Security was tightened across the city.",
+        );
+        let b = art(
+            "b",
+            Some("2024-03-01"),
+            Some("Evening Two"),
+            "Officials said the summit between the two leaders will be held in Vienna on March 14. Hotels reported a rush of bookings.",
+        );
+        let s = synthesize(&[a, b]);
+        let summit = s
+            .claims
+            .iter()
+            .find(|c| c.text.contains("summit"))
+            .expect("one claim about the summit");
+        assert_eq!(summit.sources, 2, "{summit:#?}");
+        let kinds: Vec<&str> = summit.conflicts.iter().map(|c| c.kind).collect();
+        assert!(
+            kinds.contains(&"date") && kinds.contains(&"place"),
+            "{kinds:?}"
+        );
+        // Agreeing outlets are not in conflict.
+        let c = art(
+            "c",
+            Some("2024-03-01"),
+            Some("Third"),
+            "Officials said the summit between the two leaders will be held in Geneva on March 12. Traffic was diverted.",
+        );
+        let a = art(
+            "a",
+            Some("2024-03-01"),
+            Some("Daily One"),
+            "Officials said the summit between the two leaders will be held in Geneva on March 12. Security was tightened across the city.",
+        );
+        let s = synthesize(&[a, c]);
+        let summit = s.claims.iter().find(|c| c.text.contains("summit")).unwrap();
+        assert_eq!(summit.sources, 2);
+        assert!(!summit.conflict, "{summit:#?}");
+    }
+
+    #[test]
     fn timeline_keeps_only_what_is_new() {
         let a = art(
             "a",
