@@ -135,6 +135,8 @@ fn load_deduper(store: &Store) -> anyhow::Result<Deduper> {
     Ok(d)
 }
 
+/// Ingests files, folders, globs or `-` (standard input). Ctrl-C stops after the
+/// current document; what was committed stays.
 pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::Result<Summary> {
     let interrupted = Arc::new(AtomicBool::new(false));
     {
@@ -142,16 +144,6 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
         // Only the first handler registration in a process succeeds; that is fine.
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     }
-    let (corpus, events) = store.load_clustering()?;
-    let mut engine = Engine {
-        clusterer: Clusterer::new(Params::default(), corpus, events),
-        deduper: load_deduper(store)?,
-        hasher: MinHasher::default(),
-        touched: BTreeSet::new(),
-        created: HashSet::new(),
-    };
-    let mut summary = Summary::default();
-
     let expanded = storyline_read::expand_inputs(inputs);
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::new(expanded.len() as u64);
@@ -165,42 +157,87 @@ pub fn ingest(store: &mut Store, inputs: &[String], opts: &Options) -> anyhow::R
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let mut expanded = Some(expanded);
+    let result = run(store, opts, &interrupted, &bar, &mut |each| {
+        for input in expanded.take().into_iter().flatten() {
+            let flow = match input {
+                Ok(i) => storyline_read::read_input(&i, &opts.read, each),
+                Err(item) => each(item),
+            };
+            bar.inc(1);
+            if flow.is_break() {
+                return;
+            }
+        }
+    });
+    bar.finish_and_clear();
+    result
+}
 
+/// Ingests one in-memory document or JSON-lines batch (`name` is its source in the
+/// store and in rejections), under the same rules as files.
+pub fn ingest_bytes(
+    store: &mut Store,
+    name: &str,
+    bytes: &[u8],
+    opts: &Options,
+) -> anyhow::Result<Summary> {
+    let never = AtomicBool::new(false);
+    run(
+        store,
+        opts,
+        &never,
+        &indicatif::ProgressBar::hidden(),
+        &mut |each| {
+            let _ = storyline_read::read_stream(
+                name,
+                Box::new(std::io::Cursor::new(bytes)),
+                &opts.read,
+                each,
+            );
+        },
+    )
+}
+
+/// The pipeline over whatever `feed` reads: it calls its argument once per item.
+fn run(
+    store: &mut Store,
+    opts: &Options,
+    interrupted: &AtomicBool,
+    bar: &indicatif::ProgressBar,
+    feed: &mut dyn FnMut(&mut dyn FnMut(Item) -> storyline_read::Flow),
+) -> anyhow::Result<Summary> {
+    let (corpus, events) = store.load_clustering()?;
+    let mut engine = Engine {
+        clusterer: Clusterer::new(Params::default(), corpus, events),
+        deduper: load_deduper(store)?,
+        hasher: MinHasher::default(),
+        touched: BTreeSet::new(),
+        created: HashSet::new(),
+    };
+    let mut summary = Summary::default();
     let mut chunk: Vec<Prepared> = Vec::new();
     let mut store_error: Option<anyhow::Error> = None;
-    'inputs: for input in expanded {
-        let input = match input {
-            Ok(i) => i,
-            Err(item) => {
-                note(item, &engine.hasher, &mut summary, &mut chunk, &bar);
-                bar.inc(1);
-                continue;
-            }
-        };
-        let flow = storyline_read::read_input(&input, &opts.read, &mut |item| {
-            if interrupted.load(Ordering::SeqCst) {
+    feed(&mut |item| {
+        if store_error.is_some() || interrupted.load(Ordering::SeqCst) {
+            return ControlFlow::Break(());
+        }
+        note(item, &engine.hasher, &mut summary, &mut chunk, bar);
+        if summary.read % 100 == 0 {
+            bar.set_message(format!("{} articles read", summary.read));
+        }
+        if chunk.len() >= opts.batch {
+            if let Err(e) = flush(store, &mut engine, &mut chunk, &mut summary, interrupted) {
+                store_error = Some(e);
                 return ControlFlow::Break(());
             }
-            note(item, &engine.hasher, &mut summary, &mut chunk, &bar);
-            if chunk.len() >= opts.batch {
-                if let Err(e) = flush(store, &mut engine, &mut chunk, &mut summary, &interrupted) {
-                    store_error = Some(e);
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        });
-        bar.inc(1);
-        bar.set_message(format!("{} articles read", summary.read));
-        if store_error.is_some() || flow.is_break() || interrupted.load(Ordering::SeqCst) {
-            break 'inputs;
         }
-    }
+        ControlFlow::Continue(())
+    });
     if let Some(e) = store_error {
         return Err(e);
     }
-    flush(store, &mut engine, &mut chunk, &mut summary, &interrupted)?;
-    bar.finish_and_clear();
+    flush(store, &mut engine, &mut chunk, &mut summary, interrupted)?;
     summary.stories_touched = engine.touched.len() as u64;
     summary.stories_created = engine.created.len() as u64;
     summary.interrupted = interrupted.load(Ordering::SeqCst);

@@ -7,6 +7,7 @@ mod eval_extract;
 mod eval_synth;
 mod explain;
 mod ingest;
+mod search;
 mod show;
 mod story;
 mod takedown;
@@ -71,6 +72,30 @@ enum Command {
     Story {
         /// The story id (a unique prefix is enough).
         id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search (BM25) over titles, bodies, outlets and entities, with the
+    /// stories whose articles match ranked first. Phrases in double quotes; `+word`
+    /// requires, `-word` excludes; `title:word` searches one field.
+    Search {
+        query: String,
+        /// Only articles published on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only articles published on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Language code (`en`).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only articles naming this entity (any spelling with the same key).
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
         #[arg(long)]
         json: bool,
     },
@@ -257,6 +282,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_existing(&cli.store)?;
             let view = story::load(&store, &id)?;
             show::print(json, &view, story::render)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            query,
+            from,
+            to,
+            outlet,
+            lang,
+            entity,
+            limit,
+            json,
+        } => {
+            let store = open_existing(&cli.store)?;
+            let q = storyline_search::Query {
+                text: query,
+                from: from.as_deref().map(|d| search::day_bound(d, false)).transpose()?,
+                to: to.as_deref().map(|d| search::day_bound(d, true)).transpose()?,
+                outlet,
+                lang,
+                entity,
+                limit,
+            };
+            let v = search::search(&cli.store, &store, &q)?;
+            show::print(json, &v, search::render)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),

@@ -178,6 +178,21 @@ pub struct Story {
     pub related: Vec<Related>,
 }
 
+/// What the search index holds of an article.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    pub seq: i64,
+    pub id: String,
+    pub event_id: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub outlet: Option<String>,
+    pub lang: Option<String>,
+    pub published_ts: Option<i64>,
+    /// Entity names, most salient first.
+    pub entities: Vec<String>,
+}
+
 /// What an article's insert needs besides the article.
 pub struct NewArticle<'a> {
     pub article: &'a Article,
@@ -427,6 +442,54 @@ impl Store {
             out.entry(row.event_id.clone()).or_default().push(row);
         }
         Ok(out)
+    }
+
+    /// The newest article sequence number and the number of articles: what a search
+    /// index compares with the mark it was built at, to know it is stale.
+    pub fn index_mark(&self) -> Result<(i64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.err())
+    }
+
+    /// Every article stored after sequence number `after`, in order, with what search
+    /// indexes of it.
+    pub fn index_rows(&self, after: i64, sink: &mut dyn FnMut(IndexRow)) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.seq, a.id, a.event_id, a.title, a.body, a.outlet, a.lang, a.published_ts, f.entities
+                 FROM articles a LEFT JOIN features f ON f.article_id = a.id
+                 WHERE a.seq > ?1 ORDER BY a.seq",
+            )
+            .map_err(self.err())?;
+        let mut rows = stmt.query(params![after]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let entities: Option<String> = r.get(8).map_err(self.err())?;
+            let entities: Vec<Entity> = entities
+                .and_then(|e| serde_json::from_str(&e).ok())
+                .unwrap_or_default();
+            let row = (|| {
+                Ok::<_, rusqlite::Error>(IndexRow {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    event_id: r.get(2)?,
+                    title: r.get(3)?,
+                    body: r.get(4)?,
+                    outlet: r.get(5)?,
+                    lang: r.get(6)?,
+                    published_ts: r.get(7)?,
+                    entities: entities.into_iter().map(|e| e.name).collect(),
+                })
+            })()
+            .map_err(self.err())?;
+            sink(row);
+        }
+        Ok(())
     }
 
     /// The main text and entities of every article of a story, by article id: what
