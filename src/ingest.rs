@@ -199,13 +199,16 @@ pub fn ingest_bytes(
     )
 }
 
+/// Where a reader hands its items.
+type Sink<'a> = dyn FnMut(Item) -> storyline_read::Flow + 'a;
+
 /// The pipeline over whatever `feed` reads: it calls its argument once per item.
 fn run(
     store: &mut Store,
     opts: &Options,
     interrupted: &AtomicBool,
     bar: &indicatif::ProgressBar,
-    feed: &mut dyn FnMut(&mut dyn FnMut(Item) -> storyline_read::Flow),
+    feed: &mut dyn FnMut(&mut Sink),
 ) -> anyhow::Result<Summary> {
     let (corpus, events) = store.load_clustering()?;
     let mut engine = Engine {

@@ -8,9 +8,11 @@ mod eval_synth;
 mod explain;
 mod ingest;
 mod search;
+mod serve;
 mod show;
 mod story;
 mod takedown;
+mod web;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -98,6 +100,16 @@ enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Serve the HTTP API (`/api/...`, `/openapi.json`, Swagger UI at `/docs`) and the
+    /// web pages. Write endpoints need `Authorization: Bearer <token>` when a token is
+    /// configured; binding beyond loopback requires one.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A file holding the bearer token (else the STORYLINE_TOKEN environment variable).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
     },
     /// Why an article is (or is not) in a story: the candidate stories, each
     /// feature's value and the final score.
@@ -297,8 +309,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_existing(&cli.store)?;
             let q = storyline_search::Query {
                 text: query,
-                from: from.as_deref().map(|d| search::day_bound(d, false)).transpose()?,
-                to: to.as_deref().map(|d| search::day_bound(d, true)).transpose()?,
+                from: from
+                    .as_deref()
+                    .map(|d| search::day_bound(d, false))
+                    .transpose()?,
+                to: to
+                    .as_deref()
+                    .map(|d| search::day_bound(d, true))
+                    .transpose()?,
                 outlet,
                 lang,
                 entity,
@@ -306,6 +324,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let v = search::search(&cli.store, &store, &q)?;
             show::print(json, &v, search::render)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, token_file } => {
+            let token = match token_file {
+                Some(f) => Some(
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("cannot read the token file {}", f.display()))?
+                        .trim()
+                        .to_string(),
+                ),
+                None => std::env::var("STORYLINE_TOKEN").ok(),
+            }
+            .filter(|t| !t.is_empty());
+            serve::serve(serve::Config {
+                addr,
+                store: cli.store.clone(),
+                token,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, json } => Ok(show::extract(&inputs, json)),

@@ -94,7 +94,9 @@ pub fn render(v: &SearchView) -> String {
             let when = a
                 .published_ts
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map_or("date unknown".to_string(), |d| d.format("%Y-%m-%d").to_string());
+                .map_or("date unknown".to_string(), |d| {
+                    d.format("%Y-%m-%d").to_string()
+                });
             let _ = writeln!(
                 out,
                 "  {}  {:>6.2}  {}  {}  [{}]",

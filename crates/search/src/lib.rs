@@ -21,8 +21,8 @@ use storyline_store::{IndexRow, Store};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TQuery, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
-    STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -328,10 +328,8 @@ impl SearchIndex {
         let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let text = q.text.trim();
         if !text.is_empty() {
-            let mut parser = QueryParser::for_index(
-                &self.index,
-                vec![f.title, f.body, f.outlet, f.entities],
-            );
+            let mut parser =
+                QueryParser::for_index(&self.index, vec![f.title, f.body, f.outlet, f.entities]);
             parser.set_field_boost(f.title, 3.0);
             parser.set_field_boost(f.entities, 2.0);
             parser.set_conjunction_by_default();

@@ -178,6 +178,16 @@ pub struct Story {
     pub related: Vec<Related>,
 }
 
+/// A story as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryListItem {
+    pub id: String,
+    pub headline: Option<String>,
+    pub first_ts: Option<i64>,
+    pub last_ts: Option<i64>,
+    pub articles: i64,
+}
+
 /// What the search index holds of an article.
 #[derive(Debug, Clone)]
 pub struct IndexRow {
@@ -442,6 +452,100 @@ impl Store {
             out.entry(row.event_id.clone()).or_default().push(row);
         }
         Ok(out)
+    }
+
+    /// A page of stories without their articles, newest (by last article) or biggest
+    /// first: what a story list shows.
+    pub fn story_list(
+        &self,
+        biggest: bool,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<StoryListItem>> {
+        let order = if biggest {
+            "articles DESC, last_ts IS NULL, last_ts DESC, id"
+        } else {
+            "last_ts IS NULL, last_ts DESC, id"
+        };
+        let sql = format!(
+            "SELECT id, headline, first_ts, last_ts, articles FROM events ORDER BY {order} LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![limit as i64, offset as i64], |r| {
+                Ok(StoryListItem {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                    first_ts: r.get(2)?,
+                    last_ts: r.get(3)?,
+                    articles: r.get(4)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Stories by id, in the order given (unknown ids left out).
+    pub fn story_items(&self, ids: &[String]) -> Result<Vec<StoryListItem>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, headline, first_ts, last_ts, articles FROM events WHERE id = ?1",
+            )
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for id in ids {
+            let item = stmt
+                .query_row(params![id], |r| {
+                    Ok(StoryListItem {
+                        id: r.get(0)?,
+                        headline: r.get(1)?,
+                        first_ts: r.get(2)?,
+                        last_ts: r.get(3)?,
+                        articles: r.get(4)?,
+                    })
+                })
+                .optional()
+                .map_err(self.err())?;
+            out.extend(item);
+        }
+        Ok(out)
+    }
+
+    /// One article with its main text.
+    pub fn article(&self, id: &str) -> Result<Option<(ArticleRow, String)>> {
+        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id, relation, diff, body
+                   FROM articles WHERE id = ?1";
+        self.conn
+            .query_row(sql, params![id], |r| {
+                let authors: String = r.get(9)?;
+                Ok((
+                    ArticleRow {
+                        id: r.get(0)?,
+                        source: r.get(1)?,
+                        url: r.get(2)?,
+                        title: r.get(3)?,
+                        published: r.get(4)?,
+                        date_source: r.get(5)?,
+                        date_confidence: r.get(6)?,
+                        outlet: r.get(7)?,
+                        wire: r.get(8)?,
+                        authors: serde_json::from_str(&authors).unwrap_or_default(),
+                        lang: r.get(10)?,
+                        copy_of: r.get(11)?,
+                        published_ts: r.get(12)?,
+                        event_id: r.get(13)?,
+                        relation: r.get(14)?,
+                        diff: r
+                            .get::<_, Option<String>>(15)?
+                            .and_then(|d| serde_json::from_str(&d).ok()),
+                    },
+                    r.get(16)?,
+                ))
+            })
+            .optional()
+            .map_err(self.err())
     }
 
     /// The newest article sequence number and the number of articles: what a search

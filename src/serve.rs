@@ -1,0 +1,558 @@
+//! `storyline serve`: the HTTP API and the web pages, from one process.
+//!
+//! Reads go through a small pool of SQLite connections (WAL mode lets them read while
+//! an ingest writes); writes (`POST /api/articles`) go through one writer connection,
+//! one request at a time. Blocking work runs on tokio's blocking threads. Story pages
+//! are synthesised on demand and cached until the store changes.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use storyline_search::SearchIndex;
+use storyline_store::Store;
+use utoipa::OpenApi;
+
+use crate::{explain, ingest, search, story, web};
+
+/// Largest request body accepted (a batch of articles).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Read connections.
+const READERS: usize = 4;
+/// How often the store's change mark is read again, at most.
+const MARK_TTL: Duration = Duration::from_millis(500);
+
+pub struct Config {
+    pub addr: SocketAddr,
+    pub store: PathBuf,
+    /// Bearer token for write endpoints; required when not bound to loopback.
+    pub token: Option<String>,
+}
+
+/// A synthesised story and the store mark it was made at.
+type Cached = ((i64, i64), Arc<story::StoryView>);
+
+pub struct AppState {
+    dir: PathBuf,
+    readers: Vec<Mutex<Store>>,
+    next: std::sync::atomic::AtomicUsize,
+    writer: Mutex<Store>,
+    index: RwLock<SearchIndex>,
+    token: Option<String>,
+    /// (when read, the store's mark)
+    mark: Mutex<(Instant, (i64, i64))>,
+    /// Story id → (store mark it was made at, JSON).
+    stories: Mutex<HashMap<String, Cached>>,
+}
+
+/// An error as the API returns it: a status and `{"error": "...", "status": N}`.
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.1, "status": self.0.as_u16()});
+        (self.0, Json(body)).into_response()
+    }
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, msg.into())
+}
+
+fn not_found(msg: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::NOT_FOUND, msg.into())
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))
+}
+
+/// Maps store errors: an unknown or ambiguous story is the client's, anything else ours.
+fn from_anyhow(e: anyhow::Error) -> ApiError {
+    if let Some(se) = e.downcast_ref::<storyline_store::StoreError>() {
+        match se {
+            storyline_store::StoreError::NoStory(_) => return not_found(se.to_string()),
+            storyline_store::StoreError::Ambiguous(..) => return bad(se.to_string()),
+            _ => {}
+        }
+    }
+    if let Some(se) = e.downcast_ref::<storyline_search::SearchError>() {
+        if matches!(se, storyline_search::SearchError::Query { .. }) {
+            return bad(se.to_string());
+        }
+    }
+    internal(e)
+}
+
+impl AppState {
+    pub fn open(dir: PathBuf, token: Option<String>) -> anyhow::Result<AppState> {
+        let writer = Store::open(&dir)?;
+        let (index, _) = SearchIndex::open(&dir, &writer)?;
+        let readers = (0..READERS)
+            .map(|_| Store::open(&dir).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mark = writer.index_mark()?;
+        Ok(AppState {
+            dir,
+            readers,
+            next: Default::default(),
+            writer: Mutex::new(writer),
+            index: RwLock::new(index),
+            token,
+            mark: Mutex::new((Instant::now(), mark)),
+            stories: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Runs `f` with a read connection.
+    fn read<T>(&self, f: impl FnOnce(&Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.readers.len();
+        let store = self.readers[i].lock().unwrap_or_else(|p| p.into_inner());
+        f(&store)
+    }
+
+    /// The store's change mark, read again at most every [`MARK_TTL`]; when it moved,
+    /// the search index catches up.
+    fn mark(&self) -> anyhow::Result<(i64, i64)> {
+        let mut m = self.mark.lock().unwrap_or_else(|p| p.into_inner());
+        if m.0.elapsed() >= MARK_TTL {
+            let now = self.read(|s| Ok(s.index_mark()?))?;
+            if now != m.1 {
+                let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+                self.index
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .sync(&writer)?;
+            }
+            *m = (Instant::now(), now);
+        }
+        Ok(m.1)
+    }
+
+    pub fn story(&self, id: &str) -> anyhow::Result<Arc<story::StoryView>> {
+        let mark = self.mark()?;
+        if let Some((m, v)) = self
+            .stories
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+        {
+            if *m == mark {
+                return Ok(v.clone());
+            }
+        }
+        let v = Arc::new(self.read(|s| story::load(s, id))?);
+        let mut cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), (mark, v.clone()));
+        if v.story.id != id {
+            cache.insert(v.story.id.clone(), (mark, v.clone()));
+        }
+        Ok(v)
+    }
+
+    pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<search::SearchView> {
+        self.mark()?;
+        let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+        self.read(|s| search::run(&index, s, q))
+    }
+
+    pub fn story_list(
+        &self,
+        p: &ListParams,
+    ) -> anyhow::Result<Vec<storyline_store::StoryListItem>> {
+        let limit = p.limit.unwrap_or(50).min(500);
+        let offset = p.offset.unwrap_or(0);
+        let biggest = match p.sort.as_deref() {
+            None | Some("newest") => false,
+            Some("biggest") => true,
+            Some(other) => anyhow::bail!(BadRequest(format!(
+                "sort must be newest or biggest, not {other:?}"
+            ))),
+        };
+        if p.entity.is_some() || p.outlet.is_some() {
+            let r = self.search(&storyline_search::Query {
+                entity: p.entity.clone(),
+                outlet: p.outlet.clone(),
+                limit: limit + offset,
+                ..Default::default()
+            })?;
+            let ids: Vec<String> = r.stories.into_iter().skip(offset).map(|s| s.id).collect();
+            let mut items = self.read(|s| Ok(s.story_items(&ids)?))?;
+            if biggest {
+                items.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
+            } else {
+                items.sort_by(|a, b| b.last_ts.cmp(&a.last_ts).then_with(|| a.id.cmp(&b.id)));
+            }
+            return Ok(items);
+        }
+        self.read(|s| Ok(s.story_list(biggest, limit, offset)?))
+    }
+}
+
+/// A client mistake found deep in a call: becomes a 400.
+#[derive(Debug)]
+struct BadRequest(String);
+impl std::fmt::Display for BadRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for BadRequest {}
+
+fn classify(e: anyhow::Error) -> ApiError {
+    let e = match e.downcast::<BadRequest>() {
+        Ok(b) => return bad(b.0),
+        Err(e) => e,
+    };
+    match e.downcast::<NotFound>() {
+        Ok(n) => not_found(n.0),
+        Err(e) => from_anyhow(e),
+    }
+}
+
+type Shared = Arc<AppState>;
+
+/// Runs blocking work off the async threads.
+async fn blocking<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&AppState) -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let s = state.clone();
+    tokio::task::spawn_blocking(move || f(&s))
+        .await
+        .map_err(internal)?
+        .map_err(classify)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// `newest` (default: by last article) or `biggest` (most articles).
+    pub sort: Option<String>,
+    /// Only stories with an article naming this entity.
+    pub entity: Option<String>,
+    /// Only stories with an article from this outlet.
+    pub outlet: Option<String>,
+    /// At most this many (default 50, at most 500).
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchParams {
+    /// The query: words, "phrases", +required, -excluded, title:word.
+    pub q: Option<String>,
+    /// Published on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Published on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    pub outlet: Option<String>,
+    pub lang: Option<String>,
+    pub entity: Option<String>,
+    /// Articles and stories to return (default 10, at most 200).
+    pub limit: Option<usize>,
+}
+
+impl SearchParams {
+    pub fn query(&self) -> anyhow::Result<storyline_search::Query> {
+        let day = |d: &Option<String>, end: bool| {
+            d.as_deref()
+                .filter(|d| !d.is_empty())
+                .map(|d| search::day_bound(d, end).map_err(|e| BadRequest(format!("{e:#}"))))
+                .transpose()
+        };
+        Ok(storyline_search::Query {
+            text: self.q.clone().unwrap_or_default(),
+            from: day(&self.from, false)?,
+            to: day(&self.to, true)?,
+            outlet: self.outlet.clone(),
+            lang: self.lang.clone(),
+            entity: self.entity.clone(),
+            limit: self.limit.unwrap_or(10).clamp(1, 200),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ExplainParams {
+    /// A story to explain against (default: the article's own).
+    pub story: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/stories", params(ListParams),
+    responses((status = 200, description = "Stories: id, headline, first_ts, last_ts, articles", body = Object),
+              (status = 400, description = "A bad parameter", body = Object)))]
+async fn api_stories(
+    State(s): State<Shared>,
+    Query(p): Query<ListParams>,
+) -> Result<impl IntoResponse, ApiError> {
+    let list = blocking(&s, move |s| s.story_list(&p)).await?;
+    Ok(Json(list))
+}
+
+#[utoipa::path(get, path = "/api/stories/{id}",
+    params(("id" = String, Path, description = "Story id or a unique prefix")),
+    responses((status = 200, description = "The story with its synthesis (see README: JSON shapes)", body = Object),
+              (status = 404, description = "No such story", body = Object)))]
+async fn api_story(State(s): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let v = blocking(&s, move |s| s.story(&id)).await?;
+    Ok(Json(&*v).into_response())
+}
+
+#[utoipa::path(get, path = "/api/articles/{id}",
+    params(("id" = String, Path, description = "Article id")),
+    responses((status = 200, description = "The article's fields and text", body = Object),
+              (status = 404, description = "No such article", body = Object)))]
+async fn api_article(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id2 = id.clone();
+    let found = blocking(&s, move |s| s.read(|st| Ok(st.article(&id2)?))).await?;
+    match found {
+        Some((row, text)) => {
+            let mut v = serde_json::to_value(&row).map_err(internal)?;
+            v["story"] = row.event_id.clone().into();
+            v["text"] = text.into();
+            Ok(Json(v).into_response())
+        }
+        None => Err(not_found(format!("no article with id {id:?}"))),
+    }
+}
+
+#[utoipa::path(get, path = "/api/search", params(SearchParams),
+    responses((status = 200, description = "Matching stories (best first) and articles", body = Object),
+              (status = 400, description = "A query that cannot be read, or a bad date", body = Object)))]
+async fn api_search(
+    State(s): State<Shared>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let v = blocking(&s, move |s| {
+        let q = p.query()?;
+        s.search(&q)
+    })
+    .await?;
+    Ok(Json(v).into_response())
+}
+
+#[utoipa::path(get, path = "/api/duplicates",
+    responses((status = 200, description = "Each original with its copies", body = Object)))]
+async fn api_duplicates(State(s): State<Shared>) -> Result<Response, ApiError> {
+    let v = blocking(&s, |s| s.read(|st| Ok(st.duplicate_groups()?))).await?;
+    Ok(Json(v).into_response())
+}
+
+#[utoipa::path(get, path = "/api/explain/{article}", params(("article" = String, Path, description = "Article id"), ExplainParams),
+    responses((status = 200, description = "Candidate stories and scores", body = Object),
+              (status = 404, description = "No such article or story", body = Object)))]
+async fn api_explain(
+    State(s): State<Shared>,
+    Path(article): Path<String>,
+    Query(p): Query<ExplainParams>,
+) -> Result<Response, ApiError> {
+    let v = blocking(&s, move |s| {
+        s.read(|st| {
+            explain::explain(st, &article, p.story.as_deref()).map_err(|e| {
+                if e.to_string().contains("no article") {
+                    anyhow::Error::new(NotFound(format!("{e:#}")))
+                } else {
+                    e
+                }
+            })
+        })
+    })
+    .await;
+    match v {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug)]
+struct NotFound(String);
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for NotFound {}
+
+fn authorised(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &s.token else {
+        return Ok(());
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    // Compare in constant time: a token is a secret.
+    let ok = given.is_some_and(|g| {
+        g.len() == token.len()
+            && g.bytes()
+                .zip(token.bytes())
+                .fold(0u8, |a, (x, y)| a | (x ^ y))
+                == 0
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            "this endpoint needs the header Authorization: Bearer <token>".into(),
+        ))
+    }
+}
+
+#[utoipa::path(post, path = "/api/articles",
+    request_body(content = Object, description = "One article object, or an array of them: {id, url, title, date, outlet, text | html}"),
+    responses((status = 200, description = "The ingest summary, as `ingest --json` prints it", body = Object),
+              (status = 400, description = "Not JSON, or no article in it", body = Object),
+              (status = 401, description = "Missing or wrong bearer token", body = Object),
+              (status = 413, description = "Body over the size limit", body = Object)),
+    security(("bearer" = [])))]
+async fn api_post_articles(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    authorised(&s, &headers)?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|e| bad(format!("request body is not JSON: {e}")))?;
+    let records = match value {
+        serde_json::Value::Array(a) => a,
+        o @ serde_json::Value::Object(_) => vec![o],
+        _ => return Err(bad("want one article object or an array of them")),
+    };
+    if records.is_empty() {
+        return Err(bad("the array holds no article"));
+    }
+    let mut lines = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        if !r.is_object() {
+            return Err(bad(format!("record {}: not a JSON object", i + 1)));
+        }
+        serde_json::to_writer(&mut lines, r).map_err(internal)?;
+        lines.push(b'\n');
+    }
+    let summary = blocking(&s, move |s| {
+        let mut store = s.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let opts = ingest::Options {
+            batch: ingest::DEFAULT_BATCH,
+            progress: false,
+            read: Default::default(),
+        };
+        let summary = ingest::ingest_bytes(&mut store, "POST /api/articles", &lines, &opts)?;
+        s.index
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .sync(&store)?;
+        let mark = store.index_mark()?;
+        *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = (Instant::now(), mark);
+        Ok(summary)
+    })
+    .await?;
+    let status = if summary.read == 0 && !summary.rejected.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(summary)).into_response())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Storyline", description = "News stories: search, synthesis, duplicates and ingest."),
+    paths(api_stories, api_story, api_article, api_search, api_duplicates, api_explain, api_post_articles),
+    modifiers(&Bearer)
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+impl utoipa::Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            utoipa::openapi::security::SecurityScheme::Http(
+                utoipa::openapi::security::HttpBuilder::new()
+                    .scheme(utoipa::openapi::security::HttpAuthScheme::Bearer)
+                    .build(),
+            ),
+        );
+    }
+}
+
+async fn not_found_api() -> ApiError {
+    not_found("no such endpoint")
+}
+
+pub fn router(state: Shared) -> Router {
+    let api = Router::new()
+        .route("/api/stories", get(api_stories))
+        .route("/api/stories/{id}", get(api_story))
+        .route("/api/articles/{id}", get(api_article))
+        .route("/api/articles", post(api_post_articles))
+        .route("/api/search", get(api_search))
+        .route("/api/duplicates", get(api_duplicates))
+        .route("/api/explain/{article}", get(api_explain))
+        .route("/api/{*rest}", get(not_found_api).post(not_found_api));
+    let pages = Router::new()
+        .route("/", get(web::index))
+        .route("/stories/{id}", get(web::story_page))
+        .route("/search", get(web::search_page));
+    Router::new()
+        .merge(api)
+        .merge(pages)
+        // Swagger UI, vendored in the binary, also serves `/openapi.json`.
+        .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+        .fallback(web::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C.
+pub fn serve(cfg: Config) -> anyhow::Result<()> {
+    if !cfg.addr.ip().is_loopback() && cfg.token.is_none() {
+        anyhow::bail!(
+            "refusing to listen on {} without a token: write endpoints would be open to the network. \
+             Set STORYLINE_TOKEN (or --token-file), or bind to 127.0.0.1",
+            cfg.addr
+        );
+    }
+    let state = Arc::new(AppState::open(cfg.store.clone(), cfg.token)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let app = router(state.clone());
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(cfg.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", cfg.addr))?;
+        let local = listener.local_addr()?;
+        // One line on stdout, for people and for scripts that bound port 0.
+        println!(
+            "storyline: serving {} on http://{local}",
+            state.dir.display()
+        );
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("server failed")
+    })
+}
