@@ -1,0 +1,268 @@
+//! `storyline serve` against the real binary on loopback: every endpoint, bad requests,
+//! auth, size limits, and escaping of hostile article text in the pages.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+use serde_json::Value;
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(store: &Path, token: Option<&str>) -> Server {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("storyline"));
+    cmd.env_remove("STORYLINE_STORE")
+        .env_remove("STORYLINE_TOKEN")
+        .arg("--store")
+        .arg(store)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(t) = token {
+        cmd.env("STORYLINE_TOKEN", t);
+    }
+    let mut child = cmd.spawn().expect("server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .filter(|u| u.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, base }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn get(s: &Server, path: &str) -> (u16, String) {
+    let mut r = agent().get(&format!("{}{path}", s.base)).call().unwrap();
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_to_string().unwrap())
+}
+
+fn get_json(s: &Server, path: &str) -> (u16, Value) {
+    let (status, body) = get(s, path);
+    let v =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}"));
+    (status, v)
+}
+
+fn post(s: &Server, body: &str, token: Option<&str>) -> (u16, Value) {
+    let mut req = agent()
+        .post(&format!("{}/api/articles", s.base))
+        .header("Content-Type", "application/json");
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let mut r = req.send(body).unwrap();
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text)),
+    )
+}
+
+fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    ingest_json(&store, &[seeds().to_str().unwrap()]);
+    (tmp, store)
+}
+
+#[test]
+fn api_endpoints_and_errors() {
+    let (_tmp, store) = seeded();
+    let s = start(&store, None);
+
+    let (st, list) = get_json(&s, "/api/stories");
+    assert_eq!(st, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let a = list.iter().find(|x| x["articles"] == 3).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, biggest) = get_json(&s, "/api/stories?sort=biggest&limit=1");
+    assert_eq!(biggest[0]["id"], a.as_str());
+    let (st, e) = get_json(&s, "/api/stories?sort=sideways");
+    assert_eq!((st, e["status"].as_u64()), (400, Some(400)));
+    let (_, by_entity) = get_json(&s, "/api/stories?entity=Leif-Eric%20Easley");
+    assert_eq!(by_entity.as_array().unwrap().len(), 1);
+    assert_eq!(by_entity[0]["id"], a.as_str());
+
+    let (st, story) = get_json(&s, &format!("/api/stories/{}", &a[..6]));
+    assert_eq!(st, 200);
+    assert_eq!(story["id"], a.as_str());
+    assert_eq!(story["timeline"].as_array().unwrap().len(), 3);
+    for key in [
+        "summary", "entities", "coverage", "claims", "related", "articles",
+    ] {
+        assert!(story[key].is_array(), "{key}");
+    }
+    let (st, e) = get_json(&s, "/api/stories/nope");
+    assert_eq!(st, 404);
+    assert!(e["error"].as_str().unwrap().contains("no story"));
+
+    let art = story["articles"][0]["id"].as_str().unwrap().to_string();
+    let (st, one) = get_json(&s, &format!("/api/articles/{art}"));
+    assert_eq!(st, 200);
+    assert_eq!(one["story"], a.as_str());
+    assert!(one["text"].as_str().unwrap().len() > 500);
+    assert_eq!(get_json(&s, "/api/articles/nope").0, 404);
+
+    let (st, r) = get_json(&s, "/api/search?q=%22armored+train%22");
+    assert_eq!(st, 200);
+    assert_eq!(r["stories"][0]["id"], a.as_str());
+    assert_eq!(r["total"], 2);
+    let (_, r) = get_json(&s, "/api/search?q=Putin&to=2020-01-01");
+    assert_eq!(r["total"], 1, "only the 2019 article: {r}");
+    let (_, r) = get_json(&s, "/api/search?q=Putin&outlet=The%20Moscow%20Times");
+    assert_eq!(r["total"], 1);
+    assert_eq!(get_json(&s, "/api/search?q=Kim+AND+(").0, 400);
+    assert_eq!(get_json(&s, "/api/search?q=Kim&from=yesterday").0, 400);
+
+    let (st, d) = get_json(&s, "/api/duplicates");
+    assert_eq!(st, 200);
+    assert!(d.is_array());
+    let (st, ex) = get_json(&s, &format!("/api/explain/{art}"));
+    assert_eq!(st, 200, "{ex}");
+    assert_eq!(get_json(&s, "/api/explain/nope").0, 404);
+    assert_eq!(get_json(&s, "/api/nothing-here").0, 404);
+
+    let (st, doc) = get_json(&s, "/openapi.json");
+    assert_eq!(st, 200);
+    for p in [
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/articles",
+        "/api/search",
+        "/api/duplicates",
+        "/api/explain/{article}",
+    ] {
+        assert!(doc["paths"][p].is_object(), "{p} in the OpenAPI document");
+    }
+    let (st, ui) = get(&s, "/docs/");
+    assert_eq!(st, 200);
+    assert!(ui.contains("swagger"), "Swagger UI is served");
+
+    // Pages.
+    let (st, home) = get(&s, "/");
+    assert_eq!(st, 200);
+    assert!(home.contains("Kim Jong Un arrives in Russia"));
+    let (st, page) = get(&s, &format!("/stories/{a}"));
+    assert_eq!(st, 200);
+    for want in [
+        "2023-09-04",
+        "2023-09-05",
+        "2023-09-12",
+        "inferred",
+        "<svg",
+        "Coverage",
+        "Claims across outlets",
+        "one outlet only",
+    ] {
+        assert!(page.contains(want), "story page shows {want}");
+    }
+    assert_eq!(get(&s, "/stories/nope").0, 404);
+    let (st, sp) = get(&s, "/search?q=Shoigu");
+    assert_eq!(st, 200);
+    assert!(sp.contains(&format!("/stories/{a}")));
+}
+
+#[test]
+fn posting_articles_validates_ingests_and_escapes() {
+    let (_tmp, store) = seeded();
+    let s = start(&store, None);
+    // Bad bodies.
+    let (st, e) = post(&s, "not json", None);
+    assert_eq!(st, 400);
+    assert!(e["error"].as_str().unwrap().contains("not JSON"));
+    assert_eq!(post(&s, "[]", None).0, 400);
+    assert_eq!(post(&s, "[1, 2]", None).0, 400);
+    assert_eq!(post(&s, "\"text\"", None).0, 400);
+    let big = format!(
+        "{{\"id\": \"big\", \"text\": \"{}\"}}",
+        "a".repeat(17 * 1024 * 1024)
+    );
+    assert_eq!(post(&s, &big, None).0, 413);
+    // A record without text is rejected with its reason, as the CLI does.
+    let (st, sum) = post(&s, r#"{"id": "empty", "title": "Nothing"}"#, None);
+    assert_eq!(st, 400, "{sum}");
+    assert_eq!(sum["rejected"].as_array().unwrap().len(), 1);
+    // A hostile article is stored and shown as text.
+    let hostile = serde_json::json!([{
+        "id": "xss1",
+        "url": "javascript:alert(3)",
+        "title": "<script>alert(1)</script> Dam breaks upstream",
+        "date": "2024-05-01",
+        "outlet": "Example News",
+        "text": "\"><img src=x onerror=alert(2)> The dam broke on Monday and water reached the valley towns within hours, officials said. Hundreds of residents left their homes as the river rose."
+    }]);
+    let (st, sum) = post(&s, &hostile.to_string(), None);
+    assert_eq!(st, 200, "{sum}");
+    assert_eq!(sum["new"], 1);
+    let (_, r) = get_json(&s, "/api/search?q=dam");
+    let id = r["stories"][0]["id"]
+        .as_str()
+        .expect("the new article is searchable at once")
+        .to_string();
+    let (_, page) = get(&s, &format!("/stories/{id}"));
+    assert!(!page.contains("<script>alert"), "no raw script tag");
+    assert!(!page.contains("<img src=x"), "no raw img tag");
+    assert!(!page.contains("javascript:alert"), "no javascript: link");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let (_, list) = get(&s, "/");
+    assert!(list.contains("&lt;script&gt;") && !list.contains("<script>alert"));
+    let (_, sp) = get(&s, "/search?q=%3Cscript%3E");
+    assert!(!sp.contains("<script>"));
+}
+
+#[test]
+fn writes_need_the_token_when_one_is_set() {
+    let (_tmp, store) = seeded();
+    let s = start(&store, Some("s3cret"));
+    let body = r#"{"id": "t1", "title": "Storm", "date": "2024-01-02", "text": "A storm hit the coast on Tuesday, cutting power to thousands of homes, the utility said."}"#;
+    assert_eq!(post(&s, body, None).0, 401);
+    assert_eq!(post(&s, body, Some("wrong")).0, 401);
+    let (st, sum) = post(&s, body, Some("s3cret"));
+    assert_eq!(st, 200, "{sum}");
+    assert_eq!(sum["new"], 1);
+    // Reads stay open.
+    assert_eq!(get(&s, "/api/stories").0, 200);
+}
+
+#[test]
+fn binding_beyond_loopback_needs_a_token() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = storyline(&tmp.path().join("store"))
+        .env_remove("STORYLINE_TOKEN")
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without a token"));
+}
