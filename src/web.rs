@@ -194,10 +194,13 @@ pub async fn story_page(State(s): State<Shared>, Path(id): Path<String>) -> Resp
     }
 }
 
+/// A dot of the chart: publication time, whether a copy, the date as published.
+type Dot = (i64, bool, String);
+
 /// Articles over time, one row per source, as inline SVG: filled dots for
 /// originals, rings for copies.
 fn chart(v: &StoryView) -> Markup {
-    let rows: Vec<(String, Vec<(i64, bool)>)> = v
+    let rows: Vec<(String, Vec<Dot>)> = v
         .synthesis
         .coverage
         .iter()
@@ -211,16 +214,30 @@ fn chart(v: &StoryView) -> Markup {
                 .articles
                 .iter()
                 .filter_map(|id| v.story.articles.iter().find(|a| &a.id == id))
-                .filter_map(|a| a.published_ts.map(|t| (t, a.copy_of.is_some())))
+                .filter_map(|a| {
+                    a.published_ts.map(|t| {
+                        (
+                            t,
+                            a.copy_of.is_some(),
+                            a.published.clone().unwrap_or_default(),
+                        )
+                    })
+                })
                 .collect();
             (label, dots)
         })
-        .filter(|r: &(String, Vec<(i64, bool)>)| !r.1.is_empty())
+        .filter(|r: &(String, Vec<Dot>)| !r.1.is_empty())
         .collect();
-    let all: Vec<i64> = rows.iter().flat_map(|r| r.1.iter().map(|d| d.0)).collect();
-    let (Some(&lo), Some(&hi)) = (all.iter().min(), all.iter().max()) else {
+    let all: Vec<&Dot> = rows.iter().flat_map(|r| r.1.iter()).collect();
+    let (Some(first), Some(last)) = (
+        all.iter().min_by_key(|d| d.0),
+        all.iter().max_by_key(|d| d.0),
+    ) else {
         return html! { p.meta { "No dated articles to chart." } };
     };
+    let (lo, hi) = (first.0, last.0);
+    // Days as the pages wrote them (local time), not UTC.
+    let label = |d: &Dot| d.2.get(..10).map_or_else(|| day(Some(d.0)), str::to_string);
     let (left, width, row_h) = (170.0, 460.0, 24.0);
     let span = (hi - lo).max(1) as f64;
     let x = |t: i64| {
@@ -238,16 +255,16 @@ fn chart(v: &StoryView) -> Markup {
                     @let y = 14.0 + i as f64 * row_h;
                     text x="4" y=(y + 4.0) { (clip(label, 26)) }
                     line x1=(left) x2=(left + width) y1=(y) y2=(y) stroke="#dde3e8" {}
-                    @for (t, copy) in dots {
-                        @if *copy {
-                            circle cx=(x(*t)) cy=(y) r="5" fill="#fff" stroke="#0b5cad" stroke-width="2" { title { "copy, " (day(Some(*t))) } }
+                    @for d in dots {
+                        @if d.1 {
+                            circle cx=(x(d.0)) cy=(y) r="5" fill="#fff" stroke="#0b5cad" stroke-width="2" { title { "copy, " (d.2) } }
                         } @else {
-                            circle cx=(x(*t)) cy=(y) r="5" fill="#0b5cad" { title { (day(Some(*t))) } }
+                            circle cx=(x(d.0)) cy=(y) r="5" fill="#0b5cad" { title { (d.2) } }
                         }
                     }
                 }
-                text x=(left) y=(h - 4.0) { (day(Some(lo))) }
-                text x=(left + width) y=(h - 4.0) text-anchor="end" { (day(Some(hi))) }
+                text x=(left) y=(h - 4.0) { (label(first)) }
+                text x=(left + width) y=(h - 4.0) text-anchor="end" { (label(last)) }
             }
         }
     }
@@ -271,15 +288,26 @@ fn story_html(v: &StoryView) -> Html<String> {
         .iter()
         .map(|a| (a.id.as_str(), a.title.as_deref().unwrap_or("(untitled)")))
         .collect();
-    // Claims matrix columns: every source label that carried a claim, in coverage order.
-    let mut columns: Vec<String> = Vec::new();
-    for c in sy.claims.iter().take(20) {
-        for o in &c.outlets {
-            if !columns.contains(o) {
-                columns.push(o.clone());
-            }
-        }
-    }
+    // Claims matrix columns: the coverage rows (outlets; an article of unknown outlet
+    // alone), those that carried one of the claims shown.
+    let shown: Vec<&storyline_synthesize::Claim> = sy.claims.iter().take(20).collect();
+    let columns: Vec<(String, &Vec<String>)> = sy
+        .coverage
+        .iter()
+        .filter(|c| {
+            shown
+                .iter()
+                .any(|cl| cl.articles.iter().any(|a| c.articles.contains(a)))
+        })
+        .map(|c| {
+            let label = match (&c.outlet, &c.wire) {
+                (Some(o), _) => o.clone(),
+                (None, Some(w)) => format!("{w} ({})", short(&c.articles[0])),
+                (None, None) => format!("unknown ({})", short(&c.articles[0])),
+            };
+            (label, &c.articles)
+        })
+        .collect();
     page(
         &headline,
         html! {
@@ -323,14 +351,14 @@ fn story_html(v: &StoryView) -> Html<String> {
             @if !sy.claims.is_empty() {
                 h2 { "Claims across outlets" }
                 div.scroll { table.claims {
-                    thead { tr { th { "Claim" } @for o in &columns { th.c { (o) } } } }
-                    tbody { @for c in sy.claims.iter().take(20) { tr {
+                    thead { tr { th { "Claim" } @for (label, _) in &columns { th.c { (label) } } } }
+                    tbody { @for c in &shown { tr {
                         td {
                             (c.text)
                             @if c.single_outlet { span.tag { "one outlet only" } }
                             @if c.conflict { span.tag.warn { "outlets disagree: " (c.conflicts.iter().map(|x| x.kind).collect::<Vec<_>>().join(", ")) } }
                         }
-                        @for o in &columns { td.c { @if c.outlets.contains(o) { "●" } } }
+                        @for (_, arts) in &columns { td.c { @if c.articles.iter().any(|a| arts.contains(a)) { "●" } } }
                     } } }
                 } }
                 @if sy.claims.len() > 20 { p.meta { (sy.claims.len() - 20) " more claims in the API: " a href={ "/api/stories/" (st.id) } { "JSON" } } }

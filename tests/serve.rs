@@ -82,7 +82,7 @@ fn post(s: &Server, body: &str, token: Option<&str>) -> (u16, Value) {
     let text = r.body_mut().read_to_string().unwrap();
     (
         status,
-        serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text)),
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
     )
 }
 
