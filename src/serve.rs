@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -28,7 +28,7 @@ use crate::{explain, ingest, search, story, web};
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Read connections.
 const READERS: usize = 4;
-/// How often the store's change mark is read again, at most.
+/// How often the watcher reads the store's change mark.
 const MARK_TTL: Duration = Duration::from_millis(500);
 
 pub struct Config {
@@ -46,10 +46,11 @@ pub struct AppState {
     readers: Vec<Mutex<Store>>,
     next: std::sync::atomic::AtomicUsize,
     writer: Mutex<Store>,
-    index: RwLock<SearchIndex>,
+    index: SearchIndex,
     token: Option<String>,
-    /// (when read, the store's mark)
-    mark: Mutex<(Instant, (i64, i64))>,
+    /// The store's change mark (newest article sequence number, article count), kept
+    /// current by the watcher thread.
+    mark: Mutex<(i64, i64)>,
     /// Story id → (store mark it was made at, JSON).
     stories: Mutex<HashMap<String, Cached>>,
 }
@@ -106,9 +107,9 @@ impl AppState {
             readers,
             next: Default::default(),
             writer: Mutex::new(writer),
-            index: RwLock::new(index),
+            index,
             token,
-            mark: Mutex::new((Instant::now(), mark)),
+            mark: Mutex::new(mark),
             stories: Mutex::new(HashMap::new()),
         })
     }
@@ -120,22 +121,39 @@ impl AppState {
         f(&store)
     }
 
-    /// The store's change mark, read again at most every [`MARK_TTL`]; when it moved,
-    /// the search index catches up.
+    /// The store's change mark as the watcher last read it.
     fn mark(&self) -> anyhow::Result<(i64, i64)> {
-        let mut m = self.mark.lock().unwrap_or_else(|p| p.into_inner());
-        if m.0.elapsed() >= MARK_TTL {
-            let now = self.read(|s| Ok(s.index_mark()?))?;
-            if now != m.1 {
-                let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-                self.index
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .sync(&writer)?;
+        Ok(*self.mark.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Watches the store for changes made by other processes (an ingest running beside
+    /// the server): every [`MARK_TTL`] it reads the store's mark, and when the search
+    /// index is behind, brings it up to date. Requests never wait for this.
+    fn watch(state: std::sync::Weak<AppState>, dir: PathBuf) {
+        let Ok(conn) = Store::open(&dir) else {
+            eprintln!(
+                "storyline: cannot open {} to watch for changes",
+                dir.display()
+            );
+            return;
+        };
+        loop {
+            std::thread::sleep(MARK_TTL);
+            let Some(s) = state.upgrade() else { return };
+            let now = match conn.index_mark() {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("storyline: reading the store's mark: {e}");
+                    continue;
+                }
+            };
+            *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = now;
+            if s.index.store_mark() != Some(now) {
+                if let Err(e) = s.index.sync(&conn) {
+                    eprintln!("storyline: updating the search index: {e}");
+                }
             }
-            *m = (Instant::now(), now);
         }
-        Ok(m.1)
     }
 
     pub fn story(&self, id: &str) -> anyhow::Result<Arc<story::StoryView>> {
@@ -163,9 +181,7 @@ impl AppState {
     }
 
     pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<search::SearchView> {
-        self.mark()?;
-        let index = self.index.read().unwrap_or_else(|p| p.into_inner());
-        self.read(|s| search::run(&index, s, q))
+        self.read(|s| search::run(&self.index, s, q))
     }
 
     pub fn story_list(
@@ -453,12 +469,9 @@ async fn api_post_articles(
             read: Default::default(),
         };
         let summary = ingest::ingest_bytes(&mut store, "POST /api/articles", &lines, &opts)?;
-        s.index
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .sync(&store)?;
-        let mark = store.index_mark()?;
-        *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = (Instant::now(), mark);
+        // Searchable and fresh as soon as the response says it is stored.
+        s.index.sync(&store)?;
+        *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = store.index_mark()?;
         Ok(summary)
     })
     .await?;
@@ -531,6 +544,11 @@ pub fn serve(cfg: Config) -> anyhow::Result<()> {
         );
     }
     let state = Arc::new(AppState::open(cfg.store.clone(), cfg.token)?);
+    {
+        let weak = Arc::downgrade(&state);
+        let dir = cfg.store.clone();
+        std::thread::spawn(move || AppState::watch(weak, dir));
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

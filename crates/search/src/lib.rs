@@ -154,11 +154,14 @@ pub enum Sync {
     Rebuilt(usize),
 }
 
+/// An open index. Searches run while a sync adds documents (tantivy readers see the
+/// last commit); syncs run one at a time.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
     path: PathBuf,
+    syncing: std::sync::Mutex<()>,
 }
 
 fn key(s: &str) -> String {
@@ -194,11 +197,12 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(err)?;
-        let mut me = SearchIndex {
+        let me = SearchIndex {
             index,
             reader,
             fields,
             path,
+            syncing: std::sync::Mutex::new(()),
         };
         let sync = me.sync(store)?;
         Ok((me, sync))
@@ -211,6 +215,11 @@ impl SearchIndex {
         }
     }
 
+    /// The store mark (newest sequence number, article count) the index holds.
+    pub fn store_mark(&self) -> Option<(i64, i64)> {
+        self.mark().map(|m| (m.max_seq, m.count))
+    }
+
     fn mark(&self) -> Option<Mark> {
         let metas = self.index.load_metas().ok()?;
         serde_json::from_str(metas.payload.as_deref()?).ok()
@@ -218,7 +227,12 @@ impl SearchIndex {
 
     /// Brings the index up to the store: adds what is new, or rebuilds when the index
     /// does not match (articles deleted, another store, another schema).
-    pub fn sync(&mut self, store: &Store) -> Result<Sync> {
+    pub fn sync(&self, store: &Store) -> Result<Sync> {
+        let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
+        self.sync_locked(store)
+    }
+
+    fn sync_locked(&self, store: &Store) -> Result<Sync> {
         let (max_seq, count) = store.index_mark()?;
         let want = Mark {
             schema: SCHEMA_VERSION,
@@ -289,7 +303,7 @@ impl SearchIndex {
             if have + added as i64 != count {
                 drop(writer);
                 self.write_mark(None)?;
-                return self.sync(store).map(|s| match s {
+                return self.sync_locked(store).map(|s| match s {
                     Sync::Added(n) | Sync::Rebuilt(n) => Sync::Rebuilt(n),
                     Sync::UpToDate => Sync::UpToDate,
                 });
@@ -308,7 +322,7 @@ impl SearchIndex {
     }
 
     /// Forgets the mark, so the next sync rebuilds.
-    fn write_mark(&mut self, mark: Option<Mark>) -> Result<()> {
+    fn write_mark(&self, mark: Option<Mark>) -> Result<()> {
         let mut writer: IndexWriter<TantivyDocument> =
             self.index.writer(WRITER_HEAP).map_err(self.err())?;
         writer.delete_all_documents().map_err(self.err())?;
