@@ -43,18 +43,21 @@ for _ in $(seq 100); do grep -q "serving" "$work/serve.log" && break; sleep 0.2;
 
 # Paths: 200 story pages (biggest stories) and 200 searches (words of their headlines).
 python3 - "$port" > "$work/paths.lua" <<'PY'
-import json, sys, urllib.request, random
+import json, sys, urllib.parse, urllib.request, random
 port = sys.argv[1]
 stories = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?sort=biggest&limit=200"))
 rng = random.Random(5)
 words = [w.strip('.,:;"\'()').lower() for s in stories for w in (s["headline"] or "").split() if len(w) > 5]
 paths = [f"/stories/{s['id']}" for s in stories]
-paths += ["/search?q=" + "+".join(rng.sample(words, 2)) for _ in range(200)]
+paths += ["/search?q=" + urllib.parse.quote_plus(" ".join(rng.sample(words, 2))) for _ in range(200)]
 rng.shuffle(paths)
 print("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}")
 print("local i = 0")
 print("request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end")
 PY
+
+echo "== warm-up: 15 s of the same requests (first story pages are synthesised, then cached)"
+wrk -t2 -c16 -d15s -s "$work/paths.lua" "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency " || true
 
 echo "== ingest of 10k more articles starts beside the server"
 "$bin" --store "$work/run" --quiet ingest "$work/extra.jsonl" > "$work/extra.log" 2>&1 &

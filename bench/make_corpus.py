@@ -3,9 +3,10 @@
 clustering sets (real news text), without copying them into the repository.
 
 Each cycle re-issues every source article under a new id, 30 days after the previous
-cycle, with its paragraphs in a slightly different order. Cycles are further apart than
-the copy window, so they are new articles rather than copies; within a cycle, stories
-form as in the source sets.
+cycle. After the first cycle, an article keeps about half of its paragraphs and takes
+the others from another article of the sets, so that it is not a copy of its earlier
+issues (copies would be folded, not stored as articles). Cycles are further apart than
+the clustering window, so each cycle makes stories of its own.
 
     python3 bench/make_corpus.py ../shared/bench/clustering 100000 > corpus.jsonl
 """
@@ -32,9 +33,10 @@ def main():
         cycle = i // len(src)
         day = dt.date.fromisoformat(s["date"][:10]) + dt.timedelta(days=30 * cycle)
         paras = [p for p in s["text"].split("\n") if p.strip()]
-        if len(paras) > 3 and cycle:
-            k = rng.randrange(1, len(paras) - 1)
-            paras[k], paras[k + 1] = paras[k + 1], paras[k]
+        if cycle:
+            other = [p for p in rng.choice(src)["text"].split("\n") if p.strip()]
+            keep = paras[: max(1, len(paras) // 2)]
+            paras = keep + other[len(other) // 2 :] + [f"(Issue {cycle} of this report.)"]
         rec = {
             "id": f"load-{i}",
             "date": day.isoformat(),

@@ -38,8 +38,8 @@ pub struct Config {
     pub token: Option<String>,
 }
 
-/// A synthesised story and the store mark it was made at.
-type Cached = ((i64, i64), Arc<story::StoryView>);
+/// A synthesised story and the version of the story it was made from.
+type Cached = ((String, i64), Arc<story::StoryView>);
 
 pub struct AppState {
     dir: PathBuf,
@@ -48,10 +48,7 @@ pub struct AppState {
     writer: Mutex<Store>,
     index: SearchIndex,
     token: Option<String>,
-    /// The store's change mark (newest article sequence number, article count), kept
-    /// current by the watcher thread.
-    mark: Mutex<(i64, i64)>,
-    /// Story id → (store mark it was made at, JSON).
+    /// Story id → (story version, synthesised story).
     stories: Mutex<HashMap<String, Cached>>,
 }
 
@@ -101,7 +98,6 @@ impl AppState {
         let readers = (0..READERS)
             .map(|_| Store::open(&dir).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
-        let mark = writer.index_mark()?;
         Ok(AppState {
             dir,
             readers,
@@ -109,7 +105,6 @@ impl AppState {
             writer: Mutex::new(writer),
             index,
             token,
-            mark: Mutex::new(mark),
             stories: Mutex::new(HashMap::new()),
         })
     }
@@ -119,11 +114,6 @@ impl AppState {
         let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.readers.len();
         let store = self.readers[i].lock().unwrap_or_else(|p| p.into_inner());
         f(&store)
-    }
-
-    /// The store's change mark as the watcher last read it.
-    fn mark(&self) -> anyhow::Result<(i64, i64)> {
-        Ok(*self.mark.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Watches the store for changes made by other processes (an ingest running beside
@@ -147,7 +137,6 @@ impl AppState {
                     continue;
                 }
             };
-            *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = now;
             if s.index.store_mark() != Some(now) {
                 if let Err(e) = s.index.sync(&conn) {
                     eprintln!("storyline: updating the search index: {e}");
@@ -156,28 +145,28 @@ impl AppState {
         }
     }
 
+    /// A story with its synthesis, from the cache while the story is unchanged (its
+    /// event's save time and article count are the same), else made afresh.
     pub fn story(&self, id: &str) -> anyhow::Result<Arc<story::StoryView>> {
-        let mark = self.mark()?;
-        if let Some((m, v)) = self
+        let (full, updated, n) = self.read(|s| Ok(s.story_version(id)?))?;
+        let version = (updated, n);
+        if let Some((v, view)) = self
             .stories
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(id)
+            .get(&full)
         {
-            if *m == mark {
-                return Ok(v.clone());
+            if *v == version {
+                return Ok(view.clone());
             }
         }
-        let v = Arc::new(self.read(|s| story::load(s, id))?);
+        let view = Arc::new(self.read(|s| story::load(s, &full))?);
         let mut cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() > 10_000 {
             cache.clear();
         }
-        cache.insert(id.to_string(), (mark, v.clone()));
-        if v.story.id != id {
-            cache.insert(v.story.id.clone(), (mark, v.clone()));
-        }
-        Ok(v)
+        cache.insert(full, (version, view.clone()));
+        Ok(view)
     }
 
     pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<search::SearchView> {
@@ -471,7 +460,6 @@ async fn api_post_articles(
         let summary = ingest::ingest_bytes(&mut store, "POST /api/articles", &lines, &opts)?;
         // Searchable and fresh as soon as the response says it is stored.
         s.index.sync(&store)?;
-        *s.mark.lock().unwrap_or_else(|p| p.into_inner()) = store.index_mark()?;
         Ok(summary)
     })
     .await?;

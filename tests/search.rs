@@ -41,6 +41,8 @@ fn search_follows_the_store() {
         search(&store, &["", "--entity", "Leif-Eric Easley"])["total"],
         1
     );
+    // Apostrophes are words' edges, not syntax.
+    assert!(search(&store, &["Russia's war"])["total"].as_u64().unwrap() >= 1);
     // Stemming: "arrives" finds "arrived".
     assert!(search(&store, &["arrives"])["total"].as_u64().unwrap() >= 1);
     // A bad query and a bad date are clear errors.

@@ -347,7 +347,10 @@ impl SearchIndex {
             parser.set_field_boost(f.title, 3.0);
             parser.set_field_boost(f.entities, 2.0);
             parser.set_conjunction_by_default();
-            let parsed = parser.parse_query(text).map_err(|e| SearchError::Query {
+            // Apostrophes split words in the index too (`Trump's` → `trump`, `s`); to
+            // the query parser they would be syntax.
+            let text = text.replace(['\'', '’'], " ");
+            let parsed = parser.parse_query(&text).map_err(|e| SearchError::Query {
                 query: text.to_string(),
                 reason: e.to_string(),
             })?;

@@ -350,13 +350,47 @@ impl Store {
     pub fn story(&self, id: &str) -> Result<Story> {
         let full = self.resolve_event(id)?;
         let mut articles = self.articles_by_event(Some(&full))?;
-        let links = self.all_links()?;
-        let headlines = self.headlines()?;
+        let links = self.links_of(&full)?;
+        let mut headlines = HashMap::new();
+        for l in &links {
+            for e in [&l.from, &l.to] {
+                if !headlines.contains_key(e) {
+                    headlines.insert(e.clone(), self.headline(e)?);
+                }
+            }
+        }
         let arts = articles.remove(&full).unwrap_or_default();
         Ok(build_story(full, arts, &links, &headlines))
     }
 
+    /// A story's full id and what changes whenever the story does: when its event was
+    /// last saved and how many articles (copies included) it holds.
+    pub fn story_version(&self, id: &str) -> Result<(String, String, i64)> {
+        let full = self.resolve_event(id)?;
+        let (updated, n) = self
+            .conn
+            .query_row(
+                "SELECT updated_at, (SELECT COUNT(*) FROM articles WHERE event_id = ?1) FROM events WHERE id = ?1",
+                params![full],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.err())?;
+        Ok((full, updated, n))
+    }
+
+    fn links_of(&self, event: &str) -> Result<Vec<StoredLink>> {
+        Ok(self.all_links_where("WHERE from_event = ?1 OR to_event = ?1", Some(event))?)
+    }
+
     fn resolve_event(&self, id: &str) -> Result<String> {
+        let exact: Option<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM events WHERE id = ?1")
+            .and_then(|mut st| st.query_row(params![id], |r| r.get(0)).optional())
+            .map_err(self.err())?;
+        if let Some(e) = exact {
+            return Ok(e);
+        }
         let mut stmt = self
             .conn
             .prepare(
@@ -397,12 +431,16 @@ impl Store {
     }
 
     fn all_links(&self) -> Result<Vec<StoredLink>> {
+        self.all_links_where("WHERE ?1 IS NULL", None)
+    }
+
+    fn all_links_where(&self, filter: &str, event: Option<&str>) -> Result<Vec<StoredLink>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT from_event, to_event, reason, shared, gap_days FROM links ORDER BY from_event, to_event")
+            .prepare_cached(&format!("SELECT from_event, to_event, reason, shared, gap_days FROM links {filter} ORDER BY from_event, to_event"))
             .map_err(self.err())?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params![event], |r| {
                 let shared: String = r.get(3)?;
                 Ok(StoredLink {
                     from: r.get(0)?,
