@@ -379,7 +379,7 @@ impl Store {
     }
 
     fn links_of(&self, event: &str) -> Result<Vec<StoredLink>> {
-        Ok(self.all_links_where("WHERE from_event = ?1 OR to_event = ?1", Some(event))?)
+        self.all_links_where("WHERE from_event = ?1 OR to_event = ?1", Some(event))
     }
 
     fn resolve_event(&self, id: &str) -> Result<String> {
