@@ -50,6 +50,10 @@ pub struct AppState {
     token: Option<String>,
     /// Story id → (story version, synthesised story).
     stories: Mutex<HashMap<String, Cached>>,
+    /// Bumped at every index sync; cached searches of an older generation are stale.
+    generation: std::sync::atomic::AtomicU64,
+    /// Query → (index generation, results).
+    searches: Mutex<HashMap<String, (u64, Arc<search::SearchView>)>>,
 }
 
 /// An error as the API returns it: a status and `{"error": "...", "status": N}`.
@@ -106,6 +110,8 @@ impl AppState {
             index,
             token,
             stories: Mutex::new(HashMap::new()),
+            generation: Default::default(),
+            searches: Mutex::new(HashMap::new()),
         })
     }
 
@@ -138,7 +144,9 @@ impl AppState {
                 }
             };
             if s.index.store_mark() != Some(now) {
-                if let Err(e) = s.index.sync(&conn) {
+                let synced = s.index.sync(&conn);
+                s.index_changed();
+                if let Err(e) = synced {
                     eprintln!("storyline: updating the search index: {e}");
                 }
             }
@@ -169,8 +177,34 @@ impl AppState {
         Ok(view)
     }
 
-    pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<search::SearchView> {
-        self.read(|s| search::run(&self.index, s, q))
+    /// Runs a search, from the cache when the same query already ran on the same
+    /// index generation.
+    pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<Arc<search::SearchView>> {
+        let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
+        let key = format!("{q:?}");
+        if let Some((g, v)) = self
+            .searches
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            if *g == generation {
+                return Ok(v.clone());
+            }
+        }
+        let v = Arc::new(self.read(|s| search::run(&self.index, s, q))?);
+        let mut cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(key, (generation, v.clone()));
+        Ok(v)
+    }
+
+    /// After the index changed: cached searches are stale.
+    fn index_changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub fn story_list(
@@ -193,7 +227,12 @@ impl AppState {
                 limit: limit + offset,
                 ..Default::default()
             })?;
-            let ids: Vec<String> = r.stories.into_iter().skip(offset).map(|s| s.id).collect();
+            let ids: Vec<String> = r
+                .stories
+                .iter()
+                .skip(offset)
+                .map(|s| s.id.clone())
+                .collect();
             let mut items = self.read(|s| Ok(s.story_items(&ids)?))?;
             if biggest {
                 items.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
@@ -459,7 +498,9 @@ async fn api_post_articles(
         };
         let summary = ingest::ingest_bytes(&mut store, "POST /api/articles", &lines, &opts)?;
         // Searchable and fresh as soon as the response says it is stored.
-        s.index.sync(&store)?;
+        let synced = s.index.sync(&store);
+        s.index_changed();
+        synced?;
         Ok(summary)
     })
     .await?;
