@@ -216,7 +216,7 @@ impl AppState {
         let biggest = match p.sort.as_deref() {
             None | Some("newest") => false,
             Some("biggest") => true,
-            Some(other) => anyhow::bail!(BadRequest(format!(
+            Some(other) => anyhow::bail!(ClientError::Bad(format!(
                 "sort must be newest or biggest, not {other:?}"
             ))),
         };
@@ -245,23 +245,25 @@ impl AppState {
     }
 }
 
-/// A client mistake found deep in a call: becomes a 400.
+/// A client's mistake found deep in a call: a 400 or a 404, with its message.
 #[derive(Debug)]
-struct BadRequest(String);
-impl std::fmt::Display for BadRequest {
+enum ClientError {
+    Bad(String),
+    NotFound(String),
+}
+impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ClientError::Bad(m) | ClientError::NotFound(m) => f.write_str(m),
+        }
     }
 }
-impl std::error::Error for BadRequest {}
+impl std::error::Error for ClientError {}
 
 fn classify(e: anyhow::Error) -> ApiError {
-    let e = match e.downcast::<BadRequest>() {
-        Ok(b) => return bad(b.0),
-        Err(e) => e,
-    };
-    match e.downcast::<NotFound>() {
-        Ok(n) => not_found(n.0),
+    match e.downcast::<ClientError>() {
+        Ok(ClientError::Bad(m)) => bad(m),
+        Ok(ClientError::NotFound(m)) => not_found(m),
         Err(e) => from_anyhow(e),
     }
 }
@@ -313,7 +315,7 @@ impl SearchParams {
         let day = |d: &Option<String>, end: bool| {
             d.as_deref()
                 .filter(|d| !d.is_empty())
-                .map(|d| search::day_bound(d, end).map_err(|e| BadRequest(format!("{e:#}"))))
+                .map(|d| search::day_bound(d, end).map_err(|e| ClientError::Bad(format!("{e:#}"))))
                 .transpose()
         };
         Ok(storyline_search::Query {
@@ -409,7 +411,7 @@ async fn api_explain(
         s.read(|st| {
             explain::explain(st, &article, p.story.as_deref()).map_err(|e| {
                 if e.to_string().contains("no article") {
-                    anyhow::Error::new(NotFound(format!("{e:#}")))
+                    anyhow::Error::new(ClientError::NotFound(format!("{e:#}")))
                 } else {
                     e
                 }
@@ -422,15 +424,6 @@ async fn api_explain(
         Err(e) => Err(e),
     }
 }
-
-#[derive(Debug)]
-struct NotFound(String);
-impl std::fmt::Display for NotFound {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for NotFound {}
 
 fn authorised(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &s.token else {

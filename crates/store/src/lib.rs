@@ -178,6 +178,34 @@ pub struct Story {
     pub related: Vec<Related>,
 }
 
+/// The columns [`article_row`] reads, in its order.
+const ARTICLE_COLUMNS: &str = "id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id, relation, diff";
+
+/// An [`ArticleRow`] from a row that starts with [`ARTICLE_COLUMNS`].
+fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+    let authors: String = r.get(9)?;
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        source: r.get(1)?,
+        url: r.get(2)?,
+        title: r.get(3)?,
+        published: r.get(4)?,
+        date_source: r.get(5)?,
+        date_confidence: r.get(6)?,
+        outlet: r.get(7)?,
+        wire: r.get(8)?,
+        authors: serde_json::from_str(&authors).unwrap_or_default(),
+        lang: r.get(10)?,
+        copy_of: r.get(11)?,
+        published_ts: r.get(12)?,
+        event_id: r.get(13)?,
+        relation: r.get(14)?,
+        diff: r
+            .get::<_, Option<String>>(15)?
+            .and_then(|d| serde_json::from_str(&d).ok()),
+    })
+}
+
 /// A story as a list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryListItem {
@@ -456,33 +484,12 @@ impl Store {
     }
 
     fn articles_by_event(&self, event: Option<&str>) -> Result<HashMap<String, Vec<ArticleRow>>> {
-        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id, relation, diff
-                   FROM articles WHERE (?1 IS NULL OR event_id = ?1) ORDER BY published_ts IS NULL, published_ts, seq";
-        let mut stmt = self.conn.prepare(sql).map_err(self.err())?;
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE (?1 IS NULL OR event_id = ?1) ORDER BY published_ts IS NULL, published_ts, seq"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let rows = stmt
-            .query_map(params![event], |r| {
-                let authors: String = r.get(9)?;
-                Ok(ArticleRow {
-                    id: r.get(0)?,
-                    source: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    published: r.get(4)?,
-                    date_source: r.get(5)?,
-                    date_confidence: r.get(6)?,
-                    outlet: r.get(7)?,
-                    wire: r.get(8)?,
-                    authors: serde_json::from_str(&authors).unwrap_or_default(),
-                    lang: r.get(10)?,
-                    copy_of: r.get(11)?,
-                    published_ts: r.get(12)?,
-                    event_id: r.get(13)?,
-                    relation: r.get(14)?,
-                    diff: r
-                        .get::<_, Option<String>>(15)?
-                        .and_then(|d| serde_json::from_str(&d).ok()),
-                })
-            })
+            .query_map(params![event], article_row)
             .map_err(self.err())?;
         let mut out: HashMap<String, Vec<ArticleRow>> = HashMap::new();
         for row in rows {
@@ -553,35 +560,9 @@ impl Store {
 
     /// One article with its main text.
     pub fn article(&self, id: &str) -> Result<Option<(ArticleRow, String)>> {
-        let sql = "SELECT id, source, url, title, published, date_source, date_confidence, outlet, wire, authors, lang, copy_of, published_ts, event_id, relation, diff, body
-                   FROM articles WHERE id = ?1";
+        let sql = format!("SELECT {ARTICLE_COLUMNS}, body FROM articles WHERE id = ?1");
         self.conn
-            .query_row(sql, params![id], |r| {
-                let authors: String = r.get(9)?;
-                Ok((
-                    ArticleRow {
-                        id: r.get(0)?,
-                        source: r.get(1)?,
-                        url: r.get(2)?,
-                        title: r.get(3)?,
-                        published: r.get(4)?,
-                        date_source: r.get(5)?,
-                        date_confidence: r.get(6)?,
-                        outlet: r.get(7)?,
-                        wire: r.get(8)?,
-                        authors: serde_json::from_str(&authors).unwrap_or_default(),
-                        lang: r.get(10)?,
-                        copy_of: r.get(11)?,
-                        published_ts: r.get(12)?,
-                        event_id: r.get(13)?,
-                        relation: r.get(14)?,
-                        diff: r
-                            .get::<_, Option<String>>(15)?
-                            .and_then(|d| serde_json::from_str(&d).ok()),
-                    },
-                    r.get(16)?,
-                ))
-            })
+            .query_row(&sql, params![id], |r| Ok((article_row(r)?, r.get(16)?)))
             .optional()
             .map_err(self.err())
     }
