@@ -461,9 +461,35 @@ fn authorised(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
 async fn api_post_articles(
     State(s): State<Shared>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
+    // Refused before a byte of the body is read: a wrong token, or a declared length
+    // over the limit (a body that lies about its length is cut off at the limit below).
     authorised(&s, &headers)?;
+    let too_big = || {
+        ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body is over the {MAX_BODY_BYTES}-byte limit"),
+        )
+    };
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_big());
+    }
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| {
+            let over = std::error::Error::source(&e)
+                .is_some_and(|c| c.is::<http_body_util::LengthLimitError>());
+            if over {
+                too_big()
+            } else {
+                bad(format!("request body could not be read: {e}"))
+            }
+        })?;
     let value: serde_json::Value =
         serde_json::from_slice(&body).map_err(|e| bad(format!("request body is not JSON: {e}")))?;
     let records = match value {

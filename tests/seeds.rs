@@ -324,6 +324,27 @@ fn story_command_shows_one_story() {
     let v = json(&out);
     assert_eq!(v["id"], id);
     assert_eq!(v["articles"].as_array().unwrap().len(), 3);
+    // A story with no related stories still has its headline (it is loaded for the
+    // story itself, not only for the ends of its links).
+    let lone = tmp.path().join("lone.jsonl");
+    std::fs::write(
+        &lone,
+        r#"{"id": "lone-1", "title": "Bridge closes after crack found", "date": "2024-06-03", "text": "Engineers closed the old river bridge on Monday after inspectors found a long crack in one of its steel beams, the city said."}"#,
+    )
+    .unwrap();
+    ingest_json(&store, &[lone.to_str().unwrap()]);
+    let listed = stories(&store);
+    let bridge = listed
+        .iter()
+        .find(|x| x["headline"] == "Bridge closes after crack found")
+        .expect("the lone article's story is listed with its headline");
+    let out = storyline(&store)
+        .args(["story", bridge["id"].as_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["headline"], "Bridge closes after crack found");
+    assert_eq!(v["related"].as_array().map_or(0, |r| r.len()), 0);
     // An unknown id is a clear error.
     let out = storyline(&store).args(["story", "nope"]).output().unwrap();
     assert!(!out.status.success());

@@ -193,6 +193,23 @@ fn api_endpoints_and_errors() {
     assert!(sp.contains(&format!("/stories/{a}")));
 }
 
+/// The first line of a raw HTTP reply. The server answers a refused upload without
+/// waiting for its body and may keep the connection open, so read no further.
+fn status_line(tcp: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut reply = Vec::new();
+    let mut buf = [0u8; 256];
+    while !reply.windows(2).any(|w| w == b"\r\n") {
+        match tcp.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => reply.extend_from_slice(&buf[..n]),
+        }
+    }
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
 #[test]
 fn posting_articles_validates_ingests_and_escapes() {
     let (_tmp, store) = seeded();
@@ -204,11 +221,50 @@ fn posting_articles_validates_ingests_and_escapes() {
     assert_eq!(post(&s, "[]", None).0, 400);
     assert_eq!(post(&s, "[1, 2]", None).0, 400);
     assert_eq!(post(&s, "\"text\"", None).0, 400);
-    let big = format!(
-        "{{\"id\": \"big\", \"text\": \"{}\"}}",
-        "a".repeat(17 * 1024 * 1024)
-    );
-    assert_eq!(post(&s, &big, None).0, 413);
+    // Over the size limit: refused on its Content-Length, before the body is read (a
+    // raw request, so the refusal cannot race the client's writing).
+    {
+        use std::io::Write;
+        let addr = s.base.trim_start_matches("http://");
+        let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            tcp,
+            "POST /api/articles HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n[",
+            17 * 1024 * 1024
+        )
+        .unwrap();
+        let reply = status_line(&mut tcp);
+        assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    }
+    // A chunked body, no declared length, that runs past the limit: cut off with a 413.
+    {
+        use std::io::Write;
+        let addr = s.base.trim_start_matches("http://").to_string();
+        let tcp = std::net::TcpStream::connect(&addr).unwrap();
+        let mut writer = tcp.try_clone().unwrap();
+        let sender = std::thread::spawn(move || {
+            let _ = write!(
+                writer,
+                "POST /api/articles HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            );
+            let chunk = vec![b' '; 1 << 20];
+            for _ in 0..17 {
+                // The server may stop reading once it has refused: that ends the loop.
+                if write!(writer, "{:x}\r\n", chunk.len()).is_err()
+                    || writer.write_all(&chunk).is_err()
+                    || writer.write_all(b"\r\n").is_err()
+                {
+                    return;
+                }
+            }
+            let _ = writer.write_all(b"0\r\n\r\n");
+        });
+        let mut tcp = tcp;
+        let reply = status_line(&mut tcp);
+        let _ = tcp.shutdown(std::net::Shutdown::Both);
+        sender.join().unwrap();
+        assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    }
     // A record without text is rejected with its reason, as the CLI does.
     let (st, sum) = post(&s, r#"{"id": "empty", "title": "Nothing"}"#, None);
     assert_eq!(st, 400, "{sum}");

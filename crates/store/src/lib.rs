@@ -380,6 +380,7 @@ impl Store {
         let mut articles = self.articles_by_event(Some(&full))?;
         let links = self.links_of(&full)?;
         let mut headlines = HashMap::new();
+        headlines.insert(full.clone(), self.headline(&full)?);
         for l in &links {
             for e in [&l.from, &l.to] {
                 if !headlines.contains_key(e) {
