@@ -40,8 +40,26 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         Some(s) => Some(store.story(s)?.id),
         None => None,
     };
-    let (corpus, events) = store.load_clustering()?;
-    let mut c = Clusterer::new(Params::default(), corpus, events);
+    // The events the article could have joined, as ingest holds them in memory: those
+    // around its date (for an undated article, around its story's dates), the recent
+    // undated ones, and the two stories in question.
+    let mut c = Clusterer::new(Params::default(), store.load_corpus()?, Vec::new());
+    let w = c.params().window_days * 86_400;
+    let own = store.event_states(std::slice::from_ref(&row.event_id))?;
+    let span = match row.published_ts {
+        Some(t) => Some((t, t)),
+        None => own.first().and_then(|e| Some((e.first_ts?, e.last_ts?))),
+    };
+    let mut ids = match span {
+        Some((lo, hi)) => store.event_ids_between(lo - w, hi + w)?,
+        None => Vec::new(),
+    };
+    ids.extend(store.undated_event_ids(crate::ingest::MAX_UNDATED_EVENTS)?);
+    ids.push(row.event_id.clone());
+    ids.extend(story_asked.clone());
+    ids.sort();
+    ids.dedup();
+    c.admit(store.event_states(&ids)?);
     let times = store.event_times_except(&row.event_id, article)?;
     let story_survives = c.leave(&row.event_id, &row.features, &times);
     let candidates = c.candidates(row.published_ts, &row.features);

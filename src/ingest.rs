@@ -6,7 +6,7 @@
 //! it changed: an interrupted ingest leaves the store as of the last batch, and
 //! running the same command again stores only what is missing.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -112,6 +112,37 @@ struct Engine {
     hasher: MinHasher,
     touched: BTreeSet<String>,
     created: HashSet<String>,
+    /// Whether the recent undated events have been admitted (once per ingest).
+    undated_loaded: bool,
+}
+
+/// Undated events kept in memory: undated articles are compared with them (and with
+/// the events around the batch's dates), never with every event of every time.
+pub const MAX_UNDATED_EVENTS: usize = 5_000;
+
+/// Holds in memory the stored events an article dated within `range` could join, and
+/// lets go of those it could not (saved already: only untouched events are evicted).
+pub fn admit_window(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    range: Option<(i64, i64)>,
+    undated: bool,
+) -> anyhow::Result<()> {
+    let w = clusterer.params().window_days * 86_400;
+    let mut ids: Vec<String> = Vec::new();
+    if let Some((lo, hi)) = range {
+        clusterer.evict(lo, hi, MAX_UNDATED_EVENTS);
+        ids.extend(tx.event_ids_between(lo.saturating_sub(w), hi.saturating_add(w))?);
+    }
+    if undated {
+        ids.extend(tx.undated_event_ids(MAX_UNDATED_EVENTS)?);
+    }
+    ids.retain(|id| !clusterer.is_resident(id));
+    ids.sort();
+    ids.dedup();
+    let states = tx.event_states(&ids)?;
+    clusterer.admit(states);
+    Ok(())
 }
 
 /// A dedup index primed with the signatures of the stored articles inside the window.
@@ -210,9 +241,10 @@ fn run(
     bar: &indicatif::ProgressBar,
     feed: &mut dyn FnMut(&mut Sink),
 ) -> anyhow::Result<Summary> {
-    let (corpus, events) = store.load_clustering()?;
+    let corpus = store.load_corpus()?;
     let mut engine = Engine {
-        clusterer: Clusterer::new(Params::default(), corpus, events),
+        clusterer: Clusterer::new(Params::default(), corpus, Vec::new()),
+        undated_loaded: false,
         deduper: load_deduper(store)?,
         hasher: MinHasher::default(),
         touched: BTreeSet::new(),
@@ -291,6 +323,16 @@ fn flush(
     }
     chunk.sort_by(|a, b| a.article.publication_order(&b.article));
     let tx = store.transaction()?;
+    let dated = chunk
+        .iter()
+        .filter_map(|p| p.article.published.map(|d| d.at.epoch_seconds()));
+    let range = dated.fold(None, |r: Option<(i64, i64)>, t| {
+        Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+    });
+    admit_window(&tx, &mut engine.clusterer, range, !engine.undated_loaded)?;
+    engine.undated_loaded = true;
+    let mut df: HashMap<String, u64> = HashMap::new();
+    let mut docs = 0u64;
     let mut seen_ids: HashSet<String> = HashSet::new();
     for p in chunk.drain(..) {
         if interrupted.load(Ordering::SeqCst) {
@@ -337,6 +379,11 @@ fn flush(
         };
         let (event, copy_of, relation, diff) = match (&found, &original) {
             (Some(f), Some(orig)) => {
+                // The original's event may have left memory (an old story copied today).
+                if !engine.clusterer.is_resident(&orig.event_id) {
+                    let states = tx.event_states(std::slice::from_ref(&orig.event_id))?;
+                    engine.clusterer.admit(states);
+                }
                 engine.clusterer.join(&orig.event_id, ts, &p.features);
                 summary.duplicates += 1;
                 if f.verdict.relation == Relation::Exact {
@@ -380,7 +427,10 @@ fn flush(
             features: &p.features,
             signature: &p.sig.to_bytes(),
         })?;
-        tx.add_df(&p.features)?;
+        docs += 1;
+        for (t, _) in &p.features.terms {
+            *df.entry(t.clone()).or_default() += 1;
+        }
         // The group's original changes only if the newcomer could win the election:
         // undated, or no later than the current original.
         let could_win = |orig: &DedupRow| match (ts, orig.published_ts) {
@@ -396,7 +446,8 @@ fn flush(
         engine.touched.insert(event);
     }
     chunk.clear();
-    save_changed(&tx, &mut engine.clusterer)?;
+    tx.add_df(&df, docs)?;
+    save_changed(&tx, &mut engine.clusterer, range)?;
     tx.commit()?;
     Ok(())
 }
@@ -492,9 +543,24 @@ fn relation_between(copy: &DedupRow, original: &DedupRow) -> Relation {
     .map_or(Relation::Near, |v| v.relation)
 }
 
+/// Links an event keeps, strongest first (most shared entities, then nearest in
+/// time): a storyline is read from its closest relatives, not from every event that
+/// shares two famous names.
+pub const MAX_LINKS: usize = 20;
+
+/// Events looked up in the store per core entity and direction for links to events no
+/// longer in memory.
+const HISTORY_PER_ENTITY: usize = 50;
+
 /// Saves the events changed since the last save, with their headline (the title of
-/// the article closest to the centroid), and recomputes their links.
-pub fn save_changed(tx: &Tx, clusterer: &mut Clusterer) -> anyhow::Result<()> {
+/// the article closest to the centroid), and recomputes the links of those whose core
+/// entities changed: with the other events in memory, and with stored events around
+/// `range` (the dates just assigned) found through their core entities.
+pub fn save_changed(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    range: Option<(i64, i64)>,
+) -> anyhow::Result<()> {
     let changed = clusterer.take_touched();
     for id in &changed {
         let arts = tx.event_articles(id)?;
@@ -505,17 +571,44 @@ pub fn save_changed(tx: &Tx, clusterer: &mut Clusterer) -> anyhow::Result<()> {
             .representative(id, &feats)
             .and_then(|i| titled[i].0.clone());
         if let Some(e) = clusterer.event(id) {
-            tx.save_event(e, headline.as_deref())?;
-            tx.clear_links(id)?;
+            tx.save_event(&e, headline.as_deref())?;
         }
     }
-    let all: Vec<&storyline_cluster::EventState> = clusterer.events().collect();
-    let changed_states: Vec<&storyline_cluster::EventState> = changed
-        .iter()
-        .filter_map(|id| clusterer.event(id))
-        .collect();
-    for link in storyline_cluster::links(&changed_states, &all, Params::default().core_entities) {
-        tx.save_link(&link)?;
+    let core = Params::default().core_entities;
+    let w = clusterer.params().window_days * 86_400;
+    let (lo, hi) = range.map_or((i64::MIN, i64::MAX), |(lo, hi)| {
+        (lo.saturating_sub(w), hi.saturating_add(w))
+    });
+    for id in clusterer.take_core_changed() {
+        tx.clear_links(&id)?;
+        let Some(profile) = clusterer.profile(&id) else {
+            continue;
+        };
+        let mut found = clusterer.resident_links(&id);
+        let keys: Vec<String> = profile.top.iter().take(core).map(|x| x.0.clone()).collect();
+        let mut far = tx.core_neighbours(&keys, lo, hi, HISTORY_PER_ENTITY)?;
+        far.retain(|x| !clusterer.is_resident(x));
+        let others: Vec<storyline_cluster::Profile> = tx
+            .event_states(&far)?
+            .iter()
+            .map(|e| e.profile(core))
+            .collect();
+        found.extend(storyline_cluster::link_profiles(&profile, &others, core));
+        found.sort_by(|a, b| {
+            b.shared
+                .len()
+                .cmp(&a.shared.len())
+                .then_with(|| {
+                    a.gap_days
+                        .unwrap_or(i64::MAX)
+                        .cmp(&b.gap_days.unwrap_or(i64::MAX))
+                })
+                .then_with(|| (&a.from, &a.to).cmp(&(&b.from, &b.to)))
+        });
+        found.truncate(MAX_LINKS);
+        for link in found {
+            tx.save_link(&link)?;
+        }
     }
     Ok(())
 }

@@ -7,14 +7,15 @@
 use storyline_cluster::{Clusterer, Params};
 use storyline_store::Store;
 
-use crate::ingest::{elect, save_changed};
+use crate::ingest::{admit_window, elect, save_changed};
 
 /// Deletes the articles; returns, for each, the new canonical of its group if one was elected.
 pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>> {
-    let (corpus, events) = store.load_clustering()?;
-    let mut clusterer = Clusterer::new(Params::default(), corpus, events);
+    let corpus = store.load_corpus()?;
+    let mut clusterer = Clusterer::new(Params::default(), corpus, Vec::new());
     let tx = store.transaction()?;
     let mut out = Vec::new();
+    let mut range: Option<(i64, i64)> = None;
     for id in ids {
         let Some(row) = tx.article_for_dedup(id)? else {
             anyhow::bail!("no article with id {id:?}; nothing was deleted");
@@ -39,6 +40,15 @@ pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, 
                 successor = elect(&tx, first)?;
             }
         }
+        // The event, and the events around the article's date for its links.
+        if let Some(t) = row.published_ts {
+            range = Some(range.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+        }
+        admit_window(&tx, &mut clusterer, row.published_ts.map(|t| (t, t)), false)?;
+        if !clusterer.is_resident(&row.event_id) {
+            let states = tx.event_states(std::slice::from_ref(&row.event_id))?;
+            clusterer.admit(states);
+        }
         tx.delete_article(id, &features)?;
         let times = tx.event_times(&row.event_id)?;
         if !clusterer.leave(&row.event_id, &features, &times) {
@@ -46,7 +56,7 @@ pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, 
         }
         out.push((id.clone(), successor));
     }
-    save_changed(&tx, &mut clusterer)?;
+    save_changed(&tx, &mut clusterer, range)?;
     tx.commit()?;
     Ok(out)
 }

@@ -17,7 +17,10 @@
 //! All state is explicit ([`EventState`], [`Corpus`]) so the store can persist it and
 //! hand it back after a restart; nothing here does I/O.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 use storyline_analyze::Features;
@@ -39,6 +42,12 @@ pub struct Params {
     pub query_terms: usize,
     /// Entities per event that count as its core, for linking.
     pub core_entities: usize,
+    /// Terms under which an event is posted in the candidate index (its strongest by
+    /// summed weight × IDF).
+    pub index_terms: usize,
+    /// Candidates scored in full per article (the strongest by the index's partial
+    /// score).
+    pub max_candidates: usize,
 }
 
 impl Default for Params {
@@ -50,6 +59,8 @@ impl Default for Params {
             centroid_terms: 400,
             query_terms: 30,
             core_entities: 8,
+            index_terms: 100,
+            max_candidates: 32,
         }
     }
 }
@@ -117,13 +128,7 @@ impl EventState {
 
     /// Days between `ts` and this event's time span (0 inside it), if both are dated.
     pub fn gap_days(&self, ts: Option<i64>) -> Option<f32> {
-        let (ts, first, last) = (ts?, self.first_ts?, self.last_ts?);
-        let secs = if ts < first {
-            first - ts
-        } else {
-            ts.saturating_sub(last).max(0)
-        };
-        Some(secs as f32 / DAY as f32)
+        gap_days(ts, self.first_ts, self.last_ts)
     }
 }
 
@@ -149,34 +154,150 @@ pub struct Decision {
     pub undated: bool,
 }
 
+/// Strings to dense ids, so that the hot loops compare integers, not strings.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// One resident event, in interned form.
+#[derive(Debug)]
+struct Slot {
+    id: String,
+    first_ts: Option<i64>,
+    last_ts: Option<i64>,
+    articles: u32,
+    /// Term id → summed weight, pruned to [`Params::centroid_terms`].
+    centroid: FxHashMap<u32, f32>,
+    /// Entity id → (display name, summed salience).
+    entities: FxHashMap<u32, (String, f32)>,
+    /// The terms under which the event is posted in the term index, sorted.
+    posted: Vec<u32>,
+    /// The [`CORE`] most salient entities, strongest first; posted in the entity index.
+    core: Vec<u32>,
+    /// (corpus size when computed, TF-IDF norm of the mean vector). IDF drifts slowly,
+    /// so a norm is reused until the event changes or the corpus has grown by a tenth.
+    norm: Cell<Option<(u64, f32)>>,
+    /// When it last changed, in assignments: undated events are evicted oldest first.
+    changed_at: u64,
+}
+
+impl Slot {
+    fn gap_days(&self, ts: Option<i64>) -> Option<f32> {
+        gap_days(ts, self.first_ts, self.last_ts)
+    }
+
+    fn in_window(&self, ts: Option<i64>, window_days: i64) -> bool {
+        self.gap_days(ts).is_none_or(|g| g <= window_days as f32)
+    }
+}
+
+fn gap_days(ts: Option<i64>, first: Option<i64>, last: Option<i64>) -> Option<f32> {
+    let (ts, first, last) = (ts?, first?, last?);
+    let secs = if ts < first {
+        first - ts
+    } else {
+        ts.saturating_sub(last).max(0)
+    };
+    Some(secs as f32 / DAY as f32)
+}
+
+/// Entities per event that count as its core for scoring (the article's entities are
+/// looked for among these) and under which it is posted in the entity index.
+const CORE: usize = 15;
+
+/// Reused buffers for scoring, sized by slot.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Partial score of each slot from the postings (query terms and entities).
+    acc: Vec<f32>,
+    /// 0 unseen, 1 a candidate, 2 outside the time window.
+    mark: Vec<u8>,
+    hits: Vec<u32>,
+}
+
+/// An article's terms weighted by TF-IDF, with interned ids (None for a term the
+/// corpus has never seen, which no event can share).
+struct Weighted {
+    terms: Vec<(Option<u32>, f32)>,
+    norm: f32,
+}
+
 /// The online clusterer.
+///
+/// Only *resident* events are held: those the caller admitted (around the dates it is
+/// about to assign) and those created since. The caller saves changed events
+/// ([`Clusterer::take_touched`]) and evicts the ones that fell out of the time window
+/// ([`Clusterer::evict`]), so memory follows the active window, not the corpus.
 pub struct Clusterer {
     params: Params,
-    corpus: Corpus,
-    events: HashMap<String, EventState>,
-    /// Term or `@entity` → events that have it among their top terms/entities.
-    index: HashMap<String, HashSet<String>>,
-    touched: HashSet<String>,
-    /// Event id → (corpus size when computed, TF-IDF norm of its mean vector). IDF
-    /// drifts slowly, so a norm is reused until the event changes or the corpus has
-    /// grown by a tenth.
-    norms: std::cell::RefCell<HashMap<String, (u64, f32)>>,
+    docs: u64,
+    terms: Interner,
+    /// Document frequency by term id.
+    df: Vec<u32>,
+    entity_keys: Interner,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    by_id: FxHashMap<String, u32>,
+    /// Term id → slots posted under it.
+    term_postings: Vec<Vec<u32>>,
+    /// Entity id → slots that have it in their core.
+    entity_postings: Vec<Vec<u32>>,
+    resident: usize,
+    touched: FxHashSet<u32>,
+    /// Events whose link-relevant core changed since the last [`Clusterer::take_core_changed`].
+    core_changed: FxHashSet<String>,
+    clock: u64,
+    scratch: RefCell<Scratch>,
 }
 
 impl Clusterer {
     pub fn new(params: Params, corpus: Corpus, events: Vec<EventState>) -> Self {
         let mut c = Clusterer {
             params,
-            corpus,
-            events: HashMap::new(),
-            index: HashMap::new(),
-            touched: HashSet::new(),
-            norms: Default::default(),
+            docs: corpus.docs,
+            terms: Interner::default(),
+            df: Vec::new(),
+            entity_keys: Interner::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            by_id: FxHashMap::default(),
+            term_postings: Vec::new(),
+            entity_postings: Vec::new(),
+            resident: 0,
+            touched: FxHashSet::default(),
+            core_changed: FxHashSet::default(),
+            clock: 0,
+            scratch: RefCell::default(),
         };
-        for e in events {
-            c.reindex(&e);
-            c.events.insert(e.id.clone(), e);
+        let mut df: Vec<(String, u64)> = corpus.df.into_iter().collect();
+        df.sort_unstable();
+        for (t, n) in df {
+            let id = c.term(&t);
+            c.df[id as usize] = n.min(u32::MAX as u64) as u32;
         }
+        c.admit(events);
         c
     }
 
@@ -184,106 +305,418 @@ impl Clusterer {
         &self.params
     }
 
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
+    /// Articles counted in the corpus statistics.
+    pub fn docs(&self) -> u64 {
+        self.docs
     }
 
-    pub fn event(&self, id: &str) -> Option<&EventState> {
-        self.events.get(id)
+    /// How many events are held in memory.
+    pub fn resident(&self) -> usize {
+        self.resident
+    }
+
+    pub fn is_resident(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Ids of the resident events.
+    pub fn resident_ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+
+    /// Holds stored events in memory so that articles can join them; events already
+    /// resident are left as they are (memory is newer than the store while unsaved).
+    pub fn admit(&mut self, events: Vec<EventState>) {
+        for e in events {
+            if self.by_id.contains_key(&e.id) {
+                continue;
+            }
+            let slot = self.new_slot(&e.id);
+            let s = self.slots[slot as usize].as_mut().expect("new slot");
+            s.first_ts = e.first_ts;
+            s.last_ts = e.last_ts;
+            s.articles = e.articles;
+            for (t, w) in &e.centroid {
+                let id = self.terms.intern(t);
+                s.centroid.insert(id, *w);
+            }
+            for (k, v) in e.entities {
+                let id = self.entity_keys.intern(&k);
+                s.entities.insert(id, v);
+            }
+            if self.df.len() < self.terms.names.len() {
+                self.df.resize(self.terms.names.len(), 0);
+            }
+            self.repost(slot);
+        }
+    }
+
+    /// Drops from memory the events that cannot take an article dated between `lo` and
+    /// `hi` (their span is further than the window from it), and the undated events
+    /// beyond the newest `max_undated`. Events changed since the last
+    /// [`Clusterer::take_touched`] stay: they are not saved yet. Returns how many left.
+    pub fn evict(&mut self, lo: i64, hi: i64, max_undated: usize) -> usize {
+        let w = self.params.window_days * DAY;
+        let mut out = Vec::new();
+        let mut undated = Vec::new();
+        for (i, s) in self.slots.iter().enumerate() {
+            let Some(s) = s else { continue };
+            if self.touched.contains(&(i as u32)) {
+                continue;
+            }
+            match (s.first_ts, s.last_ts) {
+                (Some(first), Some(last)) => {
+                    if last < lo.saturating_sub(w) || first > hi.saturating_add(w) {
+                        out.push(i as u32);
+                    }
+                }
+                _ => undated.push((s.changed_at, i as u32)),
+            }
+        }
+        if undated.len() > max_undated {
+            undated.sort_unstable_by(|a, b| b.cmp(a));
+            out.extend(undated[max_undated..].iter().map(|x| x.1));
+        }
+        for &slot in &out {
+            self.drop_slot(slot);
+        }
+        out.len()
     }
 
     /// Ids of the events changed since the last call, sorted; clears the set.
     pub fn take_touched(&mut self) -> Vec<String> {
-        let mut v: Vec<String> = self.touched.drain().collect();
+        let mut v: Vec<String> = self
+            .touched
+            .drain()
+            .filter_map(|i| self.slots[i as usize].as_ref().map(|s| s.id.clone()))
+            .collect();
         v.sort();
         v
     }
 
-    /// All events, for linking.
-    pub fn events(&self) -> impl Iterator<Item = &EventState> {
-        self.events.values()
+    /// Ids of the events whose core entities (what links depend on) changed since the
+    /// last call, sorted; clears the set. Dropped events are included.
+    pub fn take_core_changed(&mut self) -> Vec<String> {
+        let mut v: Vec<String> = self.core_changed.drain().collect();
+        v.sort();
+        v
+    }
+
+    /// One resident event, in its stored form.
+    pub fn event(&self, id: &str) -> Option<EventState> {
+        let s = self.slots[*self.by_id.get(id)? as usize].as_ref()?;
+        Some(EventState {
+            id: s.id.clone(),
+            first_ts: s.first_ts,
+            last_ts: s.last_ts,
+            articles: s.articles,
+            centroid: s
+                .centroid
+                .iter()
+                .map(|(t, w)| (self.terms.name(*t).to_string(), *w))
+                .collect(),
+            entities: s
+                .entities
+                .iter()
+                .map(|(k, v)| (self.entity_keys.name(*k).to_string(), v.clone()))
+                .collect(),
+        })
+    }
+
+    /// An event's most salient entities as `(key, name)`, strongest first.
+    fn top_entities(&self, s: &Slot, n: usize) -> Vec<(String, String)> {
+        let mut v: Vec<(&str, &str, f32)> = s
+            .entities
+            .iter()
+            .map(|(k, (name, w))| (self.entity_keys.name(*k), name.as_str(), *w))
+            .collect();
+        v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+        v.truncate(n);
+        v.into_iter()
+            .map(|(k, name, _)| (k.to_string(), name.to_string()))
+            .collect()
+    }
+
+    /// What linking needs of a resident event.
+    pub fn profile(&self, id: &str) -> Option<Profile> {
+        let s = self.slots[*self.by_id.get(id)? as usize].as_ref()?;
+        Some(Profile {
+            id: s.id.clone(),
+            first_ts: s.first_ts,
+            last_ts: s.last_ts,
+            top: self.top_entities(s, self.params.core_entities * 2),
+        })
+    }
+
+    /// Links between the event `id` and the other resident events: the candidates are
+    /// the events that have at least two of its core entities among their own core.
+    pub fn resident_links(&self, id: &str) -> Vec<Link> {
+        let Some(a) = self.profile(id) else {
+            return Vec::new();
+        };
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        for (key, _) in a.top.iter().take(self.params.core_entities) {
+            if let Some(e) = self.entity_keys.get(key) {
+                for &slot in &self.entity_postings[e as usize] {
+                    *counts.entry(slot).or_default() += 1;
+                }
+            }
+        }
+        let others: Vec<Profile> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .filter_map(|(slot, _)| self.slots[slot as usize].as_ref())
+            .filter(|s| s.id != a.id)
+            .filter_map(|s| self.profile(&s.id))
+            .collect();
+        link_profiles(&a, &others, self.params.core_entities)
     }
 
     /// Which of an event's articles is most representative of it: the one whose
     /// terms are closest to the event's centroid (not simply the first).
     pub fn representative(&self, event: &str, articles: &[&Features]) -> Option<usize> {
-        let e = self.events.get(event)?;
+        let s = self.slots[*self.by_id.get(event)? as usize].as_ref()?;
         articles
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                (
-                    i,
-                    self.centroid_cosine(&self.tfidf(f.terms.iter().cloned()), e),
-                )
-            })
+            .map(|(i, f)| (i, self.cosine(&self.weighted(f), s)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(i, _)| i)
     }
 
-    fn reindex(&mut self, e: &EventState) {
-        for t in e.centroid.keys() {
-            self.index
-                .entry(t.clone())
-                .or_default()
-                .insert(e.id.clone());
+    fn term(&mut self, t: &str) -> u32 {
+        let id = self.terms.intern(t);
+        if self.df.len() <= id as usize {
+            self.df.resize(id as usize + 1, 0);
         }
-        for k in e.entities.keys() {
-            self.index
-                .entry(format!("@{k}"))
-                .or_default()
-                .insert(e.id.clone());
-        }
+        id
     }
 
-    fn tfidf(&self, terms: impl Iterator<Item = (String, f32)>) -> HashMap<String, f32> {
-        terms
+    fn idf_of(&self, id: Option<u32>) -> f32 {
+        let df = id.map_or(0, |i| self.df.get(i as usize).copied().unwrap_or(0)) as f32;
+        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    fn weighted(&self, f: &Features) -> Weighted {
+        let terms: Vec<(Option<u32>, f32)> = f
+            .terms
+            .iter()
             .map(|(t, w)| {
-                let idf = self.corpus.idf(&t);
-                (t, (1.0 + w.ln().max(0.0)) * idf)
+                let id = self.terms.get(t);
+                (id, (1.0 + w.ln().max(0.0)) * self.idf_of(id))
             })
-            .collect()
+            .collect();
+        let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        Weighted { terms, norm }
     }
 
-    /// Scores an article against every candidate event, best first, without
-    /// changing anything (what `explain` shows).
+    fn new_slot(&mut self, id: &str) -> u32 {
+        let slot = Slot {
+            id: id.to_string(),
+            first_ts: None,
+            last_ts: None,
+            articles: 0,
+            centroid: FxHashMap::default(),
+            entities: FxHashMap::default(),
+            posted: Vec::new(),
+            core: Vec::new(),
+            norm: Cell::new(None),
+            changed_at: self.clock,
+        };
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(slot);
+                i
+            }
+            None => {
+                self.slots.push(Some(slot));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.by_id.insert(id.to_string(), i);
+        self.resident += 1;
+        i
+    }
+
+    fn drop_slot(&mut self, i: u32) {
+        let Some(s) = self.slots[i as usize].take() else {
+            return;
+        };
+        for t in &s.posted {
+            unpost(&mut self.term_postings[*t as usize], i);
+        }
+        for e in &s.core {
+            unpost(&mut self.entity_postings[*e as usize], i);
+        }
+        self.by_id.remove(&s.id);
+        self.touched.remove(&i);
+        self.free.push(i);
+        self.resident -= 1;
+    }
+
+    /// Re-derives an event's postings after it changed: its strongest terms by summed
+    /// weight × IDF, and its core entities. Only the differences touch the index.
+    fn repost(&mut self, i: u32) {
+        let s = self.slots[i as usize].as_ref().expect("resident slot");
+        let mut terms: Vec<(u32, f32)> = s
+            .centroid
+            .iter()
+            .map(|(t, w)| (*t, w * self.idf_of(Some(*t))))
+            .collect();
+        let n = self.params.index_terms;
+        if terms.len() > n {
+            terms.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            terms.truncate(n);
+        }
+        let mut posted: Vec<u32> = terms.into_iter().map(|x| x.0).collect();
+        posted.sort_unstable();
+        let mut core: Vec<(u32, f32)> = s.entities.iter().map(|(k, v)| (*k, v.1)).collect();
+        core.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.entity_keys.name(a.0).cmp(self.entity_keys.name(b.0)))
+        });
+        core.truncate(CORE);
+        let core: Vec<u32> = core.into_iter().map(|x| x.0).collect();
+        let s = self.slots[i as usize].as_mut().expect("resident slot");
+        let old_posted = std::mem::replace(&mut s.posted, posted.clone());
+        let old_core = std::mem::replace(&mut s.core, core.clone());
+        let links_core = self.params.core_entities;
+        let mut old_link_core = old_core
+            .iter()
+            .take(links_core)
+            .copied()
+            .collect::<Vec<_>>();
+        let mut new_link_core = core.iter().take(links_core).copied().collect::<Vec<_>>();
+        old_link_core.sort_unstable();
+        new_link_core.sort_unstable();
+        if old_link_core != new_link_core {
+            self.core_changed.insert(s.id.clone());
+        }
+        if self.term_postings.len() < self.terms.names.len() {
+            self.term_postings
+                .resize_with(self.terms.names.len(), Vec::new);
+        }
+        if self.entity_postings.len() < self.entity_keys.names.len() {
+            self.entity_postings
+                .resize_with(self.entity_keys.names.len(), Vec::new);
+        }
+        for t in sorted_minus(&old_posted, &posted) {
+            unpost(&mut self.term_postings[t as usize], i);
+        }
+        for t in sorted_minus(&posted, &old_posted) {
+            self.term_postings[t as usize].push(i);
+        }
+        let mut old_core = old_core;
+        let mut new_core = core;
+        old_core.sort_unstable();
+        new_core.sort_unstable();
+        for e in sorted_minus(&old_core, &new_core) {
+            unpost(&mut self.entity_postings[e as usize], i);
+        }
+        for e in sorted_minus(&new_core, &old_core) {
+            self.entity_postings[e as usize].push(i);
+        }
+    }
+
+    /// Scores an article against its candidate events, best first, without changing
+    /// anything (what `explain` shows). Candidates share one of the article's
+    /// strongest terms or entities with the event's postings and lie within the time
+    /// window; of those, the [`Params::max_candidates`] with the highest partial score
+    /// from the postings are scored in full.
     pub fn candidates(&self, ts: Option<i64>, f: &Features) -> Vec<Candidate> {
-        let vec = self.tfidf(f.terms.iter().cloned());
-        let mut query: Vec<(&String, &f32)> = vec.iter().collect();
-        query.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        let mut ids: HashSet<&String> = HashSet::new();
-        for (t, _) in query.iter().take(self.params.query_terms) {
-            if let Some(evs) = self.index.get(*t) {
-                ids.extend(evs);
-            }
+        let art = self.weighted(f);
+        let mut scratch = self.scratch.borrow_mut();
+        let Scratch { acc, mark, hits } = &mut *scratch;
+        if acc.len() < self.slots.len() {
+            acc.resize(self.slots.len(), 0.0);
+            mark.resize(self.slots.len(), 0);
         }
-        for e in f.entities.iter().take(10) {
-            if let Some(evs) = self.index.get(&format!("@{}", e.key)) {
-                ids.extend(evs);
-            }
-        }
-        let mut out: Vec<Candidate> = ids
-            .into_iter()
-            .filter_map(|id| self.events.get(id))
-            .filter_map(|e| {
-                let gap = e.gap_days(ts);
-                if gap.is_some_and(|g| g > self.params.window_days as f32) {
-                    return None;
+        let mut visit = |slot: u32, w: f32, acc: &mut Vec<f32>, mark: &mut Vec<u8>| {
+            let i = slot as usize;
+            match mark[i] {
+                0 => {
+                    hits.push(slot);
+                    let ok = self.slots[i]
+                        .as_ref()
+                        .is_some_and(|s| s.in_window(ts, self.params.window_days));
+                    mark[i] = if ok { 1 } else { 2 };
+                    if ok {
+                        acc[i] += w;
+                    }
                 }
-                let cosine = self.centroid_cosine(&vec, e);
-                let entity_overlap = self.entity_overlap(f, e);
+                1 => acc[i] += w,
+                _ => {}
+            }
+        };
+        let mut query: Vec<(u32, f32, &str)> = art
+            .terms
+            .iter()
+            .zip(&f.terms)
+            .filter_map(|((id, w), (t, _))| id.map(|id| (id, *w, t.as_str())))
+            .collect();
+        query.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(b.2)));
+        query.truncate(self.params.query_terms);
+        for (t, w, _) in &query {
+            if let Some(p) = self.term_postings.get(*t as usize) {
+                for &slot in p {
+                    visit(slot, *w, acc, mark);
+                }
+            }
+        }
+        // An entity match counts like the article's strongest term.
+        let bonus = query.first().map_or(1.0, |q| q.1);
+        for e in f.entities.iter().take(10) {
+            if let Some(id) = self.entity_keys.get(&e.key) {
+                if let Some(p) = self.entity_postings.get(id as usize) {
+                    for &slot in p {
+                        visit(slot, bonus, acc, mark);
+                    }
+                }
+            }
+        }
+        let mut pool: Vec<(u32, f32)> = hits
+            .iter()
+            .filter(|&&s| mark[s as usize] == 1)
+            .map(|&s| (s, acc[s as usize]))
+            .collect();
+        for &s in hits.iter() {
+            acc[s as usize] = 0.0;
+            mark[s as usize] = 0;
+        }
+        hits.clear();
+        drop(scratch);
+        let id_of = |slot: u32| {
+            self.slots[slot as usize]
+                .as_ref()
+                .map_or("", |s| s.id.as_str())
+        };
+        let k = self.params.max_candidates;
+        if pool.len() > k {
+            pool.select_nth_unstable_by(k - 1, |a, b| {
+                b.1.total_cmp(&a.1).then_with(|| id_of(a.0).cmp(id_of(b.0)))
+            });
+            pool.truncate(k);
+        }
+        let top = self.article_entities(f);
+        let mut out: Vec<Candidate> = pool
+            .into_iter()
+            .filter_map(|(slot, _)| self.slots[slot as usize].as_ref())
+            .map(|s| {
+                let gap = s.gap_days(ts);
+                let cosine = self.cosine(&art, s);
+                let entity_overlap = self.entity_overlap(&top, s);
                 let w = self.params.entity_weight;
                 let fade = gap.map_or(1.0, |g| {
                     1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0)
                 });
                 let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
-                Some(Candidate {
-                    event: e.id.clone(),
+                Candidate {
+                    event: s.id.clone(),
                     cosine,
                     entity_overlap,
                     gap_days: gap,
                     score,
-                })
+                }
             })
             .collect();
         out.sort_by(|a, b| {
@@ -294,76 +727,82 @@ impl Clusterer {
         out
     }
 
-    fn weight(&self, term: &str, w: f32) -> f32 {
-        (1.0 + w.ln().max(0.0)) * self.corpus.idf(term)
-    }
-
     /// Cosine between an article's TF-IDF vector and an event's mean vector.
-    fn centroid_cosine(&self, article: &HashMap<String, f32>, e: &EventState) -> f32 {
-        let n = e.articles.max(1) as f32;
-        let docs = self.corpus.docs;
-        let cached = self
-            .norms
-            .borrow()
-            .get(&e.id)
-            .copied()
-            .filter(|(at, _)| docs * 10 <= at * 11);
-        let norm = match cached {
+    fn cosine(&self, art: &Weighted, s: &Slot) -> f32 {
+        let n = s.articles.max(1) as f32;
+        let weight = |t: u32, w: f32| (1.0 + (w / n).ln().max(0.0)) * self.idf_of(Some(t));
+        let docs = self.docs;
+        let norm = match s.norm.get().filter(|(at, _)| docs * 10 <= at * 11) {
             Some((_, norm)) => norm,
             None => {
-                let norm = e
+                let norm = s
                     .centroid
                     .iter()
-                    .map(|(t, w)| self.weight(t, w / n).powi(2))
+                    .map(|(t, w)| weight(*t, *w).powi(2))
                     .sum::<f32>()
                     .sqrt();
-                self.norms.borrow_mut().insert(e.id.clone(), (docs, norm));
+                s.norm.set(Some((docs, norm)));
                 norm
             }
         };
-        let na = article.values().map(|v| v * v).sum::<f32>().sqrt();
-        if norm == 0.0 || na == 0.0 {
+        if norm == 0.0 || art.norm == 0.0 {
             return 0.0;
         }
-        let dot: f32 = article
+        let dot: f32 = art
+            .terms
             .iter()
-            .filter_map(|(t, a)| e.centroid.get(t).map(|w| a * self.weight(t, w / n)))
+            .filter_map(|(t, a)| {
+                let t = (*t)?;
+                s.centroid.get(&t).map(|w| a * weight(t, *w))
+            })
             .sum();
-        dot / (na * norm)
+        dot / (art.norm * norm)
     }
 
-    /// How specific an entity is: IDF over events (an entity in every event, like a
-    /// country in a national news stream, says little about which event this is).
-    fn entity_idf(&self, key: &str) -> f32 {
-        let df = self.index.get(&format!("@{key}")).map_or(0, HashSet::len) as f32;
-        ((self.events.len() as f32 + 1.0) / (df + 1.0)).ln() + 1.0
-    }
-
-    /// The share of the article's top entities (weighted by salience and
-    /// specificity) that are among the event's core entities.
-    fn entity_overlap(&self, f: &Features, e: &EventState) -> f32 {
-        let top: Vec<(&str, f32)> = f
-            .entities
+    /// The article's top entities, weighted by salience and specificity: IDF over the
+    /// resident events' cores (an entity at the core of every event, like a country in
+    /// a national news stream, says little about which event this is).
+    fn article_entities(&self, f: &Features) -> Vec<(Option<u32>, f32)> {
+        let events = self.resident as f32;
+        f.entities
             .iter()
             .take(10)
-            .map(|x| (x.key.as_str(), x.salience() * self.entity_idf(&x.key)))
-            .collect();
+            .map(|x| {
+                let id = self.entity_keys.get(&x.key);
+                let df = id
+                    .and_then(|i| self.entity_postings.get(i as usize))
+                    .map_or(0, Vec::len) as f32;
+                let idf = ((events + 1.0) / (df + 1.0)).ln() + 1.0;
+                (id, x.salience() * idf)
+            })
+            .collect()
+    }
+
+    /// The share of the article's weighted top entities that are in the event's core.
+    fn entity_overlap(&self, top: &[(Option<u32>, f32)], s: &Slot) -> f32 {
         let total: f32 = top.iter().map(|x| x.1).sum();
         if total == 0.0 {
             return 0.0;
         }
-        let core: HashSet<&str> = e.top_entities(15).into_iter().map(|(k, _, _)| k).collect();
         top.iter()
-            .filter(|x| core.contains(x.0))
+            .filter(|x| x.0.is_some_and(|id| s.core.contains(&id)))
             .map(|x| x.1)
             .sum::<f32>()
             / total
     }
 
+    fn count(&mut self, f: &Features) {
+        self.docs += 1;
+        for (t, _) in &f.terms {
+            let id = self.term(t);
+            self.df[id as usize] += 1;
+        }
+    }
+
     /// Puts one article into an event: the best candidate above the threshold, or a
     /// new event whose id derives from the article's id (stable across runs).
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
-        self.corpus.add(f);
+        self.count(f);
         let candidates = self.candidates(ts, f);
         let best = candidates
             .first()
@@ -382,86 +821,135 @@ impl Clusterer {
         }
     }
 
-    /// Adds an article to a given event (creating it if needed) without scoring it:
-    /// copies follow their original. Counts it in the corpus statistics, as `assign` does.
+    /// Adds an article to a given event without scoring it: copies follow their
+    /// original. The event must be resident (admit it from the store first), or it is
+    /// created. Counts the article in the corpus statistics, as `assign` does.
     pub fn join(&mut self, event: &str, ts: Option<i64>, f: &Features) {
-        self.corpus.add(f);
+        self.count(f);
         self.join_event(event, ts, f);
     }
 
     fn join_event(&mut self, event: &str, ts: Option<i64>, f: &Features) {
-        let e = self
-            .events
-            .entry(event.to_string())
-            .or_insert_with(|| EventState {
-                id: event.to_string(),
-                ..EventState::default()
-            });
-        e.articles += 1;
+        self.clock += 1;
+        let slot = match self.by_id.get(event) {
+            Some(&i) => i,
+            None => self.new_slot(event),
+        };
+        let term_ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
+        let entity_ids: Vec<u32> = f
+            .entities
+            .iter()
+            .take(20)
+            .map(|e| self.entity_keys.intern(&e.key))
+            .collect();
+        let limit = self.params.centroid_terms;
+        let clock = self.clock;
+        let s = self.slots[slot as usize].as_mut().expect("resident slot");
+        s.articles += 1;
+        s.changed_at = clock;
+        s.norm.set(None);
         if let Some(ts) = ts {
-            e.first_ts = Some(e.first_ts.map_or(ts, |x| x.min(ts)));
-            e.last_ts = Some(e.last_ts.map_or(ts, |x| x.max(ts)));
+            s.first_ts = Some(s.first_ts.map_or(ts, |x| x.min(ts)));
+            s.last_ts = Some(s.last_ts.map_or(ts, |x| x.max(ts)));
         }
+        for (id, (_, w)) in term_ids.iter().zip(&f.terms) {
+            *s.centroid.entry(*id).or_default() += w;
+        }
+        if s.centroid.len() > limit {
+            let names = &self.terms;
+            let mut v: Vec<(u32, f32)> = s.centroid.drain().collect();
+            v.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| names.name(a.0).cmp(names.name(b.0)))
+            });
+            v.truncate(limit);
+            s.centroid = v.into_iter().collect();
+        }
+        for (id, ent) in entity_ids.iter().zip(&f.entities) {
+            let e = s
+                .entities
+                .entry(*id)
+                .or_insert_with(|| (ent.name.clone(), 0.0));
+            e.1 += ent.salience();
+        }
+        self.repost(slot);
+        self.touched.insert(slot);
+    }
+
+    /// Takes an article out of its event (a takedown). `times` are the publication
+    /// times of the articles that remain. The event must be resident (admit it
+    /// first): one that is not is left alone. Returns false when the event is now
+    /// empty and has been dropped.
+    pub fn leave(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
+        self.docs = self.docs.saturating_sub(1);
+        for (t, _) in &f.terms {
+            if let Some(id) = self.terms.get(t) {
+                let n = &mut self.df[id as usize];
+                *n = n.saturating_sub(1);
+            }
+        }
+        let Some(&slot) = self.by_id.get(event) else {
+            return true;
+        };
+        self.clock += 1;
+        let clock = self.clock;
+        let s = self.slots[slot as usize].as_mut().expect("resident slot");
+        s.articles = s.articles.saturating_sub(1);
+        if s.articles == 0 {
+            self.core_changed.insert(event.to_string());
+            self.drop_slot(slot);
+            return false;
+        }
+        s.norm.set(None);
+        s.changed_at = clock;
         for (t, w) in &f.terms {
-            *e.centroid.entry(t.clone()).or_default() += w;
-        }
-        if e.centroid.len() > self.params.centroid_terms {
-            let mut v: Vec<(String, f32)> = std::mem::take(&mut e.centroid).into_iter().collect();
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v.truncate(self.params.centroid_terms);
-            e.centroid = v.into_iter().collect();
+            if let Some(id) = self.terms.get(t) {
+                if let Some(x) = s.centroid.get_mut(&id) {
+                    *x -= w;
+                    if *x <= 1e-6 {
+                        s.centroid.remove(&id);
+                    }
+                }
+            }
         }
         for ent in f.entities.iter().take(20) {
-            let slot = e
-                .entities
-                .entry(ent.key.clone())
-                .or_insert_with(|| (ent.name.clone(), 0.0));
-            slot.1 += ent.salience();
+            if let Some(id) = self.entity_keys.get(&ent.key) {
+                if let Some(e) = s.entities.get_mut(&id) {
+                    e.1 -= ent.salience();
+                    if e.1 <= 1e-6 {
+                        s.entities.remove(&id);
+                    }
+                }
+            }
         }
-        let snapshot = e.clone();
-        self.norms.borrow_mut().remove(event);
-        self.reindex(&snapshot);
-        self.touched.insert(event.to_string());
+        s.first_ts = times.iter().flatten().min().copied();
+        s.last_ts = times.iter().flatten().max().copied();
+        self.repost(slot);
+        self.touched.insert(slot);
+        true
     }
 }
 
-impl Clusterer {
-    /// Takes an article out of its event (a takedown). `times` are the publication
-    /// times of the articles that remain. Returns false when the event is now empty
-    /// and has been dropped.
-    pub fn leave(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
-        self.corpus.remove(f);
-        self.norms.borrow_mut().remove(event);
-        let Some(e) = self.events.get_mut(event) else {
-            return false;
-        };
-        e.articles = e.articles.saturating_sub(1);
-        if e.articles == 0 {
-            self.events.remove(event);
-            self.touched.remove(event);
-            return false;
-        }
-        for (t, w) in &f.terms {
-            if let Some(x) = e.centroid.get_mut(t) {
-                *x -= w;
-                if *x <= 1e-6 {
-                    e.centroid.remove(t);
-                }
-            }
-        }
-        for ent in f.entities.iter().take(20) {
-            if let Some(slot) = e.entities.get_mut(&ent.key) {
-                slot.1 -= ent.salience();
-                if slot.1 <= 1e-6 {
-                    e.entities.remove(&ent.key);
-                }
-            }
-        }
-        e.first_ts = times.iter().flatten().min().copied();
-        e.last_ts = times.iter().flatten().max().copied();
-        self.touched.insert(event.to_string());
-        true
+/// Removes `slot` from a posting list (order does not matter).
+fn unpost(list: &mut Vec<u32>, slot: u32) {
+    if let Some(p) = list.iter().position(|&x| x == slot) {
+        list.swap_remove(p);
     }
+}
+
+/// The items of sorted `a` that are not in sorted `b`.
+fn sorted_minus(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for &x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != x {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// A stable event id from the id of the article that opened it.
@@ -493,65 +981,91 @@ impl Link {
     }
 }
 
+/// What linking needs of an event: its span and its most salient entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub id: String,
+    pub first_ts: Option<i64>,
+    pub last_ts: Option<i64>,
+    /// `(key, display name)`, most salient first: twice the core, so that a link's
+    /// reason can name every salient entity the two events share.
+    pub top: Vec<(String, String)>,
+}
+
+impl EventState {
+    /// What linking needs of this event, for a core of `core` entities.
+    pub fn profile(&self, core: usize) -> Profile {
+        Profile {
+            id: self.id.clone(),
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            top: self
+                .top_entities(core * 2)
+                .into_iter()
+                .map(|(k, name, _)| (k.to_string(), name.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// Links between `events` and the rest of `all`: two events are related when they
 /// share at least two of their core entities and those make up at least a third of
 /// the smaller core.
 pub fn links(events: &[&EventState], all: &[&EventState], core: usize) -> Vec<Link> {
+    let others: Vec<Profile> = all.iter().map(|e| e.profile(core)).collect();
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for a in events {
-        let core_a = a.top_entities(core);
-        let keys_a: HashSet<&str> = core_a.iter().map(|x| x.0).collect();
-        for b in all {
-            if a.id == b.id {
-                continue;
+        for l in link_profiles(&a.profile(core), &others, core) {
+            if seen.insert((l.from.clone(), l.to.clone())) {
+                out.push(l);
             }
-            let pair = if a.id < b.id {
-                (a.id.clone(), b.id.clone())
-            } else {
-                (b.id.clone(), a.id.clone())
-            };
-            if !seen.insert(pair) {
-                continue;
-            }
-            let core_b = b.top_entities(core);
-            let shared_core = core_a
-                .iter()
-                .filter(|x| core_b.iter().any(|y| y.0 == x.0))
-                .count();
-            let smaller = keys_a.len().min(core_b.len()).max(1);
-            if shared_core < 2 || shared_core * 3 < smaller {
-                continue;
-            }
-            // The reason names every salient entity they share, not only the core.
-            let wide_b: HashSet<&str> = b.top_entities(core * 2).into_iter().map(|x| x.0).collect();
-            let shared: Vec<String> = a
-                .top_entities(core * 2)
-                .into_iter()
-                .filter(|x| wide_b.contains(x.0))
-                .map(|x| x.1.to_string())
-                .collect();
-            let (first, second) = if order_key(a) <= order_key(b) {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            let gap_days = match (first.last_ts, second.first_ts) {
-                (Some(l), Some(f)) => Some(((f - l).max(0)) / DAY),
-                _ => None,
-            };
-            out.push(Link {
-                from: first.id.clone(),
-                to: second.id.clone(),
-                shared,
-                gap_days,
-            });
         }
     }
     out
 }
 
-fn order_key(e: &EventState) -> (i64, &str) {
+/// Links between event `a` and each of `others` that qualifies (see [`links`]).
+pub fn link_profiles(a: &Profile, others: &[Profile], core: usize) -> Vec<Link> {
+    let core_a: Vec<&str> = a.top.iter().take(core).map(|x| x.0.as_str()).collect();
+    let mut out = Vec::new();
+    for b in others {
+        if a.id == b.id {
+            continue;
+        }
+        let core_b: Vec<&str> = b.top.iter().take(core).map(|x| x.0.as_str()).collect();
+        let shared_core = core_a.iter().filter(|k| core_b.contains(k)).count();
+        let smaller = core_a.len().min(core_b.len()).max(1);
+        if shared_core < 2 || shared_core * 3 < smaller {
+            continue;
+        }
+        // The reason names every salient entity they share, not only the core.
+        let shared: Vec<String> = a
+            .top
+            .iter()
+            .filter(|x| b.top.iter().any(|y| y.0 == x.0))
+            .map(|x| x.1.clone())
+            .collect();
+        let (first, second) = if order_key(a) <= order_key(b) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let gap_days = match (first.last_ts, second.first_ts) {
+            (Some(l), Some(f)) => Some(((f - l).max(0)) / DAY),
+            _ => None,
+        };
+        out.push(Link {
+            from: first.id.clone(),
+            to: second.id.clone(),
+            shared,
+            gap_days,
+        });
+    }
+    out
+}
+
+fn order_key(e: &Profile) -> (i64, &str) {
     (e.first_ts.unwrap_or(i64::MAX), e.id.as_str())
 }
 
@@ -609,7 +1123,7 @@ mod tests {
         assert_eq!(e.last_ts, Some(10 * DAY));
         assert!(!e.centroid.contains_key("tsunami"));
         assert!(!e.entities.contains_key("japan"));
-        assert_eq!(c.corpus().docs, 1);
+        assert_eq!(c.docs(), 1);
         assert!(!c.leave(&d.event, &a, &[]));
         assert!(c.event(&d.event).is_none());
     }

@@ -10,7 +10,7 @@
 //! crash or Ctrl-C leaves the database as of the last commit, and re-running the same
 //! ingest completes the job without duplicates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -95,7 +95,31 @@ CREATE TABLE signatures (
 );
 CREATE INDEX signatures_ts ON signatures(ts);
 "#,
+    // Events by time (clustering loads only the events around the dates it assigns)
+    // and by core entity (links to events no longer in memory).
+    r#"
+CREATE INDEX events_last_ts ON events(last_ts);
+CREATE INDEX events_first_ts ON events(first_ts);
+CREATE TABLE event_core (
+    entity  TEXT NOT NULL,
+    last_ts INTEGER,
+    event   TEXT NOT NULL,
+    PRIMARY KEY (entity, event)
+) WITHOUT ROWID;
+CREATE INDEX event_core_entity_ts ON event_core(entity, last_ts);
+CREATE INDEX event_core_event ON event_core(event);
+INSERT INTO event_core (entity, last_ts, event)
+SELECT key, last_ts, id FROM (
+    SELECT e.id, e.last_ts, j.key,
+           row_number() OVER (PARTITION BY e.id ORDER BY json_extract(j.value, '$[1]') DESC, j.key) AS rank
+    FROM events e, json_each(e.state, '$.entities') j
+) WHERE rank <= 8;
+"#,
 ];
+
+/// Core entities per event kept in `event_core` (the linking core, see
+/// `storyline_cluster::Params::core_entities`).
+const CORE_ENTITIES: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -304,8 +328,9 @@ impl Store {
         Ok(())
     }
 
-    /// Everything clustering needs to resume: corpus statistics and event states.
-    pub fn load_clustering(&self) -> Result<(Corpus, Vec<EventState>)> {
+    /// The corpus statistics clustering resumes from (events are loaded by time, as
+    /// needed: see [`Store::event_ids_between`]).
+    pub fn load_corpus(&self) -> Result<Corpus> {
         let e = self.err();
         let docs: u64 = self
             .conn
@@ -328,15 +353,22 @@ impl Store {
             let (t, n) = row.map_err(&e)?;
             df.insert(t, n as u64);
         }
-        let mut events = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT state FROM events").map_err(&e)?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(&e)? {
-            let state = row.map_err(&e)?;
-            if let Ok(ev) = serde_json::from_str::<EventState>(&state) {
-                events.push(ev);
-            }
-        }
-        Ok((Corpus { docs, df }, events))
+        Ok(Corpus { docs, df })
+    }
+
+    /// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).
+    pub fn event_ids_between(&self, lo: i64, hi: i64) -> Result<Vec<String>> {
+        q_event_ids_between(&self.conn, &self.err(), lo, hi)
+    }
+
+    /// Ids of the most recently changed undated events (no dated article), newest first.
+    pub fn undated_event_ids(&self, limit: usize) -> Result<Vec<String>> {
+        q_undated_event_ids(&self.conn, &self.err(), limit)
+    }
+
+    /// Stored event states by id (unknown ids are skipped).
+    pub fn event_states(&self, ids: &[String]) -> Result<Vec<EventState>> {
+        q_event_states(&self.conn, &self.err(), ids)
     }
 
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
@@ -1132,6 +1164,9 @@ impl Tx<'_> {
         self.tx
             .execute("DELETE FROM events WHERE id = ?1", params![event])
             .map_err(&e)?;
+        self.tx
+            .execute("DELETE FROM event_core WHERE event = ?1", params![event])
+            .map_err(&e)?;
         Ok(())
     }
 
@@ -1165,34 +1200,109 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
-    /// Adds one article's terms to the stored document frequencies.
-    pub fn add_df(&self, f: &Features) -> Result<()> {
-        let e = self.err();
-        let mut stmt = self
-            .tx
-            .prepare_cached("INSERT INTO term_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1")
-            .map_err(&e)?;
-        for (t, _) in &f.terms {
-            stmt.execute(params![t]).map_err(&e)?;
-        }
+    pub fn save_event(&self, e: &EventState, headline: Option<&str>) -> Result<()> {
+        let err = self.err();
+        let state = serde_json::to_string(e).unwrap_or_default();
         self.tx
-            .execute(
-                "INSERT INTO meta (key, value) VALUES ('docs', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                [],
+            .prepare_cached(
+                "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET headline = ?2, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7",
             )
-            .map_err(&e)?;
+            .and_then(|mut st| st.execute(params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339()]))
+            .map_err(&err)?;
+        self.tx
+            .prepare_cached("DELETE FROM event_core WHERE event = ?1")
+            .and_then(|mut st| st.execute(params![e.id]))
+            .map_err(&err)?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO event_core (entity, last_ts, event) VALUES (?1, ?2, ?3)")
+            .map_err(&err)?;
+        for (key, _, _) in e.top_entities(CORE_ENTITIES) {
+            insert
+                .execute(params![key, e.last_ts, e.id])
+                .map_err(&err)?;
+        }
         Ok(())
     }
 
-    pub fn save_event(&self, e: &EventState, headline: Option<&str>) -> Result<()> {
-        let state = serde_json::to_string(e).unwrap_or_default();
+    /// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).
+    pub fn event_ids_between(&self, lo: i64, hi: i64) -> Result<Vec<String>> {
+        q_event_ids_between(&self.tx, &self.err(), lo, hi)
+    }
+
+    /// Ids of the most recently changed undated events (no dated article), newest first.
+    pub fn undated_event_ids(&self, limit: usize) -> Result<Vec<String>> {
+        q_undated_event_ids(&self.tx, &self.err(), limit)
+    }
+
+    /// Stored event states by id (unknown ids are skipped).
+    pub fn event_states(&self, ids: &[String]) -> Result<Vec<EventState>> {
+        q_event_states(&self.tx, &self.err(), ids)
+    }
+
+    /// Events that have at least two of `keys` among their core entities, looked up
+    /// per key among the `per_key` latest events ending before `lo` and the `per_key`
+    /// earliest ending after `hi` (the events around `[lo, hi]` are in memory).
+    pub fn core_neighbours(
+        &self,
+        keys: &[String],
+        lo: i64,
+        hi: i64,
+        per_key: usize,
+    ) -> Result<Vec<String>> {
+        let e = self.err();
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut before = self
+            .tx
+            .prepare_cached("SELECT event FROM event_core WHERE entity = ?1 AND last_ts < ?2 ORDER BY last_ts DESC LIMIT ?3")
+            .map_err(&e)?;
+        let mut after = self
+            .tx
+            .prepare_cached("SELECT event FROM event_core WHERE entity = ?1 AND last_ts > ?2 ORDER BY last_ts ASC LIMIT ?3")
+            .map_err(&e)?;
+        for k in keys {
+            let mut of_key: HashSet<String> = HashSet::new();
+            for (stmt, bound) in [(&mut before, lo), (&mut after, hi)] {
+                let rows = stmt
+                    .query_map(params![k, bound, per_key as i64], |r| r.get::<_, String>(0))
+                    .map_err(&e)?;
+                for id in rows {
+                    of_key.insert(id.map_err(&e)?);
+                }
+            }
+            for id in of_key {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut ids: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Adds a batch's document frequencies: `counts` holds, per term, how many of the
+    /// batch's `docs` articles have it.
+    pub fn add_df(&self, counts: &HashMap<String, u64>, docs: u64) -> Result<()> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + ?2")
+            .map_err(&e)?;
+        let mut terms: Vec<(&String, &u64)> = counts.iter().collect();
+        terms.sort();
+        for (t, n) in terms {
+            stmt.execute(params![t, *n as i64]).map_err(&e)?;
+        }
         self.tx
             .execute(
-                "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET headline = ?2, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7",
-                params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339()],
+                "INSERT INTO meta (key, value) VALUES ('docs', ?1) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?1",
+                params![docs as i64],
             )
-            .map_err(self.err())?;
+            .map_err(&e)?;
         Ok(())
     }
 
@@ -1235,6 +1345,62 @@ impl Tx<'_> {
             .commit()
             .map_err(|source| StoreError::Sqlite { path, source })
     }
+}
+
+/// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).
+fn q_event_ids_between(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    lo: i64,
+    hi: i64,
+) -> Result<Vec<String>> {
+    let e = err;
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM events WHERE last_ts >= ?1 AND first_ts <= ?2")
+        .map_err(&e)?;
+    let rows = stmt.query_map(params![lo, hi], |r| r.get(0)).map_err(&e)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(e)
+}
+
+/// Ids of the most recently changed undated events (no dated article), newest first.
+fn q_undated_event_ids(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    limit: usize,
+) -> Result<Vec<String>> {
+    let e = err;
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id FROM events WHERE last_ts IS NULL ORDER BY updated_at DESC, id LIMIT ?1",
+        )
+        .map_err(&e)?;
+    let rows = stmt
+        .query_map(params![limit as i64], |r| r.get(0))
+        .map_err(&e)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(e)
+}
+
+/// Stored event states by id (unknown ids are skipped).
+fn q_event_states(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    ids: &[String],
+) -> Result<Vec<EventState>> {
+    let e = err;
+    let mut stmt = conn
+        .prepare_cached("SELECT state FROM events WHERE id = ?1")
+        .map_err(&e)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let state: Option<String> = stmt
+            .query_row(params![id], |r| r.get(0))
+            .optional()
+            .map_err(&e)?;
+        if let Some(ev) = state.and_then(|s| serde_json::from_str::<EventState>(&s).ok()) {
+            out.push(ev);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
