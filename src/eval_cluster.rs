@@ -164,7 +164,7 @@ fn run_engine(files: &[PathBuf]) -> anyhow::Result<HashMap<String, String>> {
         .collect())
 }
 
-fn gold_labels(file: &Path) -> anyhow::Result<HashMap<String, String>> {
+pub fn gold_labels(file: &Path) -> anyhow::Result<HashMap<String, String>> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut gold = HashMap::new();

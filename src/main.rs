@@ -1,6 +1,7 @@
 //! `storyline`: the command-line front of the engine. It only wires the stage crates
 //! together; each stage lives in its own crate under `crates/`.
 
+mod bench_cluster;
 mod eval;
 mod eval_cluster;
 mod eval_extract;
@@ -227,6 +228,20 @@ enum BenchCommand {
         #[arg(long, default_value_t = 21)]
         runs: usize,
     },
+    /// The clustering stage alone on a generated stream of N articles made from the
+    /// bench's labelled sets: articles per CPU-second, events in memory, peak memory.
+    Cluster {
+        /// The benchmark folder (holding `clustering/`).
+        #[arg(long)]
+        bench: PathBuf,
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: usize,
+        /// Days the stream spreads over.
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// MinHash signatures plus LSH query and insert, per CPU-second, over a set's articles.
     Dedup {
         #[arg(long)]
@@ -409,6 +424,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let b = eval_synth::bench(&bench.join("clustering").join(set), articles, runs)?;
             println!("{}", serde_json::to_string(&b)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Cluster {
+            bench,
+            articles,
+            days,
+            json,
+        }) => {
+            let b = bench_cluster::bench(&bench, articles, days)?;
+            show::print(json, &b, bench_cluster::ClusterBench::render)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Cluster { bench, json }) => {

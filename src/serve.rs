@@ -38,8 +38,17 @@ pub struct Config {
     pub token: Option<String>,
 }
 
-/// A synthesised story and the version of the story it was made from.
-type Cached = ((String, i64), Arc<story::StoryView>);
+/// A cached result: what it was made from, and the server's own-write epoch then.
+struct Cached<V, T> {
+    version: V,
+    epoch: u64,
+    value: Arc<T>,
+}
+
+type CachedStory = Cached<(String, i64), story::StoryView>;
+
+/// Background refreshes running at once, at most (the rest serve stale and retry).
+const MAX_REFRESHES: usize = 2;
 
 pub struct AppState {
     dir: PathBuf,
@@ -48,12 +57,19 @@ pub struct AppState {
     writer: Mutex<Store>,
     index: SearchIndex,
     token: Option<String>,
-    /// Story id → (story version, synthesised story).
-    stories: Mutex<HashMap<String, Cached>>,
+    /// Story id → synthesised story, by story version (event save time, article count).
+    stories: Mutex<HashMap<String, CachedStory>>,
     /// Bumped at every index sync; cached searches of an older generation are stale.
     generation: std::sync::atomic::AtomicU64,
-    /// Query → (index generation, results).
-    searches: Mutex<HashMap<String, (u64, Arc<search::SearchView>)>>,
+    /// Query → results, by index generation.
+    searches: Mutex<HashMap<String, Cached<u64, search::SearchView>>>,
+    /// Bumped by every write through this server. A stale result from before the last
+    /// such write is never served: whoever posted reads their own write.
+    own_writes: std::sync::atomic::AtomicU64,
+    /// Cache keys being remade in the background.
+    refreshing: Mutex<std::collections::HashSet<String>>,
+    /// This state, for background refreshes (set once it is in its `Arc`).
+    me: std::sync::OnceLock<std::sync::Weak<AppState>>,
 }
 
 /// An error as the API returns it: a status and `{"error": "...", "status": N}`.
@@ -112,6 +128,9 @@ impl AppState {
             stories: Mutex::new(HashMap::new()),
             generation: Default::default(),
             searches: Mutex::new(HashMap::new()),
+            own_writes: Default::default(),
+            refreshing: Mutex::new(Default::default()),
+            me: Default::default(),
         })
     }
 
@@ -154,51 +173,133 @@ impl AppState {
     }
 
     /// A story with its synthesis, from the cache while the story is unchanged (its
-    /// event's save time and article count are the same), else made afresh.
+    /// event's save time and article count are the same). When it has changed since
+    /// (an ingest beside the server), the cached page is served while a fresh one is
+    /// made in the background (stale-while-revalidate), unless this server wrote since
+    /// it was made; a story never seen is made now.
     pub fn story(&self, id: &str) -> anyhow::Result<Arc<story::StoryView>> {
         let (full, updated, n) = self.read(|s| Ok(s.story_version(id)?))?;
         let version = (updated, n);
-        if let Some((v, view)) = self
-            .stories
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&full)
-        {
-            if *v == version {
-                return Ok(view.clone());
+        let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
+        let stale = {
+            let cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
+            match cache.get(&full) {
+                Some(c) if c.version == version => return Ok(c.value.clone()),
+                Some(c) if c.epoch == epoch => Some(c.value.clone()),
+                _ => None,
             }
+        };
+        if let Some(view) = stale {
+            self.refresh(format!("story:{full}"), move |s| {
+                s.make_story(&full, version, epoch).map(|_| ())
+            });
+            return Ok(view);
         }
-        let view = Arc::new(self.read(|s| story::load(s, &full))?);
+        self.make_story(&full, version, epoch)
+    }
+
+    fn make_story(
+        &self,
+        full: &str,
+        version: (String, i64),
+        epoch: u64,
+    ) -> anyhow::Result<Arc<story::StoryView>> {
+        let view = Arc::new(self.read(|s| story::load(s, full))?);
         let mut cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() > 10_000 {
             cache.clear();
         }
-        cache.insert(full, (version, view.clone()));
+        cache.insert(
+            full.to_string(),
+            Cached {
+                version,
+                epoch,
+                value: view.clone(),
+            },
+        );
         Ok(view)
     }
 
     /// Runs a search, from the cache when the same query already ran on the same
-    /// index generation.
+    /// index generation; after the index moved on, the cached results are served while
+    /// the search runs again in the background (as for stories).
     pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<Arc<search::SearchView>> {
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
+        let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
         let key = format!("{q:?}");
-        if let Some((g, v)) = self
-            .searches
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-        {
-            if *g == generation {
-                return Ok(v.clone());
+        let stale = {
+            let cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
+            match cache.get(&key) {
+                Some(c) if c.version == generation => return Ok(c.value.clone()),
+                Some(c) if c.epoch == epoch => Some(c.value.clone()),
+                _ => None,
             }
+        };
+        if let Some(v) = stale {
+            let q = q.clone();
+            self.refresh(format!("search:{key}"), move |s| {
+                s.make_search(&q, key, generation, epoch).map(|_| ())
+            });
+            return Ok(v);
         }
+        self.make_search(q, key, generation, epoch)
+    }
+
+    fn make_search(
+        &self,
+        q: &storyline_search::Query,
+        key: String,
+        generation: u64,
+        epoch: u64,
+    ) -> anyhow::Result<Arc<search::SearchView>> {
         let v = Arc::new(self.read(|s| search::run(&self.index, s, q))?);
         let mut cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() > 10_000 {
             cache.clear();
         }
-        cache.insert(key, (generation, v.clone()));
+        cache.insert(
+            key,
+            Cached {
+                version: generation,
+                epoch,
+                value: v.clone(),
+            },
+        );
         Ok(v)
+    }
+
+    /// Remakes a cached result on a background thread, once per key at a time and at
+    /// most [`MAX_REFRESHES`] at once; a refresh not started now is retried by the next
+    /// request that finds the result stale.
+    fn refresh(
+        &self,
+        key: String,
+        f: impl FnOnce(&AppState) -> anyhow::Result<()> + Send + 'static,
+    ) {
+        let Some(me) = self.me.get().and_then(std::sync::Weak::upgrade) else {
+            return;
+        };
+        {
+            let mut running = self.refreshing.lock().unwrap_or_else(|p| p.into_inner());
+            if running.len() >= MAX_REFRESHES || !running.insert(key.clone()) {
+                return;
+            }
+        }
+        std::thread::spawn(move || {
+            if let Err(e) = f(&me) {
+                eprintln!("storyline: refreshing {key}: {e:#}");
+            }
+            me.refreshing
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&key);
+        });
+    }
+
+    /// After a write through this server: nothing cached before it is served stale.
+    fn own_write(&self) {
+        self.own_writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// After the index changed: cached searches are stale.
@@ -518,6 +619,7 @@ async fn api_post_articles(
         let summary = ingest::ingest_bytes(&mut store, "POST /api/articles", &lines, &opts)?;
         // Searchable and fresh as soon as the response says it is stored.
         let synced = s.index.sync(&store);
+        s.own_write();
         s.index_changed();
         synced?;
         Ok(summary)
@@ -592,6 +694,7 @@ pub fn serve(cfg: Config) -> anyhow::Result<()> {
         );
     }
     let state = Arc::new(AppState::open(cfg.store.clone(), cfg.token)?);
+    let _ = state.me.set(Arc::downgrade(&state));
     {
         let weak = Arc::downgrade(&state);
         let dir = cfg.store.clone();

@@ -322,3 +322,49 @@ fn binding_beyond_loopback_needs_a_token() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("without a token"));
 }
+
+#[test]
+fn stories_and_searches_follow_an_ingest_beside_the_server() {
+    let (tmp, store) = seeded();
+    let s = start(&store, None);
+    let (_, list) = get_json(&s, "/api/stories?sort=biggest");
+    let a = list[0]["id"].as_str().unwrap().to_string();
+    let (_, before) = get_json(&s, &format!("/api/stories/{a}"));
+    let n = before["articles"].as_array().unwrap().len();
+    let (_, hits) = get_json(&s, "/api/search?q=Shoigu");
+    let hits_before = hits["articles"].as_array().unwrap().len();
+    // Another process adds an article to story A: a copy of one of its articles.
+    let copy = tmp.path().join("copy.jsonl");
+    let orig = &before["articles"][0];
+    let text = get_json(
+        &s,
+        &format!("/api/articles/{}", orig["id"].as_str().unwrap()),
+    )
+    .1["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rec = serde_json::json!({"id": "beside-1", "title": orig["title"], "date": "2023-09-06", "outlet": "Copy Desk", "text": text});
+    std::fs::write(&copy, format!("{rec}\n")).unwrap();
+    ingest_json(&store, &[copy.to_str().unwrap()]);
+    // Every answer meanwhile is whole (the cached page or the fresh one), and the fresh
+    // one arrives without any write through the server.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (st, now) = get_json(&s, &format!("/api/stories/{a}"));
+        assert_eq!(st, 200);
+        let m = now["articles"].as_array().unwrap().len();
+        assert!(m == n || m == n + 1, "{m} articles, {n} before");
+        let (st, hits) = get_json(&s, "/api/search?q=Shoigu");
+        assert_eq!(st, 200);
+        let h = hits["articles"].as_array().unwrap().len();
+        if m == n + 1 && h > hits_before {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the ingest beside the server never showed: {m} articles, {h} hits"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -115,6 +115,10 @@ SELECT key, last_ts, id FROM (
     FROM events e, json_each(e.state, '$.entities') j
 ) WHERE rank <= 8;
 "#,
+    // Links are dropped by either end.
+    r#"
+CREATE INDEX links_to ON links(to_event);
+"#,
 ];
 
 /// Core entities per event kept in `event_core` (the linking core, see
@@ -283,7 +287,7 @@ impl Store {
             source,
         };
         let conn = Connection::open(&path).map_err(err)?;
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536;")
             .map_err(err)?;
         let mut store = Store { conn, path };
         store.migrate()?;
@@ -1156,10 +1160,10 @@ impl Tx<'_> {
     pub fn delete_event(&self, event: &str) -> Result<()> {
         let e = self.err();
         self.tx
-            .execute(
-                "DELETE FROM links WHERE from_event = ?1 OR to_event = ?1",
-                params![event],
-            )
+            .execute("DELETE FROM links WHERE from_event = ?1", params![event])
+            .map_err(&e)?;
+        self.tx
+            .execute("DELETE FROM links WHERE to_event = ?1", params![event])
             .map_err(&e)?;
         self.tx
             .execute("DELETE FROM events WHERE id = ?1", params![event])
@@ -1173,10 +1177,10 @@ impl Tx<'_> {
     /// Drops an event's links (before recomputing them).
     pub fn clear_links(&self, event: &str) -> Result<()> {
         self.tx
-            .execute(
-                "DELETE FROM links WHERE from_event = ?1 OR to_event = ?1",
-                params![event],
-            )
+            .execute("DELETE FROM links WHERE from_event = ?1", params![event])
+            .map_err(self.err())?;
+        self.tx
+            .execute("DELETE FROM links WHERE to_event = ?1", params![event])
             .map_err(self.err())?;
         Ok(())
     }
