@@ -543,6 +543,10 @@ fn relation_between(copy: &DedupRow, original: &DedupRow) -> Relation {
     .map_or(Relation::Near, |v| v.relation)
 }
 
+/// Articles of an event a headline is chosen from: its latest originals. Bounds the
+/// work per changed event, which would otherwise grow with the event's size.
+const HEADLINE_POOL: usize = 48;
+
 /// Links an event keeps, strongest first (most shared entities, then nearest in
 /// time): a storyline is read from its closest relatives, not from every event that
 /// shares two famous names.
@@ -553,7 +557,7 @@ pub const MAX_LINKS: usize = 20;
 const HISTORY_PER_ENTITY: usize = 50;
 
 /// Saves the events changed since the last save, with their headline (the title of
-/// the article closest to the centroid), and recomputes the links of those whose core
+/// the article closest to the centroid, among its latest [`HEADLINE_POOL`]), and recomputes the links of those whose core
 /// entities changed: with the other events in memory, and with stored events around
 /// `range` (the dates just assigned) found through their core entities.
 pub fn save_changed(
@@ -563,7 +567,7 @@ pub fn save_changed(
 ) -> anyhow::Result<()> {
     let changed = clusterer.take_touched();
     for id in &changed {
-        let arts = tx.event_articles(id)?;
+        let arts = tx.event_articles(id, HEADLINE_POOL)?;
         let titled: Vec<&(Option<String>, Features)> =
             arts.iter().filter(|(t, _)| t.is_some()).collect();
         let feats: Vec<&Features> = titled.iter().map(|(_, f)| f).collect();

@@ -498,13 +498,17 @@ impl Clusterer {
     }
 
     fn weighted(&self, f: &Features) -> Weighted {
+        let ids: Vec<Option<u32>> = f.terms.iter().map(|(t, _)| self.terms.get(t)).collect();
+        self.weighted_ids(f, &ids)
+    }
+
+    /// [`Clusterer::weighted`] with the term ids already looked up.
+    fn weighted_ids(&self, f: &Features, ids: &[Option<u32>]) -> Weighted {
         let terms: Vec<(Option<u32>, f32)> = f
             .terms
             .iter()
-            .map(|(t, w)| {
-                let id = self.terms.get(t);
-                (id, (1.0 + w.ln().max(0.0)) * self.idf_of(id))
-            })
+            .zip(ids)
+            .map(|((_, w), id)| (*id, (1.0 + w.ln().max(0.0)) * self.idf_of(*id)))
             .collect();
         let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         Weighted { terms, norm }
@@ -624,7 +628,10 @@ impl Clusterer {
     /// window; of those, the [`Params::max_candidates`] with the highest partial score
     /// from the postings are scored in full.
     pub fn candidates(&self, ts: Option<i64>, f: &Features) -> Vec<Candidate> {
-        let art = self.weighted(f);
+        self.score_candidates(ts, f, self.weighted(f))
+    }
+
+    fn score_candidates(&self, ts: Option<i64>, f: &Features, art: Weighted) -> Vec<Candidate> {
         let mut scratch = self.scratch.borrow_mut();
         let Scratch { acc, mark, hits } = &mut *scratch;
         if acc.len() < self.slots.len() {
@@ -791,19 +798,23 @@ impl Clusterer {
             / total
     }
 
-    fn count(&mut self, f: &Features) {
+    /// Counts an article in the corpus statistics; returns its term ids (looked up
+    /// once per article: the vocabulary is the largest map here).
+    fn count(&mut self, f: &Features) -> Vec<u32> {
         self.docs += 1;
-        for (t, _) in &f.terms {
-            let id = self.term(t);
+        let ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
+        for &id in &ids {
             self.df[id as usize] += 1;
         }
+        ids
     }
 
     /// Puts one article into an event: the best candidate above the threshold, or a
     /// new event whose id derives from the article's id (stable across runs).
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
-        self.count(f);
-        let candidates = self.candidates(ts, f);
+        let ids = self.count(f);
+        let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
+        let candidates = self.score_candidates(ts, f, self.weighted_ids(f, &known));
         let best = candidates
             .first()
             .filter(|c| c.score >= self.params.threshold)
@@ -812,7 +823,7 @@ impl Clusterer {
             Some(id) => (id, false),
             None => (event_id(article_id), true),
         };
-        self.join_event(&event, ts, f);
+        self.join_event(&event, ts, f, &ids);
         Decision {
             event,
             created,
@@ -825,17 +836,16 @@ impl Clusterer {
     /// original. The event must be resident (admit it from the store first), or it is
     /// created. Counts the article in the corpus statistics, as `assign` does.
     pub fn join(&mut self, event: &str, ts: Option<i64>, f: &Features) {
-        self.count(f);
-        self.join_event(event, ts, f);
+        let ids = self.count(f);
+        self.join_event(event, ts, f, &ids);
     }
 
-    fn join_event(&mut self, event: &str, ts: Option<i64>, f: &Features) {
+    fn join_event(&mut self, event: &str, ts: Option<i64>, f: &Features, term_ids: &[u32]) {
         self.clock += 1;
         let slot = match self.by_id.get(event) {
             Some(&i) => i,
             None => self.new_slot(event),
         };
-        let term_ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
         let entity_ids: Vec<u32> = f
             .entities
             .iter()

@@ -1321,15 +1321,20 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Titles and features of an event's articles (originals only), for choosing its headline.
-    pub fn event_articles(&self, event: &str) -> Result<Vec<(Option<String>, Features)>> {
+    /// Titles and features of an event's articles (originals only, the `limit` most
+    /// recently stored, oldest first), for choosing its headline.
+    pub fn event_articles(
+        &self,
+        event: &str,
+        limit: usize,
+    ) -> Result<Vec<(Option<String>, Features)>> {
         let e = self.err();
         let mut stmt = self
             .tx
-            .prepare_cached("SELECT a.title, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND a.copy_of IS NULL ORDER BY a.seq")
+            .prepare_cached("SELECT title, terms FROM (SELECT a.seq, a.title, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND a.copy_of IS NULL ORDER BY a.seq DESC LIMIT ?2) ORDER BY seq")
             .map_err(&e)?;
         let rows = stmt
-            .query_map(params![event], |r| {
+            .query_map(params![event, limit as i64], |r| {
                 let terms: String = r.get(1)?;
                 Ok((
                     r.get(0)?,
