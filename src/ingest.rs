@@ -18,6 +18,7 @@ use storyline_cluster::{Clusterer, Params};
 use storyline_dedup::minhash::{MinHasher, Signature};
 use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
+use storyline_model::RawDoc;
 use storyline_read::{Item, ReadOptions};
 use storyline_store::{DedupRow, NewArticle, Store, Tx};
 
@@ -251,13 +252,13 @@ fn run(
         created: HashSet::new(),
     };
     let mut summary = Summary::default();
-    let mut chunk: Vec<Prepared> = Vec::new();
+    let mut chunk: Vec<RawDoc> = Vec::new();
     let mut store_error: Option<anyhow::Error> = None;
     feed(&mut |item| {
         if store_error.is_some() || interrupted.load(Ordering::SeqCst) {
             return ControlFlow::Break(());
         }
-        note(item, &engine.hasher, &mut summary, &mut chunk, bar);
+        note(item, &mut summary, &mut chunk, bar);
         if summary.read % 100 == 0 {
             bar.set_message(format!("{} articles read", summary.read));
         }
@@ -279,28 +280,14 @@ fn run(
     Ok(summary)
 }
 
-/// Takes one item from the reader: a document is extracted and analysed into the
-/// batch; a rejection is printed (one line: source and reason) and counted.
-fn note(
-    item: Item,
-    hasher: &MinHasher,
-    summary: &mut Summary,
-    chunk: &mut Vec<Prepared>,
-    bar: &indicatif::ProgressBar,
-) {
+/// Takes one item from the reader: a document joins the batch (it is extracted and
+/// analysed when the batch is stored); a rejection is printed (one line: source and
+/// reason) and counted.
+fn note(item: Item, summary: &mut Summary, chunk: &mut Vec<RawDoc>, bar: &indicatif::ProgressBar) {
     match item {
         Item::Doc(doc) => {
             summary.read += 1;
-            let article = storyline_extract::extract(&doc);
-            let features = storyline_analyze::analyze(&article);
-            let (body_key, sig) = storyline_dedup::fingerprint(&article.text, hasher);
-            chunk.push(Prepared {
-                article,
-                record_hash: doc.record_hash,
-                features,
-                body_key,
-                sig,
-            });
+            chunk.push(doc);
         }
         Item::Rejected { source, reason } => {
             bar.suspend(|| eprintln!("rejected: {source}: {reason}"));
@@ -310,17 +297,39 @@ fn note(
     }
 }
 
-/// Dedups, clusters and stores a batch in one transaction.
+/// Extraction, analysis and fingerprints of one document: pure, so a batch's
+/// documents are prepared in parallel.
+fn prepare(doc: RawDoc, hasher: &MinHasher) -> Prepared {
+    let article = storyline_extract::extract(&doc);
+    let features = storyline_analyze::analyze(&article);
+    let (body_key, sig) = storyline_dedup::fingerprint(&article.text, hasher);
+    Prepared {
+        article,
+        record_hash: doc.record_hash,
+        features,
+        body_key,
+        sig,
+    }
+}
+
+/// Prepares a batch's documents on all cores, then dedups, clusters and stores them
+/// in one transaction.
 fn flush(
     store: &mut Store,
     engine: &mut Engine,
-    chunk: &mut Vec<Prepared>,
+    docs: &mut Vec<RawDoc>,
     summary: &mut Summary,
     interrupted: &AtomicBool,
 ) -> anyhow::Result<()> {
-    if chunk.is_empty() {
+    if docs.is_empty() {
         return Ok(());
     }
+    use rayon::prelude::*;
+    let hasher = &engine.hasher;
+    let mut chunk: Vec<Prepared> = std::mem::take(docs)
+        .into_par_iter()
+        .map(|d| prepare(d, hasher))
+        .collect();
     chunk.sort_by(|a, b| a.article.publication_order(&b.article));
     let tx = store.transaction()?;
     let dated = chunk
@@ -567,16 +576,30 @@ pub fn save_changed(
 ) -> anyhow::Result<()> {
     let changed = clusterer.take_touched();
     for id in &changed {
-        let arts = tx.event_articles(id, HEADLINE_POOL)?;
-        let titled: Vec<&(Option<String>, Features)> =
-            arts.iter().filter(|(t, _)| t.is_some()).collect();
-        let feats: Vec<&Features> = titled.iter().map(|(_, f)| f).collect();
-        let headline = clusterer
-            .representative(id, &feats)
-            .and_then(|i| titled[i].0.clone());
-        if let Some(e) = clusterer.event(id) {
-            tx.save_event(&e, headline.as_deref())?;
-        }
+        let Some(e) = clusterer.event(id) else {
+            continue;
+        };
+        // A big event's headline is chosen again when it has grown by a quarter since
+        // the last choice (one more article rarely changes which is most central), and
+        // whenever it lost an article (a takedown may have taken the headline's).
+        let last = tx.headline_articles(id)?;
+        let n = e.articles as i64;
+        let choose =
+            e.articles as usize <= HEADLINE_POOL || last.is_none_or(|m| n * 4 >= m * 5 || n < m);
+        let headline = if choose {
+            let arts = tx.event_articles(id, HEADLINE_POOL)?;
+            let titled: Vec<&(Option<String>, Features)> =
+                arts.iter().filter(|(t, _)| t.is_some()).collect();
+            let feats: Vec<&Features> = titled.iter().map(|(_, f)| f).collect();
+            Some(
+                clusterer
+                    .representative(id, &feats)
+                    .and_then(|i| titled[i].0.clone()),
+            )
+        } else {
+            None
+        };
+        tx.save_event(&e, headline.as_ref().map(|h| h.as_deref()))?;
     }
     let core = Params::default().core_entities;
     let w = clusterer.params().window_days * 86_400;

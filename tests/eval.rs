@@ -107,3 +107,95 @@ fn eval_synthesize_scores_summaries_and_labelled_claims() {
         "{err}"
     );
 }
+
+/// The bench's labelled clustering sets: beside `seeds` in `../shared`.
+fn bench_clustering() -> std::path::PathBuf {
+    let dir = common::seeds().join("../bench/clustering");
+    assert!(
+        dir.join("basil.jsonl").exists(),
+        "bench clustering sets not found at {}",
+        dir.display()
+    );
+    dir
+}
+
+/// Per-file BCubed F1 of `eval cluster` on a folder holding `clustering/`.
+fn bcubed_by_file(bench: &std::path::Path) -> std::collections::BTreeMap<String, f64> {
+    let out = common::storyline(bench)
+        .args(["eval", "cluster", "--json", "--bench"])
+        .arg(bench)
+        .output()
+        .unwrap();
+    let v = common::json(&out);
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["bcubed"]["f1"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn clustering_barely_depends_on_the_order_within_a_day() {
+    let src = bench_clustering();
+    let sets = ["basil.jsonl", "ecbplus-dev.jsonl"];
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, seed: Option<u64>| {
+        let dir = tmp.path().join(name).join("clustering");
+        std::fs::create_dir_all(&dir).unwrap();
+        for set in sets {
+            let text = std::fs::read_to_string(src.join(set)).unwrap();
+            let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            if let Some(seed) = seed {
+                // Shuffle within each day (undated articles form one group), keeping
+                // the days in order: a deterministic Fisher-Yates per day.
+                let day = |l: &str| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["date"]
+                        .as_str()
+                        .unwrap_or("")
+                        .chars()
+                        .take(10)
+                        .collect::<String>()
+                };
+                lines.sort_by_key(|l| day(l));
+                let mut state = seed;
+                let mut next = move |n: usize| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (state >> 33) as usize % n
+                };
+                let mut start = 0;
+                while start < lines.len() {
+                    let d = day(lines[start]);
+                    let end = start + lines[start..].iter().take_while(|l| day(l) == d).count();
+                    for i in (start + 1..end).rev() {
+                        let j = start + next(i - start + 1);
+                        lines.swap(i, j);
+                    }
+                    start = end;
+                }
+            }
+            let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            std::fs::write(dir.join(set), body).unwrap();
+        }
+        tmp.path().join(name)
+    };
+    let base = bcubed_by_file(&write("base", None));
+    for seed in [1, 2] {
+        let shuffled = bcubed_by_file(&write(&format!("shuffled{seed}"), Some(seed)));
+        for set in sets {
+            let (a, b) = (base[set], shuffled[set]);
+            assert!(
+                (a - b).abs() < 0.01,
+                "{set}: BCubed F1 {a:.4} in file order, {b:.4} shuffled within days (seed {seed})"
+            );
+        }
+    }
+}

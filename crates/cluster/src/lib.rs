@@ -462,11 +462,25 @@ impl Clusterer {
                 }
             }
         }
+        // The link test on the cached cores (same order as the profiles' tops) first;
+        // full profiles only for the events that pass it.
+        let core = self.params.core_entities;
+        let own = &self.slots[self.by_id[id] as usize]
+            .as_ref()
+            .expect("resident")
+            .core;
+        let own = &own[..own.len().min(core)];
         let others: Vec<Profile> = counts
             .into_iter()
             .filter(|&(_, n)| n >= 2)
             .filter_map(|(slot, _)| self.slots[slot as usize].as_ref())
             .filter(|s| s.id != a.id)
+            .filter(|s| {
+                let theirs = &s.core[..s.core.len().min(core)];
+                let shared = own.iter().filter(|k| theirs.contains(k)).count();
+                let smaller = own.len().min(theirs.len()).max(1);
+                shared >= 2 && shared * 3 >= smaller
+            })
             .filter_map(|s| self.profile(&s.id))
             .collect();
         link_profiles(&a, &others, self.params.core_entities)

@@ -115,9 +115,11 @@ SELECT key, last_ts, id FROM (
     FROM events e, json_each(e.state, '$.entities') j
 ) WHERE rank <= 8;
 "#,
-    // Links are dropped by either end.
+    // Links are dropped by either end; how many articles an event had when its
+    // headline was last chosen.
     r#"
 CREATE INDEX links_to ON links(to_event);
+ALTER TABLE events ADD COLUMN headline_articles INTEGER;
 "#,
 ];
 
@@ -1204,15 +1206,20 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
-    pub fn save_event(&self, e: &EventState, headline: Option<&str>) -> Result<()> {
+    /// Saves an event's state; `headline` is `Some` when it was chosen now (with the
+    /// event's article count, see [`Tx::headline_articles`]), `None` to keep the stored one.
+    pub fn save_event(&self, e: &EventState, headline: Option<Option<&str>>) -> Result<()> {
         let err = self.err();
         let state = serde_json::to_string(e).unwrap_or_default();
+        let chosen = headline.is_some();
+        let headline = headline.flatten();
         self.tx
             .prepare_cached(
-                "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET headline = ?2, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7",
+                "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at, headline_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN ?5 END)
+                 ON CONFLICT(id) DO UPDATE SET headline = CASE WHEN ?8 THEN ?2 ELSE headline END, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7,
+                 headline_articles = CASE WHEN ?8 THEN ?5 ELSE headline_articles END",
             )
-            .and_then(|mut st| st.execute(params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339()]))
+            .and_then(|mut st| st.execute(params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339(), chosen]))
             .map_err(&err)?;
         self.tx
             .prepare_cached("DELETE FROM event_core WHERE event = ?1")
@@ -1233,6 +1240,18 @@ impl Tx<'_> {
     /// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).
     pub fn event_ids_between(&self, lo: i64, hi: i64) -> Result<Vec<String>> {
         q_event_ids_between(&self.tx, &self.err(), lo, hi)
+    }
+
+    /// How many articles an event had when its headline was last chosen.
+    pub fn headline_articles(&self, event: &str) -> Result<Option<i64>> {
+        self.tx
+            .prepare_cached("SELECT headline_articles FROM events WHERE id = ?1")
+            .and_then(|mut st| {
+                st.query_row(params![event], |r| r.get::<_, Option<i64>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .map_err(self.err())
     }
 
     /// Ids of the most recently changed undated events (no dated article), newest first.
