@@ -2,7 +2,7 @@
 # Load test of `storyline serve` on loopback: story pages and search over a store of
 # 100k articles, while an ingest of 10k more runs beside the server.
 #
-#   bash bench/load.sh [path/to/shared] [seconds]
+#   bash bench/load.sh [path/to/shared] [seconds] [warm-up seconds]
 #
 # Needs wrk (Debian package `wrk`). The corpus is made by bench/make_corpus.py from the
 # bench's clustering sets; the store is kept in $STORYLINE_LOAD_DIR (default
@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${1:-../shared}"
 secs="${2:-30}"
+warm="${3:-60}"
 work="${STORYLINE_LOAD_DIR:-/tmp/storyline-load}"
 port=18181
 mkdir -p "$work"
@@ -56,8 +57,8 @@ print("local i = 0")
 print("request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end")
 PY
 
-echo "== warm-up: 15 s of the same requests (first story pages are synthesised, then cached)"
-wrk -t2 -c16 -d15s -s "$work/paths.lua" "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency " || true
+echo "== warm-up: ${warm} s of the same requests (first story pages are synthesised, then cached)"
+wrk -t2 -c16 -d"${warm}s" -s "$work/paths.lua" "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency " || true
 
 echo "== ingest of 10k more articles starts beside the server"
 "$bin" --store "$work/run" --quiet ingest "$work/extra.jsonl" > "$work/extra.log" 2>&1 &

@@ -19,6 +19,13 @@ pub struct StoryView {
 
 /// Loads a story (by id or unique prefix) and synthesises it.
 pub fn load(store: &Store, id: &str) -> anyhow::Result<StoryView> {
+    let (story, articles) = read(store, id)?;
+    Ok(make(story, &articles))
+}
+
+/// What synthesis needs of the store: the story and its articles' texts. (The server
+/// holds a read connection for this part only, not for the synthesis.)
+pub fn read(store: &Store, id: &str) -> anyhow::Result<(Story, Vec<StoryArticle>)> {
     let story = store.story(id)?;
     let mut texts = store.story_texts(&story.id)?;
     let articles: Vec<StoryArticle> = story
@@ -40,8 +47,13 @@ pub fn load(store: &Store, id: &str) -> anyhow::Result<StoryView> {
             }
         })
         .collect();
-    let synthesis = storyline_synthesize::synthesize(&articles);
-    Ok(StoryView { story, synthesis })
+    Ok((story, articles))
+}
+
+/// A story with its synthesis (no store access).
+pub fn make(story: Story, articles: &[StoryArticle]) -> StoryView {
+    let synthesis = storyline_synthesize::synthesize(articles);
+    StoryView { story, synthesis }
 }
 
 /// How many claims and entities the text view lists (the JSON has them all).
