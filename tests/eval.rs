@@ -199,3 +199,35 @@ fn clustering_barely_depends_on_the_order_within_a_day() {
         }
     }
 }
+
+#[test]
+fn bench_cluster_runs_a_generated_stream_with_bounded_memory() {
+    let bench = bench_clustering().join("..");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::storyline(tmp.path())
+        .args([
+            "bench",
+            "cluster",
+            "--articles",
+            "6000",
+            "--days",
+            "60",
+            "--json",
+            "--bench",
+        ])
+        .arg(&bench)
+        .output()
+        .unwrap();
+    let v = common::json(&out);
+    assert_eq!(v["articles"], 6000);
+    assert!(v["instances"].as_u64().unwrap() > 166, "{v}");
+    let f1 = v["bcubed_f1"].as_f64().unwrap();
+    assert!(f1 > 0.3 && f1 <= 1.0, "{v}");
+    // Events leave memory with the window: far fewer resident than created.
+    let resident = v["max_resident_events"].as_u64().unwrap();
+    assert!(
+        resident > 0 && resident < v["stories"].as_u64().unwrap(),
+        "{v}"
+    );
+    assert!(!v["segments"].as_array().unwrap().is_empty());
+}

@@ -1153,6 +1153,40 @@ mod tests {
     }
 
     #[test]
+    fn events_leave_memory_with_the_window_and_come_back() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let quake = feats(&[("earthquak", 3.0), ("tokyo", 2.0)], &["tokyo"]);
+        let d = c.assign("a", Some(100 * DAY), &quake);
+        // Not saved yet: it stays, whatever the dates.
+        assert_eq!(c.evict(200 * DAY, 200 * DAY, 10), 0);
+        c.take_touched();
+        // Saved, and dates inside its window: it stays.
+        assert_eq!(c.evict(105 * DAY, 108 * DAY, 10), 0);
+        let saved = c.event(&d.event).unwrap();
+        // Saved, and dates far away: it goes, with its postings.
+        assert_eq!(c.evict(200 * DAY, 201 * DAY, 10), 1);
+        assert!(!c.is_resident(&d.event));
+        assert_eq!(c.resident(), 0);
+        assert!(c.candidates(Some(200 * DAY), &quake).is_empty());
+        // Admitted again from the store, an article of its days joins it.
+        c.admit(vec![saved.clone()]);
+        assert_eq!(c.event(&d.event).unwrap(), saved);
+        let again = c.assign("b", Some(101 * DAY), &quake);
+        assert_eq!(again.event, d.event);
+        // Undated events beyond the newest `max_undated` go too.
+        let u1 = c
+            .assign("u1", None, &feats(&[("vote", 3.0)], &["berlin"]))
+            .event;
+        let u2 = c
+            .assign("u2", None, &feats(&[("harvest", 3.0)], &["kansas"]))
+            .event;
+        c.take_touched();
+        c.evict(101 * DAY, 101 * DAY, 1);
+        assert!(!c.is_resident(&u1));
+        assert!(c.is_resident(&u2));
+    }
+
+    #[test]
     fn event_ids_are_stable() {
         assert_eq!(event_id("abc"), event_id("abc"));
         assert_ne!(event_id("abc"), event_id("abd"));
