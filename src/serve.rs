@@ -47,6 +47,30 @@ struct Cached<V, T> {
 
 type CachedStory = Cached<(String, i64), story::StoryView>;
 
+/// What a cache holds for a key, at a version and own-write epoch.
+enum Lookup<T> {
+    /// Made from this version.
+    Fresh(Arc<T>),
+    /// Made from an older version, after the server's last own write: may be served
+    /// while a fresh one is made.
+    Stale(Arc<T>),
+    Miss,
+}
+
+fn lookup<V: PartialEq, T>(
+    cache: &Mutex<HashMap<String, Cached<V, T>>>,
+    key: &str,
+    version: &V,
+    epoch: u64,
+) -> Lookup<T> {
+    let cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    match cache.get(key) {
+        Some(c) if c.version == *version => Lookup::Fresh(c.value.clone()),
+        Some(c) if c.epoch == epoch => Lookup::Stale(c.value.clone()),
+        _ => Lookup::Miss,
+    }
+}
+
 /// Background refreshes running at once, at most (the rest serve stale and retry).
 const MAX_REFRESHES: usize = 2;
 
@@ -181,13 +205,10 @@ impl AppState {
         let (full, updated, n) = self.read(|s| Ok(s.story_version(id)?))?;
         let version = (updated, n);
         let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
-        let stale = {
-            let cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
-            match cache.get(&full) {
-                Some(c) if c.version == version => return Ok(c.value.clone()),
-                Some(c) if c.epoch == epoch => Some(c.value.clone()),
-                _ => None,
-            }
+        let stale = match lookup(&self.stories, &full, &version, epoch) {
+            Lookup::Fresh(v) => return Ok(v),
+            Lookup::Stale(v) => Some(v),
+            Lookup::Miss => None,
         };
         if let Some(view) = stale {
             self.refresh(format!("story:{full}"), move |s| {
@@ -230,13 +251,10 @@ impl AppState {
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
         let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
         let key = format!("{q:?}");
-        let stale = {
-            let cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
-            match cache.get(&key) {
-                Some(c) if c.version == generation => return Ok(c.value.clone()),
-                Some(c) if c.epoch == epoch => Some(c.value.clone()),
-                _ => None,
-            }
+        let stale = match lookup(&self.searches, &key, &generation, epoch) {
+            Lookup::Fresh(v) => return Ok(v),
+            Lookup::Stale(v) => Some(v),
+            Lookup::Miss => None,
         };
         if let Some(v) = stale {
             let q = q.clone();
