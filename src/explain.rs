@@ -1,9 +1,12 @@
 //! `storyline explain`: why an article is (or is not) in a story.
 //!
 //! The article is taken out of its story in memory (nothing is written), then scored
-//! against the stored events as if it arrived now: the candidates the inverted index
-//! and the time window let through, each with its term cosine, entity overlap, time
-//! gap and final score, against the join threshold.
+//! as if it arrived now against the events ingest would hold in memory for it: those
+//! around its date (for an undated article, around its story's dates), the recent
+//! undated ones, and the story asked about. Shown: the candidates the inverted index
+//! and the time window let through (the strongest 32 by the index's partial score),
+//! each with its term cosine, entity overlap, time gap and final score, against the
+//! join threshold.
 
 use serde::Serialize;
 use storyline_cluster::{Candidate, Clusterer, Params};
