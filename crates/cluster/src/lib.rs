@@ -241,7 +241,18 @@ struct Scratch {
 /// corpus has never seen, which no event can share).
 struct Weighted {
     terms: Vec<(Option<u32>, f32)>,
+    /// Each term's IDF, in the order of `terms` (the events' weights use the same).
+    idf: Vec<f32>,
     norm: f32,
+}
+
+/// Sublinear term frequency: `1 + ln(x)` for `x > 1`, else 1 (no logarithm needed).
+fn sublinear(x: f32) -> f32 {
+    if x > 1.0 {
+        1.0 + x.ln()
+    } else {
+        1.0
+    }
 }
 
 /// The online clusterer.
@@ -518,14 +529,16 @@ impl Clusterer {
 
     /// [`Clusterer::weighted`] with the term ids already looked up.
     fn weighted_ids(&self, f: &Features, ids: &[Option<u32>]) -> Weighted {
+        let idf: Vec<f32> = ids.iter().map(|id| self.idf_of(*id)).collect();
         let terms: Vec<(Option<u32>, f32)> = f
             .terms
             .iter()
             .zip(ids)
-            .map(|((_, w), id)| (*id, (1.0 + w.ln().max(0.0)) * self.idf_of(*id)))
+            .zip(&idf)
+            .map(|(((_, w), id), idf)| (*id, sublinear(*w) * idf))
             .collect();
         let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        Weighted { terms, norm }
+        Weighted { terms, idf, norm }
     }
 
     fn new_slot(&mut self, id: &str) -> u32 {
@@ -751,7 +764,7 @@ impl Clusterer {
     /// Cosine between an article's TF-IDF vector and an event's mean vector.
     fn cosine(&self, art: &Weighted, s: &Slot) -> f32 {
         let n = s.articles.max(1) as f32;
-        let weight = |t: u32, w: f32| (1.0 + (w / n).ln().max(0.0)) * self.idf_of(Some(t));
+        let weight = |t: u32, w: f32| sublinear(w / n) * self.idf_of(Some(t));
         let docs = self.docs;
         let norm = match s.norm.get().filter(|(at, _)| docs * 10 <= at * 11) {
             Some((_, norm)) => norm,
@@ -772,9 +785,10 @@ impl Clusterer {
         let dot: f32 = art
             .terms
             .iter()
-            .filter_map(|(t, a)| {
+            .zip(&art.idf)
+            .filter_map(|((t, a), idf)| {
                 let t = (*t)?;
-                s.centroid.get(&t).map(|w| a * weight(t, *w))
+                s.centroid.get(&t).map(|w| a * sublinear(w / n) * idf)
             })
             .sum();
         dot / (art.norm * norm)
