@@ -184,7 +184,7 @@ fn load_gold(folder: &Path) -> anyhow::Result<Vec<GoldEvent>> {
 
 /// An article of the stream, before its features are made.
 #[derive(Clone, Copy)]
-struct Slot {
+struct Planned {
     ts: i64,
     instance: u32,
     event: u32,
@@ -195,7 +195,7 @@ struct Slot {
 }
 
 /// One perturbed copy of a template, with its instance's own terms and names.
-fn materialise(gold: &[GoldEvent], s: &Slot) -> Features {
+fn materialise(gold: &[GoldEvent], s: &Planned) -> Features {
     let t = &gold[s.event as usize].templates[s.template as usize].features;
     let partner = &gold[s.partner as usize];
     let p = &partner.templates[s.template as usize % partner.templates.len()].features;
@@ -287,7 +287,7 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
     // Plan the stream: instances round-robin over the gold events, each on a random day.
     let mut rng = Rng(2026);
     let start = 1_700_000_000 / DAY * DAY;
-    let mut plan: Vec<Slot> = Vec::with_capacity(articles + 512);
+    let mut plan: Vec<Planned> = Vec::with_capacity(articles + 512);
     let mut instances = 0u32;
     while plan.len() < articles {
         let event = instances as usize % gold.len();
@@ -298,7 +298,7 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
             if plan.len() == articles {
                 break;
             }
-            plan.push(Slot {
+            plan.push(Planned {
                 ts: start + day * DAY + (hour + t.hours) * 3_600 + rng.below(3_600) as i64,
                 instance: instances,
                 event: event as u32,

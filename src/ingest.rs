@@ -601,7 +601,7 @@ pub fn save_changed(
         };
         tx.save_event(&e, headline.as_ref().map(|h| h.as_deref()))?;
     }
-    let core = Params::default().core_entities;
+    let core = clusterer.params().core_entities;
     let w = clusterer.params().window_days * 86_400;
     let (lo, hi) = range.map_or((i64::MIN, i64::MAX), |(lo, hi)| {
         (lo.saturating_sub(w), hi.saturating_add(w))

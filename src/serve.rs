@@ -3,7 +3,9 @@
 //! Reads go through a small pool of SQLite connections (WAL mode lets them read while
 //! an ingest writes); writes (`POST /api/articles`) go through one writer connection,
 //! one request at a time. Blocking work runs on tokio's blocking threads. Story pages
-//! are synthesised on demand and cached until the store changes.
+//! are synthesised on demand and cached per story version; searches per index
+//! generation. A result made stale by another process's ingest is served while a fresh
+//! one is made (see [`AppState::story`]).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -11,14 +11,15 @@
 //! An undated article is matched on content alone (no time filter), and the decision
 //! says so: the caller can report it.
 //!
-//! [`links`] relates events that share their core entities, at any distance in time:
-//! the 2019 and 2023 Kim–Putin summits are two events and one storyline.
+//! [`link_profiles`] relates events that share their core entities, at any distance in
+//! time: the 2019 and 2023 Kim–Putin summits are two events and one storyline.
 //!
 //! All state is explicit ([`EventState`], [`Corpus`]) so the store can persist it and
-//! hand it back after a restart; nothing here does I/O.
+//! hand it back after a restart; nothing here does I/O. Only the events the caller
+//! admits (around the dates it assigns) are held in memory: see [`Clusterer`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -72,33 +73,6 @@ pub struct Corpus {
     pub df: HashMap<String, u64>,
 }
 
-impl Corpus {
-    pub fn idf(&self, term: &str) -> f32 {
-        let df = self.df.get(term).copied().unwrap_or(0) as f32;
-        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
-    }
-
-    /// Takes an article's terms back out (a takedown).
-    pub fn remove(&mut self, f: &Features) {
-        self.docs = self.docs.saturating_sub(1);
-        for (t, _) in &f.terms {
-            if let Some(n) = self.df.get_mut(t) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    self.df.remove(t);
-                }
-            }
-        }
-    }
-
-    pub fn add(&mut self, f: &Features) {
-        self.docs += 1;
-        for (t, _) in &f.terms {
-            *self.df.entry(t.clone()).or_default() += 1;
-        }
-    }
-}
-
 /// One event as clustering sees it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventState {
@@ -116,14 +90,13 @@ pub struct EventState {
 impl EventState {
     /// Entity keys by salience, strongest first.
     pub fn top_entities(&self, n: usize) -> Vec<(&str, &str, f32)> {
-        let mut v: Vec<(&str, &str, f32)> = self
-            .entities
-            .iter()
-            .map(|(k, (name, s))| (k.as_str(), name.as_str(), *s))
-            .collect();
-        v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0)));
-        v.truncate(n);
-        v
+        strongest(
+            self.entities
+                .iter()
+                .map(|(k, (name, w))| ((k.as_str(), name.as_str(), *w), k.as_str(), *w))
+                .collect(),
+            n,
+        )
     }
 
     /// Days between `ts` and this event's time span (0 inside it), if both are dated.
@@ -148,10 +121,18 @@ pub struct Candidate {
 pub struct Decision {
     pub event: String,
     pub created: bool,
-    /// Every candidate considered, best first.
+    /// The candidates scored in full, best first.
     pub candidates: Vec<Candidate>,
     /// The article had no date: it was matched on content alone.
     pub undated: bool,
+}
+
+/// The `n` items of greatest salience, strongest first; ties go to the smaller key,
+/// so that every ranking of entities (core, links, display) agrees.
+fn strongest<T, K: Ord>(mut v: Vec<(T, K, f32)>, n: usize) -> Vec<T> {
+    v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    v.truncate(n);
+    v.into_iter().map(|x| x.0).collect()
 }
 
 /// Strings to dense ids, so that the hot loops compare integers, not strings.
@@ -330,11 +311,6 @@ impl Clusterer {
         self.by_id.contains_key(id)
     }
 
-    /// Ids of the resident events.
-    pub fn resident_ids(&self) -> impl Iterator<Item = &str> {
-        self.by_id.keys().map(String::as_str)
-    }
-
     /// Holds stored events in memory so that articles can join them; events already
     /// resident are left as they are (memory is newer than the store while unsaved).
     pub fn admit(&mut self, events: Vec<EventState>) {
@@ -436,16 +412,16 @@ impl Clusterer {
 
     /// An event's most salient entities as `(key, name)`, strongest first.
     fn top_entities(&self, s: &Slot, n: usize) -> Vec<(String, String)> {
-        let mut v: Vec<(&str, &str, f32)> = s
-            .entities
-            .iter()
-            .map(|(k, (name, w))| (self.entity_keys.name(*k), name.as_str(), *w))
-            .collect();
-        v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0)));
-        v.truncate(n);
-        v.into_iter()
-            .map(|(k, name, _)| (k.to_string(), name.to_string()))
-            .collect()
+        strongest(
+            s.entities
+                .iter()
+                .map(|(k, (name, w))| {
+                    let key = self.entity_keys.name(*k);
+                    ((key.to_string(), name.clone()), key, *w)
+                })
+                .collect(),
+            n,
+        )
     }
 
     /// What linking needs of a resident event.
@@ -601,13 +577,13 @@ impl Clusterer {
         }
         let mut posted: Vec<u32> = terms.into_iter().map(|x| x.0).collect();
         posted.sort_unstable();
-        let mut core: Vec<(u32, f32)> = s.entities.iter().map(|(k, v)| (*k, v.1)).collect();
-        core.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.entity_keys.name(a.0).cmp(self.entity_keys.name(b.0)))
-        });
-        core.truncate(CORE);
-        let core: Vec<u32> = core.into_iter().map(|x| x.0).collect();
+        let core: Vec<u32> = strongest(
+            s.entities
+                .iter()
+                .map(|(k, v)| (*k, self.entity_keys.name(*k), v.1))
+                .collect(),
+            CORE,
+        );
         let s = self.slots[i as usize].as_mut().expect("resident slot");
         let old_posted = std::mem::replace(&mut s.posted, posted.clone());
         let old_core = std::mem::replace(&mut s.core, core.clone());
@@ -688,8 +664,16 @@ impl Clusterer {
             .zip(&f.terms)
             .filter_map(|((id, w), (t, _))| id.map(|id| (id, *w, t.as_str())))
             .collect();
-        query.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(b.2)));
-        query.truncate(self.params.query_terms);
+        // The strongest terms, in order: select them, then sort only those.
+        let by_weight = |a: &(u32, f32, &str), b: &(u32, f32, &str)| {
+            b.1.total_cmp(&a.1).then_with(|| a.2.cmp(b.2))
+        };
+        let k = self.params.query_terms;
+        if query.len() > k {
+            query.select_nth_unstable_by(k - 1, by_weight);
+            query.truncate(k);
+        }
+        query.sort_by(by_weight);
         for (t, w, _) in &query {
             if let Some(p) = self.term_postings.get(*t as usize) {
                 for &slot in p {
@@ -1046,24 +1030,9 @@ impl EventState {
     }
 }
 
-/// Links between `events` and the rest of `all`: two events are related when they
+/// Links between event `a` and each of `others`: two events are related when they
 /// share at least two of their core entities and those make up at least a third of
 /// the smaller core.
-pub fn links(events: &[&EventState], all: &[&EventState], core: usize) -> Vec<Link> {
-    let others: Vec<Profile> = all.iter().map(|e| e.profile(core)).collect();
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for a in events {
-        for l in link_profiles(&a.profile(core), &others, core) {
-            if seen.insert((l.from.clone(), l.to.clone())) {
-                out.push(l);
-            }
-        }
-    }
-    out
-}
-
-/// Links between event `a` and each of `others` that qualifies (see [`links`]).
 pub fn link_profiles(a: &Profile, others: &[Profile], core: usize) -> Vec<Link> {
     let core_a: Vec<&str> = a.top.iter().take(core).map(|x| x.0.as_str()).collect();
     let mut out = Vec::new();
@@ -1236,8 +1205,8 @@ mod tests {
                     .insert(n.to_string(), (n.to_string(), 10.0 - i as f32));
             }
         }
-        let all = [&a, &b, &c];
-        let l = links(&[&b], &all, 8);
+        let all: Vec<Profile> = [&a, &b, &c].iter().map(|e| e.profile(8)).collect();
+        let l = link_profiles(&b.profile(8), &all, 8);
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].from, "a");
         assert_eq!(l[0].to, "b");

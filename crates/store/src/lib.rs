@@ -123,10 +123,6 @@ ALTER TABLE events ADD COLUMN headline_articles INTEGER;
 "#,
 ];
 
-/// Core entities per event kept in `event_core` (the linking core, see
-/// `storyline_cluster::Params::core_entities`).
-const CORE_ENTITIES: usize = 8;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create store directory {path}: {source}")]
@@ -1229,7 +1225,9 @@ impl Tx<'_> {
             .tx
             .prepare_cached("INSERT INTO event_core (entity, last_ts, event) VALUES (?1, ?2, ?3)")
             .map_err(&err)?;
-        for (key, _, _) in e.top_entities(CORE_ENTITIES) {
+        // The linking core (migration 3 filled the table with the same 8).
+        let core = storyline_cluster::Params::default().core_entities;
+        for (key, _, _) in e.top_entities(core) {
             insert
                 .execute(params![key, e.last_ts, e.id])
                 .map_err(&err)?;
