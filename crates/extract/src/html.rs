@@ -15,7 +15,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use storyline_model::{DateSource, DatedBy, Timestamp};
 
 use crate::lines::{self, squash};
-use crate::{dates, outlet, Fields};
+use crate::{dates, outlet, title, Fields};
 
 const SKIP_TAGS: &[&str] = &[
     "script",
@@ -122,14 +122,23 @@ pub(crate) fn extract(html: &str) -> Fields {
     f.url = canonical.or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")));
 
     // Title.
-    let h1 = select_text(&doc, "h1");
+    let headings = |s: &str| -> Vec<String> {
+        doc.select(&sel(s))
+            .map(|e| squash(&e.text().collect::<String>()))
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
     let page_title = select_text(&doc, "title");
-    f.title = get(&["og:title", "twitter:title"])
-        .or_else(|| ld.headline.clone())
-        .or_else(|| h1.clone())
-        .or_else(|| page_title.map(|t| strip_site_suffix(&t)))
-        .map(|t| squash(&t))
-        .filter(|t| !t.is_empty());
+    let meta_title = get(title::META_TITLES);
+    f.title = title::pick(&title::Candidates {
+        ld_headline: ld.headline.as_deref(),
+        ld_name: ld.name.as_deref(),
+        meta: meta_title.as_deref(),
+        document: page_title.as_deref(),
+        h1: headings("h1"),
+        h2: headings("h2"),
+    })
+    .filter(|t| !t.is_empty());
 
     // Dates.
     f.published = ld
@@ -253,8 +262,9 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
             continue;
         };
         for key in ["property", "name", "itemprop", "http-equiv"] {
-            if let Some(k) = v.attr(key) {
-                out.entry(k.trim().to_ascii_lowercase())
+            // One tag may name several properties (`property="dc:title og:title"`).
+            for k in v.attr(key).into_iter().flat_map(str::split_whitespace) {
+                out.entry(k.to_ascii_lowercase())
                     .or_insert_with(|| content.to_string());
             }
         }
@@ -265,6 +275,7 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
 #[derive(Default)]
 struct LdArticle {
     headline: Option<String>,
+    name: Option<String>,
     published: Option<String>,
     modified: Option<String>,
     authors: Vec<String>,
@@ -289,7 +300,7 @@ fn json_ld(doc: &Html) -> LdArticle {
     let mut out = LdArticle::default();
     for s in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
         let raw: String = s.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(unwrap_cdata(&raw)) else {
             continue;
         };
         let mut stack = vec![v];
@@ -312,10 +323,11 @@ fn json_ld(doc: &Html) -> LdArticle {
                         continue;
                     }
                     let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
-                    out.headline = out.headline.take().or_else(|| s("headline")).or_else(|| {
-                        s("name")
-                            .filter(|_| o.get("@type").and_then(|t| t.as_str()) != Some("WebPage"))
-                    });
+                    let page = o.get("@type").and_then(|t| t.as_str()) == Some("WebPage");
+                    if out.headline.is_none() && out.name.is_none() {
+                        out.headline = s("headline");
+                        out.name = s("name").filter(|_| !page);
+                    }
                     out.published = out.published.take().or_else(|| s("datePublished"));
                     out.modified = out.modified.take().or_else(|| s("dateModified"));
                     if out.authors.is_empty() {
@@ -330,6 +342,29 @@ fn json_ld(doc: &Html) -> LdArticle {
         }
     }
     out
+}
+
+/// The JSON inside a script that some CMSs wrap in (even nested) `<![CDATA[ … ]]>`
+/// markers, sometimes behind `//` comments.
+fn unwrap_cdata(raw: &str) -> &str {
+    let mut s = raw.trim();
+    loop {
+        let t = s.trim_start_matches("//").trim_start();
+        match t.strip_prefix("<![CDATA[") {
+            Some(rest) => s = rest.trim(),
+            None => break,
+        }
+    }
+    loop {
+        let t = s
+            .strip_suffix("]]>")
+            .map(|t| t.trim_end().trim_end_matches("//").trim_end());
+        match t {
+            Some(rest) => s = rest,
+            None => break,
+        }
+    }
+    s
 }
 
 fn names(v: Option<&serde_json::Value>) -> Vec<String> {
@@ -414,21 +449,6 @@ fn visible_date(text: &str) -> Option<Timestamp> {
         return None;
     }
     dates::find_date(text).map(|f| f.at)
-}
-
-/// `Headline | Site` → `Headline`: keeps the longest part.
-fn strip_site_suffix(title: &str) -> String {
-    for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
-        if title.contains(sep) {
-            return title
-                .split(sep)
-                .max_by_key(|p| p.len())
-                .unwrap_or(title)
-                .trim()
-                .to_string();
-        }
-    }
-    title.to_string()
 }
 
 fn is_boilerplate(e: &ElementRef) -> bool {
@@ -710,10 +730,16 @@ mod tests {
     }
 
     #[test]
-    fn title_suffix() {
+    fn json_ld_inside_cdata() {
+        let page = r#"<html><head><title>Other - Site</title><script type="application/ld+json">
+  <![CDATA[
+    <![CDATA[ {"@type":"NewsArticle","headline":"Harbour bridge closes for repairs","datePublished":"2023-06-07T20:54:26Z"} ]]>
+  ]]></script></head><body><p>The council voted on Tuesday to close the harbour bridge.</p></body></html>"#;
+        let f = extract(page);
         assert_eq!(
-            strip_site_suffix("Quake shakes Japan | Example News"),
-            "Quake shakes Japan"
+            f.title.as_deref(),
+            Some("Harbour bridge closes for repairs")
         );
+        assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
     }
 }

@@ -11,6 +11,7 @@ mod html;
 pub mod lines;
 pub mod outlet;
 mod text;
+mod title;
 
 use storyline_model::{Article, DateSource, DatedBy, Format, RawDoc, Timestamp};
 
