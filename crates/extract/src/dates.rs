@@ -16,7 +16,9 @@ use chrono::{NaiveDate, NaiveTime};
 use regex::Regex;
 use storyline_model::{Precision, Timestamp};
 
-const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember)";
+/// Month names and their common abbreviations in English, German, French, Spanish,
+/// Italian, Dutch and Portuguese (the languages of the news we test on).
+const MONTHS: &str = r"(?:jan(?:uary|uar|vier|eiro|uari)?|janv|feb(?:ruary|ruar|rero|braio|ruari)?|fév(?:rier)?|févr|fev(?:ereiro)?|mar(?:ch|s|zo|ço)?|märz|maart|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may(?:o)?|mai(?:o)?|mei|mag(?:gio)?|june?|juni|juin|junio|jun(?:ho)?|giu(?:gno)?|july?|juli|juil(?:let)?|julio|jul(?:ho)?|lug(?:lio)?|aug(?:ust|ustus)?|août|aout|ago(?:sto)?|sept?(?:ember|embre|iembre)?|set(?:tembre|embro)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|dez(?:ember|embro)?|déc(?:embre)?|dic(?:iembre|embre)?|ene(?:ro)?|gen(?:naio)?)";
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -26,7 +28,7 @@ static MDY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<m>{MONTHS})\.?,?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)(?-u:\b)"
     ))
     .unwrap()
 });
@@ -35,6 +37,15 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
+});
+/// Year first with dots, as East Asian sites write it: `2023.11.02`.
+static YMD_DOTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<y>(?:19|20)\d\d)\.(?P<mo>\d{1,2})\.(?P<d>\d{1,2})(?-u:\b)").unwrap()
+});
+/// Slashed dates, `26/10/2018`: day first unless only month first makes a calendar
+/// day (`10/26/2018`), or the caller says the page is American English.
+static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?").unwrap()
@@ -45,21 +56,42 @@ fn month_number(name: &str) -> Option<u32> {
     let n = n.trim_end_matches('.');
     let table = [
         ("jan", 1),
+        ("ene", 1),
+        ("gen", 1),
         ("feb", 2),
+        ("fév", 2),
+        ("fev", 2),
         ("mar", 3),
         ("mär", 3),
+        ("maa", 3),
         ("apr", 4),
+        ("avr", 4),
+        ("abr", 4),
         ("may", 5),
         ("mai", 5),
+        ("mei", 5),
+        ("mag", 5),
+        ("juin", 6),
         ("jun", 6),
+        ("giu", 6),
+        ("juil", 7),
         ("jul", 7),
+        ("lug", 7),
         ("aug", 8),
+        ("aoû", 8),
+        ("aou", 8),
+        ("ago", 8),
         ("sep", 9),
+        ("set", 9),
         ("oct", 10),
         ("okt", 10),
+        ("ott", 10),
+        ("out", 10),
         ("nov", 11),
         ("dec", 12),
         ("dez", 12),
+        ("déc", 12),
+        ("dic", 12),
     ];
     table
         .iter()
@@ -111,8 +143,15 @@ pub struct Found {
     pub end: usize,
 }
 
-/// Finds the first date in `s`.
+/// Finds the first date in `s`. Ambiguous slashed dates (`05/09/2023`) are read day
+/// first, as most of the world writes them.
 pub fn find_date(s: &str) -> Option<Found> {
+    find_date_in(s, false)
+}
+
+/// Finds the first date in `s`, reading ambiguous slashed dates month first when
+/// `month_first` (a page in American English).
+pub fn find_date_in(s: &str, month_first: bool) -> Option<Found> {
     let mut best: Option<Found> = None;
     let mut consider = |f: Option<Found>| {
         if let Some(f) = f {
@@ -154,9 +193,21 @@ pub fn find_date(s: &str) -> Option<Found> {
             Some(with_time(s, date, m.start(), m.end()))
         }));
     }
-    consider(NUMERIC.captures(s).and_then(|c| {
+    for re in [&*NUMERIC, &*YMD_DOTS] {
+        consider(re.captures_iter(s).find_map(|c| {
+            let m = c.get(0)?;
+            let date = ymd(&c["y"], &c["mo"], &c["d"])?;
+            Some(with_time(s, date, m.start(), m.end()))
+        }));
+    }
+    consider(SLASHED.captures_iter(s).find_map(|c| {
         let m = c.get(0)?;
-        let date = ymd(&c["y"], &c["mo"], &c["d"])?;
+        let (a, b) = (&c["a"], &c["b"]);
+        let date = if month_first {
+            ymd(&c["y"], a, b).or_else(|| ymd(&c["y"], b, a))
+        } else {
+            ymd(&c["y"], b, a).or_else(|| ymd(&c["y"], a, b))
+        }?;
         Some(with_time(s, date, m.start(), m.end()))
     }));
     best
@@ -260,6 +311,21 @@ mod tests {
         assert_eq!(iso("05.09.2023, 14:30 Uhr"), "2023-09-05T14:30:00");
         assert_eq!(iso("12 March 2021 12:00 GMT"), "2021-03-12T12:00:00+00:00");
         assert_eq!(iso("May 03, 2013"), "2013-05-03");
+        assert_eq!(iso("27 juin 2019"), "2019-06-27");
+        assert_eq!(iso("Le 1er juillet 2019 à 19:47"), "2019-07-01");
+        assert_eq!(iso("4 août 2019"), "2019-08-04");
+        assert_eq!(iso("5 de marzo de 2020"), "2020-03-05");
+        assert_eq!(iso("12 dicembre 2021"), "2021-12-12");
+        assert_eq!(iso("2023.11.02 20:06"), "2023-11-02T20:06:00");
+        assert_eq!(iso("26/10/2018"), "2018-10-26");
+        assert_eq!(iso("10/26/2018"), "2018-10-26");
+        assert_eq!(iso("05/09/2023"), "2023-09-05");
+        assert_eq!(
+            find_date_in("05/09/2023", true)
+                .map(|f| f.at.to_iso())
+                .as_deref(),
+            Some("2023-05-09")
+        );
     }
 
     #[test]

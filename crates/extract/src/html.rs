@@ -12,10 +12,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
-use storyline_model::{DateSource, DatedBy, Timestamp};
 
 use crate::lines::{self, squash};
-use crate::{dates, outlet, title, Fields};
+use crate::{outlet, published, title, Fields};
 
 const SKIP_TAGS: &[&str] = &[
     "script",
@@ -71,35 +70,6 @@ static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)content|article|body|main|column|entry|story|text|blog|wrap|container|layout|(?:left|right|with|no|has)[-_]?(?:sidebar|share|banner)|(?:sidebar|banner)[-_]?(?:left|right)").unwrap()
 });
 
-static PUBLISHED_META: &[&str] = &[
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "dcterms.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "originalpublicationdate",
-    "cxenseparse:recs:publishtime",
-    "date.release",
-    "citation_publication_date",
-];
-static MODIFIED_META: &[&str] = &[
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "dcterms.modified",
-    "last-modified",
-];
-
 struct Block {
     text: String,
     tag: &'static str,
@@ -141,41 +111,8 @@ pub(crate) fn extract(html: &str) -> Fields {
     .filter(|t| !t.is_empty());
 
     // Dates.
-    f.published = ld
-        .published
-        .as_deref()
-        .and_then(dates::parse_date)
-        .map(|at| DatedBy {
-            at,
-            source: DateSource::Metadata,
-            confidence: 0.95,
-        })
-        .or_else(|| {
-            get(PUBLISHED_META)
-                .and_then(|v| dates::parse_date(&v))
-                .map(|at| DatedBy {
-                    at,
-                    source: DateSource::Metadata,
-                    confidence: 0.9,
-                })
-        })
-        .or_else(|| {
-            time_element(&doc).map(|at| DatedBy {
-                at,
-                source: DateSource::Metadata,
-                confidence: 0.8,
-            })
-        });
-    f.modified = ld
-        .modified
-        .as_deref()
-        .and_then(dates::parse_date)
-        .or_else(|| get(MODIFIED_META).and_then(|v| dates::parse_date(&v)))
-        .map(|at| DatedBy {
-            at,
-            source: DateSource::Metadata,
-            confidence: 0.9,
-        });
+    f.published = published::published(&doc, &meta, ld.published.as_deref(), &ld.dates);
+    f.modified = published::modified(&meta, ld.modified.as_deref());
 
     // Authors, outlet.
     f.authors = ld.authors.clone();
@@ -209,20 +146,6 @@ pub(crate) fn extract(html: &str) -> Fields {
         collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
     f.paragraphs = main_text(&blocks);
-    if f.published.is_none() {
-        // An element the page marks as a date (class or id naming a date), then a
-        // visible dateline near the top of the text. The URL path comes later, in
-        // the merge with container hints.
-        if let Some(at) =
-            marked_date(&doc).or_else(|| blocks.iter().take(40).find_map(|b| visible_date(&b.text)))
-        {
-            f.published = Some(DatedBy {
-                at,
-                source: DateSource::Dateline,
-                confidence: 0.6,
-            });
-        }
-    }
     f.wire = f
         .authors
         .iter()
@@ -237,7 +160,7 @@ pub(crate) fn extract(html: &str) -> Fields {
     f
 }
 
-fn sel(s: &str) -> Selector {
+pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector is valid")
 }
 
@@ -254,7 +177,7 @@ fn select_attr(doc: &Html, s: &str, attr: &str) -> Option<String> {
         .map(|v| v.trim().to_string())
 }
 
-fn meta_tags(doc: &Html) -> HashMap<String, String> {
+pub(crate) fn meta_tags(doc: &Html) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for m in doc.select(&sel("meta")) {
         let v = m.value();
@@ -273,13 +196,16 @@ fn meta_tags(doc: &Html) -> HashMap<String, String> {
 }
 
 #[derive(Default)]
-struct LdArticle {
-    headline: Option<String>,
-    name: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    authors: Vec<String>,
-    publisher: Option<String>,
+pub(crate) struct LdArticle {
+    pub headline: Option<String>,
+    pub name: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    /// Every date-like value (`date…`, `uploadDate`) of any JSON-LD object, for
+    /// reading a UTC time in the page's own time zone.
+    pub dates: Vec<String>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -296,7 +222,7 @@ const ARTICLE_TYPES: &[&str] = &[
     "ScholarlyArticle",
 ];
 
-fn json_ld(doc: &Html) -> LdArticle {
+pub(crate) fn json_ld(doc: &Html) -> LdArticle {
     let mut out = LdArticle::default();
     for s in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
         let raw: String = s.text().collect();
@@ -310,6 +236,13 @@ fn json_ld(doc: &Html) -> LdArticle {
                 serde_json::Value::Object(o) => {
                     if let Some(g) = o.get("@graph") {
                         stack.push(g.clone());
+                    }
+                    for (k, v) in &o {
+                        if let (true, Some(d)) =
+                            (k.starts_with("date") || k == "uploadDate", v.as_str())
+                        {
+                            out.dates.push(d.to_string());
+                        }
                     }
                     let is_article = match o.get("@type") {
                         Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
@@ -381,74 +314,6 @@ fn names(v: Option<&serde_json::Value>) -> Vec<String> {
     .into_iter()
     .filter(|n| !n.is_empty())
     .collect()
-}
-
-fn time_element(doc: &Html) -> Option<Timestamp> {
-    let mut fallback = None;
-    for t in doc.select(&sel("time[datetime]")) {
-        let v = t.value();
-        let Some(at) = v.attr("datetime").and_then(dates::parse_date) else {
-            continue;
-        };
-        if v.attr("pubdate").is_some()
-            || v.attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-        {
-            return Some(at);
-        }
-        fallback.get_or_insert(at);
-    }
-    fallback
-}
-
-/// Class or id words that mark an element as holding the publication date.
-static DATE_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)date|publish|posted|pubtime|timestamp|entry-time|post-time|article-time|datum|veroeffentlicht|fecha").unwrap()
-});
-/// ... and words that mark it as some other date.
-static OTHER_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)updat|modif|comment|event|expir|copyright").unwrap());
-
-/// The first element, in document order, whose class or id says it holds the
-/// publication date and whose short text (or `datetime`/`content`/`title`
-/// attribute) parses as one.
-fn marked_date(doc: &Html) -> Option<Timestamp> {
-    for e in doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        let v = e.value();
-        if matches!(v.name(), "script" | "style" | "meta" | "link") {
-            continue;
-        }
-        let (class, id) = (v.attr("class").unwrap_or(""), v.attr("id").unwrap_or(""));
-        if !(DATE_MARK.is_match(class) || DATE_MARK.is_match(id))
-            || OTHER_DATE.is_match(class)
-            || OTHER_DATE.is_match(id)
-        {
-            continue;
-        }
-        for a in ["datetime", "content", "title"] {
-            if let Some(at) = v.attr(a).and_then(dates::parse_date) {
-                return Some(at);
-            }
-        }
-        let text = squash(&e.text().collect::<String>());
-        if lines::word_count(&text) <= 12 {
-            if let Some(f) = dates::find_date(&text) {
-                return Some(f.at);
-            }
-        }
-    }
-    None
-}
-
-fn visible_date(text: &str) -> Option<Timestamp> {
-    if lines::word_count(text) > 16 {
-        return None;
-    }
-    dates::find_date(text).map(|f| f.at)
 }
 
 fn is_boilerplate(e: &ElementRef) -> bool {
@@ -695,15 +560,6 @@ mod tests {
 </div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></div></body></html>"#;
         let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
-    }
-
-    #[test]
-    fn dates_from_marked_elements() {
-        let page = r#"<html><body><div class="post-meta"><span class="updated">3. Mai 2021</span>
-<span class="entry-date published">12. April 2021</span></div>
-<article><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p></article></body></html>"#;
-        let f = extract(page);
-        assert_eq!(f.published.unwrap().at.to_iso(), "2021-04-12");
     }
 
     #[test]

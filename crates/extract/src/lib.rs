@@ -7,9 +7,10 @@
 //! from the crawl time. Whatever cannot be found stays empty.
 
 pub mod dates;
-mod html;
+pub(crate) mod html;
 pub mod lines;
 pub mod outlet;
+mod published;
 mod text;
 mod title;
 
@@ -63,11 +64,8 @@ pub fn extract(doc: &RawDoc) -> Article {
                 confidence: 0.6,
             })
         });
-    // Two independent signals agreeing on the day make the date surer.
     if let (Some(p), Some(d)) = (published.as_mut(), url_day) {
-        if p.source != DateSource::Url && p.at.date() == d {
-            p.confidence = p.confidence.max(0.9);
-        }
+        reconcile_with_url(p, d);
     }
 
     let outlet = h
@@ -97,6 +95,34 @@ pub fn extract(doc: &RawDoc) -> Article {
         wire: f.wire,
         lang,
         text,
+    }
+}
+
+/// Weighs a found publication date against the day in the article's URL, which the
+/// CMS wrote when the article was created, in the outlet's own time zone.
+///
+/// - The same day: two independent signals agree, the date is surer.
+/// - A UTC time one day off: the same moment, on the outlet's calendar (23:30 UTC is
+///   the next day in Berlin). The URL's day is kept, without a time.
+/// - A weak signal (a `<time>` element, a generic `<meta>` date, a visible date) on
+///   another day: it is more likely a related article's or a comment's date than the
+///   URL is wrong. The URL's day is kept.
+fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
+    if p.source == DateSource::Url || p.source == DateSource::Input {
+        return;
+    }
+    let gap = (p.at.date() - url_day).num_days().abs();
+    if gap == 0 {
+        p.confidence = p.confidence.max(0.9);
+    } else if gap == 1 && p.at.offset_minutes == Some(0) {
+        p.at = Timestamp::day(url_day);
+        p.confidence = 0.85;
+    } else if p.confidence < 0.8 {
+        *p = DatedBy {
+            at: Timestamp::day(url_day),
+            source: DateSource::Url,
+            confidence: 0.7,
+        };
     }
 }
 

@@ -1,0 +1,393 @@
+//! When an HTML page was published (and modified).
+//!
+//! Signals, most trusted first; the first that parses wins:
+//!
+//! 1. JSON-LD `datePublished` of the article (0.95).
+//! 2. `<meta>` names that only ever mean publication (`article:published_time`,
+//!    `pubdate`, `parsely-pub-date`, …) (0.9).
+//! 3. An element marked `itemprop="datePublished"` (its `datetime` or `content`, or
+//!    its text) (0.85).
+//! 4. A `<time pubdate>`, then an element whose class or id names a publication date
+//!    (`entry-date published`, `post-date`, `datum`), then the first `<time datetime>`
+//!    (0.7).
+//! 5. A short line of visible text holding a date, after the headline (0.6).
+//! 6. Generic `<meta>` dates (`date`, `DC.date`, `dcterms.date`): many CMSs fill them
+//!    with the last change, so they rank below what the page shows (0.65).
+//!
+//! A time given in UTC does not say on which day the outlet published: 23:30 UTC is
+//! the next day in Berlin and the same day in New York. When the page states the same
+//! moment elsewhere in local time (`2023-11-08T22:35:29-08:00`, or a bare
+//! `2023-11-08 22:35:29`), that reading is kept. The URL's day settles the rest, in
+//! [`crate::extract`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Node};
+use storyline_model::{DateSource, DatedBy, Precision, Timestamp};
+
+use crate::dates;
+use crate::lines::{squash, word_count};
+
+/// `<meta>` names that mean the publication date and nothing else.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "og:pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "publicationdate",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "date.release",
+    "citation_publication_date",
+    "bepress_citation_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "vr:published-time",
+];
+/// `<meta>` dates that CMSs fill with the publication or the last change.
+const GENERIC_META: &[&str] = &[
+    "date",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+];
+pub(crate) const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
+
+/// Class or id words that mark an element as holding the publication date.
+static DATE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)date|publish|posted|pubtime|timestamp|entry-time|post-time|article-time|datum|veroeffentlicht|fecha").unwrap()
+});
+/// ... and words that mark it as some other date.
+static OTHER_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)updat|modif|comment|event|expir|copyright").unwrap());
+
+fn dated(at: Timestamp, source: DateSource, confidence: f32) -> DatedBy {
+    DatedBy {
+        at,
+        source,
+        confidence,
+    }
+}
+
+/// The publication date, from the signals in the module's order.
+pub(crate) fn published(
+    doc: &Html,
+    meta: &HashMap<String, String>,
+    ld_published: Option<&str>,
+    ld_dates: &[String],
+) -> Option<DatedBy> {
+    let get = |keys: &[&str]| -> Option<Timestamp> {
+        keys.iter()
+            .filter_map(|k| meta.get(*k))
+            .find_map(|v| dates::parse_date(v))
+    };
+    let meta_source = DateSource::Metadata;
+    let found = ld_published
+        .and_then(dates::parse_date)
+        .map(|at| dated(at, meta_source, 0.95))
+        .or_else(|| get(PUBLISHED_META).map(|at| dated(at, meta_source, 0.9)))
+        .or_else(|| itemprop_published(doc).map(|at| dated(at, meta_source, 0.85)))
+        .or_else(|| {
+            time_pubdate(doc)
+                .or_else(|| marked_date(doc))
+                .or_else(|| first_time_element(doc))
+                .map(|at| dated(at, meta_source, 0.7))
+        })
+        .or_else(|| visible_date(doc).map(|at| dated(at, DateSource::Dateline, 0.6)))
+        .or_else(|| get(GENERIC_META).map(|at| dated(at, meta_source, 0.65)))?;
+    Some(in_local_time(found, doc, meta, ld_dates))
+}
+
+/// The modification date: JSON-LD `dateModified`, then the `<meta>` names for it.
+pub(crate) fn modified(
+    meta: &HashMap<String, String>,
+    ld_modified: Option<&str>,
+) -> Option<DatedBy> {
+    ld_modified
+        .and_then(dates::parse_date)
+        .or_else(|| {
+            MODIFIED_META
+                .iter()
+                .filter_map(|k| meta.get(*k))
+                .find_map(|v| dates::parse_date(v))
+        })
+        .map(|at| dated(at, DateSource::Metadata, 0.9))
+}
+
+/// A UTC time replaced by the page's own local reading of the same moment, when it
+/// gives one: the same instant with a non-zero offset, or a bare time with the same
+/// minutes and seconds a whole number of quarter hours away (at most 14 hours).
+fn in_local_time(
+    found: DatedBy,
+    doc: &Html,
+    meta: &HashMap<String, String>,
+    ld_dates: &[String],
+) -> DatedBy {
+    let at = found.at;
+    if at.offset_minutes != Some(0) || at.precision == Precision::Day {
+        return found;
+    }
+    let time_sel = crate::html::sel("time[datetime]");
+    let times = doc
+        .select(&time_sel)
+        .filter_map(|t| t.value().attr("datetime"))
+        .map(str::to_string);
+    let metas = meta.values().cloned();
+    let candidates = ld_dates.iter().cloned().chain(times).chain(metas);
+    let utc = at.epoch_seconds();
+    for c in candidates {
+        let Some(other) = dates::parse_date(&c) else {
+            continue;
+        };
+        if other.precision == Precision::Day {
+            continue;
+        }
+        match other.offset_minutes {
+            Some(off) if off != 0 && (other.epoch_seconds() - utc).abs() < 60 => {
+                return DatedBy { at: other, ..found };
+            }
+            None if other.precision == Precision::Second && at.precision == Precision::Second => {
+                let diff = (other.local - at.local).num_seconds();
+                if diff != 0 && diff % 900 == 0 && diff.abs() <= 14 * 3600 {
+                    let local = Timestamp {
+                        offset_minutes: Some((diff / 60) as i32),
+                        ..other
+                    };
+                    return DatedBy { at: local, ..found };
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `itemprop="datePublished"` on any element but `<meta>` (whose content the meta map
+/// already holds).
+fn itemprop_published(doc: &Html) -> Option<Timestamp> {
+    doc.select(&crate::html::sel(
+        "[itemprop=datePublished], [itemprop=datepublished]",
+    ))
+    .find_map(|e| {
+        let v = e.value();
+        ["datetime", "content"]
+            .iter()
+            .find_map(|a| v.attr(a).and_then(dates::parse_date))
+            .or_else(|| short_date(&e.text().collect::<String>(), month_first(doc)))
+    })
+}
+
+fn time_pubdate(doc: &Html) -> Option<Timestamp> {
+    doc.select(&crate::html::sel("time[pubdate][datetime]"))
+        .find_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+}
+
+fn first_time_element(doc: &Html) -> Option<Timestamp> {
+    doc.select(&crate::html::sel("time[datetime]"))
+        .find_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+}
+
+/// The first element, in document order, whose class or id says it holds the
+/// publication date and whose short text (or `datetime`/`content`/`title`
+/// attribute) parses as one.
+fn marked_date(doc: &Html) -> Option<Timestamp> {
+    for e in doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        let v = e.value();
+        if matches!(v.name(), "script" | "style" | "meta" | "link") {
+            continue;
+        }
+        let (class, id) = (v.attr("class").unwrap_or(""), v.attr("id").unwrap_or(""));
+        if !(DATE_MARK.is_match(class) || DATE_MARK.is_match(id))
+            || OTHER_DATE.is_match(class)
+            || OTHER_DATE.is_match(id)
+        {
+            continue;
+        }
+        for a in ["datetime", "content", "title"] {
+            if let Some(at) = v.attr(a).and_then(dates::parse_date) {
+                return Some(at);
+            }
+        }
+        if let Some(at) = short_date(&e.text().collect::<String>(), month_first(doc)) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// A date in a short piece of text (a dateline or a byline line, not a paragraph
+/// that mentions a date).
+fn short_date(text: &str, month_first: bool) -> Option<Timestamp> {
+    let text = squash(text);
+    if word_count(&text) > 16 {
+        return None;
+    }
+    dates::find_date_in(&text, month_first).map(|f| f.at)
+}
+
+/// Whether the page says it is in American English (or English without a region),
+/// where `05/09/2023` is the ninth of May.
+fn month_first(doc: &Html) -> bool {
+    let lang = doc
+        .root_element()
+        .value()
+        .attr("lang")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    lang == "en" || lang == "en-us" || lang == "en_us"
+}
+
+/// The first short text holding a date after the page's first `<h1>` (the line under
+/// a headline), within the next few thousand characters; with no `<h1>`, the first in
+/// the page. Scripts, styles and forms are not text.
+fn visible_date(doc: &Html) -> Option<Timestamp> {
+    const REACH: usize = 3000;
+    let has_h1 = doc.select(&crate::html::sel("body h1")).next().is_some();
+    let mut walk = Walk {
+        month_first: month_first(doc),
+        after_h1: !has_h1,
+        chars: 0,
+        found: None,
+    };
+    walk.visit(doc.root_element(), REACH);
+    walk.found
+}
+
+struct Walk {
+    month_first: bool,
+    after_h1: bool,
+    /// Characters of text seen since the `<h1>`.
+    chars: usize,
+    found: Option<Timestamp>,
+}
+
+impl Walk {
+    fn visit(&mut self, e: ElementRef, reach: usize) {
+        if matches!(
+            e.value().name(),
+            "script"
+                | "style"
+                | "noscript"
+                | "template"
+                | "head"
+                | "select"
+                | "option"
+                | "textarea"
+        ) {
+            return;
+        }
+        if e.value().name() == "h1" {
+            self.after_h1 = true;
+        }
+        for c in e.children() {
+            if self.found.is_some() || self.chars > reach {
+                return;
+            }
+            match c.value() {
+                Node::Text(t) if self.after_h1 => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    self.chars += t.len();
+                    self.found = short_date(t, self.month_first);
+                }
+                Node::Element(_) => {
+                    if let Some(ce) = ElementRef::wrap(c) {
+                        self.visit(ce, reach);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published_in(page: &str) -> Option<String> {
+        let doc = Html::parse_document(page);
+        let meta = crate::html::meta_tags(&doc);
+        let ld = crate::html::json_ld(&doc);
+        published(&doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn marked_elements() {
+        let page = r#"<html><body><div class="post-meta"><span class="updated">3. Mai 2021</span>
+<span class="entry-date published">12. April 2021</span></div>
+<article><p>The council voted on Tuesday to close the harbour bridge.</p></article></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2021-04-12"));
+    }
+
+    #[test]
+    fn what_the_page_shows_beats_generic_meta() {
+        // TYPO3 and others fill `date` with the last change.
+        let page = r#"<html><head><meta name="date" content="2022-01-21T15:38:44+01:00"></head>
+<body><h1>Snow and dogs</h1><time itemprop="datePublished" datetime="2022-01-27">27.01.2022</time>
+<p>Text of the article, long enough to be a paragraph of its own.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-01-27"));
+        let page = r#"<html><head><meta name="date" content="2021-12-20T11:02:44+01:00"></head>
+<body><h1>Riesling birthday</h1><div><span class="date">27.01.2022</span></div>
+<p>Text of the article, long enough to be a paragraph of its own.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-01-27"));
+    }
+
+    #[test]
+    fn visible_date_under_the_headline() {
+        let page = r#"<html><body><ul class="menu"><li>Archiv 12.03.2019</li></ul>
+<h1>Erste Maßnahmen umgesetzt</h1><p class="meta-info">03.02.2022 15:34</p>
+<p>Der Verband hat am Montag erste Maßnahmen vorgestellt, die seit dem 1. Januar 2022 gelten.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-02-03T15:34:00"));
+    }
+
+    #[test]
+    fn utc_time_read_in_the_pages_own_time_zone() {
+        // 06:35 UTC on the 9th is 22:35 on the 8th in Los Angeles, as the page says.
+        let page = r#"<html><head><meta property="article:published_time" content="2023-11-09T06:35:29+00:00"></head>
+<body><h1>Arrest made</h1><time datetime="2023-11-08T22:35:29-08:00">Nov 8, 2023 / 10:35 PM PST</time></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2023-11-08T22:35:29-08:00")
+        );
+        // A bare local time for the same moment (same minutes and seconds).
+        let page = r#"<html><head><meta property="article:published_time" content="2023-11-09T01:09:55+00:00">
+<meta name="sailthru.date" content="2023-11-08 18:09:55"></head><body></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2023-11-08T18:09:55-07:00")
+        );
+        // Nothing else on the page: the UTC reading stays.
+        let page = r#"<html><head><meta property="article:published_time" content="2023-11-09T01:09:55Z"></head><body></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2023-11-09T01:09:55+00:00")
+        );
+    }
+}
