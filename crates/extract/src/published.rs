@@ -262,24 +262,28 @@ fn month_first(doc: &Html) -> bool {
 }
 
 /// The first short text holding a date after the page's first `<h1>` (the line under
-/// a headline), within the next few thousand characters; with no `<h1>`, the first in
-/// the page. Scripts, styles and forms are not text.
+/// a headline), within the next few thousand characters, else the last one before it
+/// (a date line above the headline); with no `<h1>`, the first in the page. Scripts,
+/// styles and forms are not text.
 fn visible_date(doc: &Html) -> Option<Timestamp> {
-    const REACH: usize = 3000;
+    const REACH: usize = 8000;
     let has_h1 = doc.select(&crate::html::sel("body h1")).next().is_some();
     let mut walk = Walk {
         month_first: month_first(doc),
         after_h1: !has_h1,
+        before_h1: None,
         chars: 0,
         found: None,
     };
     walk.visit(doc.root_element(), REACH);
-    walk.found
+    walk.found.or(walk.before_h1)
 }
 
 struct Walk {
     month_first: bool,
     after_h1: bool,
+    /// The last short date before the `<h1>`: a date line above the headline.
+    before_h1: Option<Timestamp>,
     /// Characters of text seen since the `<h1>`.
     chars: usize,
     found: Option<Timestamp>,
@@ -308,13 +312,17 @@ impl Walk {
                 return;
             }
             match c.value() {
-                Node::Text(t) if self.after_h1 => {
+                Node::Text(t) => {
                     let t = t.trim();
                     if t.is_empty() {
                         continue;
                     }
-                    self.chars += t.len();
-                    self.found = short_date(t, self.month_first);
+                    if self.after_h1 {
+                        self.chars += t.len();
+                        self.found = short_date(t, self.month_first);
+                    } else if let Some(at) = short_date(t, self.month_first) {
+                        self.before_h1 = Some(at);
+                    }
                 }
                 Node::Element(_) => {
                     if let Some(ce) = ElementRef::wrap(c) {
@@ -365,6 +373,10 @@ mod tests {
 <h1>Erste Maßnahmen umgesetzt</h1><p class="meta-info">03.02.2022 15:34</p>
 <p>Der Verband hat am Montag erste Maßnahmen vorgestellt, die seit dem 1. Januar 2022 gelten.</p></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2022-02-03T15:34:00"));
+        // A date line above the headline, when none follows it.
+        let page = r#"<html><body><p>Archiv 12.03.2019</p><h3>02.01.2022</h3>
+<h1>Land zahlte Hilfen aus</h1><p>Das Land hat im vergangenen Jahr viele Millionen Euro an Hilfen ausgezahlt.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-01-02"));
     }
 
     #[test]
