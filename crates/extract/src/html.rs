@@ -145,7 +145,8 @@ pub(crate) fn extract(html: &str) -> Fields {
     } else {
         collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
-    f.paragraphs = main_text(&blocks);
+    let markers: HashSet<_> = doc.select(&MARKED_ARTICLE).map(|e| e.id()).collect();
+    f.paragraphs = main_text(&blocks, &markers);
     f.wire = f
         .authors
         .iter()
@@ -375,6 +376,9 @@ fn protected_nodes(doc: &Html) -> HashSet<ego_tree::NodeId> {
     out
 }
 
+static MARKED_ARTICLE: LazyLock<Selector> =
+    LazyLock::new(|| sel(&format!("article, {CONTENT_MARKERS}")));
+
 const CONTENT_MARKERS: &str = "[itemprop=articleBody], [itemprop=articlebody], [id*=article-body], [class*=article-body], [id*=articleBody], [class*=articleBody], [class*=article__body], [class*=article-content], [class*=entry-content], [class*=post-content], [class*=post-body], [class*=story-body], [class*=story-content], [class*=article-text]";
 
 fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mut Vec<Block>) {
@@ -391,10 +395,7 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
         if !has_inner_block {
             let text = squash(&e.text().collect::<String>());
             if !text.is_empty() {
-                let link_chars = e
-                    .select(&sel("a"))
-                    .map(|a| a.text().map(|t| t.chars().count()).sum::<usize>())
-                    .sum();
+                let link_chars = link_chars(e);
                 let ancestors: Vec<_> = e.ancestors().map(|a| a.id()).collect();
                 out.push(Block {
                     text,
@@ -408,36 +409,95 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
             return;
         }
     }
-    // Text written straight into a container (sites that use <div> and <br>).
-    let direct: String = e
-        .children()
-        .filter_map(|c| match c.value() {
-            Node::Text(t) => Some(t.to_string()),
-            _ => None,
-        })
-        .collect();
-    let direct = squash(&direct);
-    if direct.chars().count() >= 80 {
-        let ancestors: Vec<_> = std::iter::once(e.id())
-            .chain(e.ancestors().map(|a| a.id()))
+    // Text written straight into a container, between its blocks (sites that use
+    // <div> and <br>, table cells, Blogger posts): each run of text and inline
+    // elements up to a line break or a block is a paragraph.
+    let mut run = Run::default();
+    for c in e.children() {
+        match c.value() {
+            Node::Text(t) => run.text.push_str(t),
+            Node::Element(el) => {
+                let Some(ce) = ElementRef::wrap(c) else {
+                    continue;
+                };
+                if el.name() == "br" {
+                    run.flush(e, out);
+                } else if INLINE_TAGS.contains(&el.name()) && !has_block_inside(ce) {
+                    if SKIP_TAGS.contains(&el.name()) || is_boilerplate(&ce) {
+                        continue;
+                    }
+                    let text: String = ce.text().collect();
+                    if el.name() == "a" {
+                        run.link_chars += text.trim().chars().count();
+                    } else {
+                        run.link_chars += link_chars(ce);
+                    }
+                    run.text.push_str(&text);
+                } else {
+                    run.flush(e, out);
+                    collect_blocks(ce, protected, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    run.flush(e, out);
+}
+
+/// Elements that flow inside a line of text.
+const INLINE_TAGS: &[&str] = &[
+    "a", "span", "b", "strong", "i", "em", "u", "s", "small", "big", "font", "abbr",
+    "cite", "code", "mark", "q", "sub", "sup", "time", "label", "tt", "var", "kbd", "dfn",
+    "ins", "del", "bdi", "bdo", "wbr", "nobr", "img",
+];
+
+fn has_block_inside(e: ElementRef) -> bool {
+    e.descendants().skip(1).any(|d| {
+        d.value()
+            .as_element()
+            .is_some_and(|el| !INLINE_TAGS.contains(&el.name()) && el.name() != "br")
+    })
+}
+
+fn link_chars(e: ElementRef) -> usize {
+    e.select(&A)
+        .map(|a| a.text().map(|t| t.trim().chars().count()).sum::<usize>())
+        .sum()
+}
+
+static A: LazyLock<Selector> = LazyLock::new(|| sel("a"));
+
+const MIN_RUN: usize = 50;
+
+/// Text and inline elements gathered between two line breaks or blocks.
+#[derive(Default)]
+struct Run {
+    text: String,
+    link_chars: usize,
+}
+
+impl Run {
+    fn flush(&mut self, container: ElementRef, out: &mut Vec<Block>) {
+        let text = squash(&std::mem::take(&mut self.text));
+        let link_chars = std::mem::take(&mut self.link_chars);
+        if text.chars().count() < MIN_RUN {
+            return;
+        }
+        let ancestors: Vec<_> = std::iter::once(container.id())
+            .chain(container.ancestors().map(|a| a.id()))
             .collect();
         out.push(Block {
-            text: direct,
+            text,
             tag: "p",
-            link_chars: 0,
-            parent: Some(e.id()),
+            link_chars,
+            parent: Some(container.id()),
             grandparent: ancestors.get(1).copied(),
             ancestors,
         });
     }
-    for c in e.children() {
-        if let Some(ce) = ElementRef::wrap(c) {
-            collect_blocks(ce, protected, out);
-        }
-    }
 }
 
-fn main_text(blocks: &[Block]) -> Vec<String> {
+fn main_text(blocks: &[Block], markers: &HashSet<ego_tree::NodeId>) -> Vec<String> {
     let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for b in blocks.iter().filter(|b| b.tag == "p") {
         let len = b.text.chars().count();
@@ -458,6 +518,17 @@ fn main_text(blocks: &[Block]) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // The densest container is often one part of the article (the body under a lede,
+    // the text beside a fact box). When the page marks the element that holds its
+    // article (`<article>`, `itemprop=articleBody`, `entry-content`, ...) around it,
+    // that element is the container.
+    let best = blocks
+        .iter()
+        .find_map(|b| {
+            let i = b.ancestors.iter().position(|a| *a == best)?;
+            Some(b.ancestors[i..].iter().find(|a| markers.contains(a)).copied().unwrap_or(best))
+        })
+        .unwrap_or(best);
     // Articles are often split across sibling containers (lede block, body block,
     // a block after an inline ad). Besides everything under the best container, take
     // the substantial, link-light paragraphs under its parent.
