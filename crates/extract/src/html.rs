@@ -138,14 +138,19 @@ pub(crate) fn extract(html: &str) -> Fields {
         .map(|s| squash(&s));
 
     // Body.
-    let protected = protected_nodes(&doc);
+    let marked = content_markers(&doc);
+    let protected = protected_nodes(&marked);
     let mut blocks = Vec::new();
     if let Some(body) = doc.select(&sel("body")).next() {
         collect_blocks(body, &protected, &mut blocks);
     } else {
         collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
-    let markers: HashSet<_> = doc.select(&MARKED_ARTICLE).map(|e| e.id()).collect();
+    let markers: HashSet<_> = doc
+        .select(&ARTICLE)
+        .chain(marked.iter().copied())
+        .map(|e| e.id())
+        .collect();
     f.paragraphs = main_text(&blocks, &markers);
     f.wire = f
         .authors
@@ -358,7 +363,7 @@ fn holds_little_prose(e: &ElementRef) -> bool {
         return true;
     }
     let links: usize = e
-        .select(&sel("a"))
+        .select(&A)
         .map(|a| a.text().map(|t| t.trim().chars().count()).sum::<usize>())
         .sum();
     links * 3 > text
@@ -367,19 +372,37 @@ fn holds_little_prose(e: &ElementRef) -> bool {
 /// Elements that hold the article by their own markup (`itemprop=articleBody`, an
 /// `article-body` or `entry-content` class or id) and all their ancestors: class
 /// names never hide these, whatever layout words (`widget-area`) they carry.
-fn protected_nodes(doc: &Html) -> HashSet<ego_tree::NodeId> {
+fn protected_nodes(markers: &[ElementRef]) -> HashSet<ego_tree::NodeId> {
     let mut out = HashSet::new();
-    for e in doc.select(&sel(CONTENT_MARKERS)) {
+    for e in markers {
         out.insert(e.id());
         out.extend(e.ancestors().map(|a| a.id()));
     }
     out
 }
 
-static MARKED_ARTICLE: LazyLock<Selector> =
-    LazyLock::new(|| sel(&format!("article, {CONTENT_MARKERS}")));
+static ARTICLE: LazyLock<Selector> = LazyLock::new(|| sel("article"));
 
-const CONTENT_MARKERS: &str = "[itemprop=articleBody], [itemprop=articlebody], [id*=article-body], [class*=article-body], [id*=articleBody], [class*=articleBody], [class*=article__body], [class*=article-content], [class*=entry-content], [class*=post-content], [class*=post-body], [class*=story-body], [class*=story-content], [class*=article-text]";
+/// Class and id words that mark the element holding the article's text.
+static CONTENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"article-body|articleBody|article__body|article-content|entry-content|post-content|post-body|story-body|story-content|article-text").unwrap()
+});
+
+/// Elements that say they hold the article's text (`itemprop=articleBody`, a class
+/// or id from [`CONTENT_MARKER`]), in one pass over the page.
+fn content_markers(doc: &Html) -> Vec<ElementRef<'_>> {
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            let v = e.value();
+            v.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+                || v.attr("class").is_some_and(|c| CONTENT_MARKER.is_match(c))
+                || v.attr("id").is_some_and(|c| CONTENT_MARKER.is_match(c))
+        })
+        .collect()
+}
 
 fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mut Vec<Block>) {
     let name = e.value().name();
@@ -446,9 +469,9 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
 
 /// Elements that flow inside a line of text.
 const INLINE_TAGS: &[&str] = &[
-    "a", "span", "b", "strong", "i", "em", "u", "s", "small", "big", "font", "abbr",
-    "cite", "code", "mark", "q", "sub", "sup", "time", "label", "tt", "var", "kbd", "dfn",
-    "ins", "del", "bdi", "bdo", "wbr", "nobr", "img",
+    "a", "span", "b", "strong", "i", "em", "u", "s", "small", "big", "font", "abbr", "cite",
+    "code", "mark", "q", "sub", "sup", "time", "label", "tt", "var", "kbd", "dfn", "ins", "del",
+    "bdi", "bdo", "wbr", "nobr", "img",
 ];
 
 fn has_block_inside(e: ElementRef) -> bool {
@@ -526,7 +549,13 @@ fn main_text(blocks: &[Block], markers: &HashSet<ego_tree::NodeId>) -> Vec<Strin
         .iter()
         .find_map(|b| {
             let i = b.ancestors.iter().position(|a| *a == best)?;
-            Some(b.ancestors[i..].iter().find(|a| markers.contains(a)).copied().unwrap_or(best))
+            Some(
+                b.ancestors[i..]
+                    .iter()
+                    .find(|a| markers.contains(a))
+                    .copied()
+                    .unwrap_or(best),
+            )
         })
         .unwrap_or(best);
     // Articles are often split across sibling containers (lede block, body block,
