@@ -104,7 +104,31 @@ fn extract_page(path: &Path, url: Option<&str>, cpu: &mut f64) -> anyhow::Result
     Ok(out)
 }
 
+/// The extraction issue's quality targets (speed is a benchmark, not a check).
+pub const TARGET_TEXT_F1: f64 = 0.935;
+pub const TARGET_TEXT_PRECISION: f64 = 0.92;
+pub const TARGET_DATE_ACCURACY: f64 = 0.92;
+pub const TARGET_TITLE_EXACT: f64 = 0.95;
+
 impl ExtractReport {
+    /// Each quality figure below its target, said as `figure value < target`.
+    pub fn below_targets(&self) -> Vec<String> {
+        [
+            ("main-text F1", self.text.scores.f1, TARGET_TEXT_F1),
+            (
+                "main-text precision",
+                self.text.scores.precision,
+                TARGET_TEXT_PRECISION,
+            ),
+            ("date accuracy", self.dates.accuracy, TARGET_DATE_ACCURACY),
+            ("title exact", self.metadata.title_exact, TARGET_TITLE_EXACT),
+        ]
+        .into_iter()
+        .filter(|(_, got, target)| got < target)
+        .map(|(what, got, target)| format!("{what} {got:.3} < {target}"))
+        .collect()
+    }
+
     pub fn render(&self) -> String {
         let (t, d, m) = (&self.text, &self.dates, &self.metadata);
         format!(

@@ -162,6 +162,11 @@ enum EvalCommand {
         bench: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Exit non-zero, naming each, if a quality figure is below the extraction
+        /// targets: main-text F1 >= 0.935 and precision >= 0.92, date accuracy >= 0.92,
+        /// title exact >= 0.95.
+        #[arg(long)]
+        check: bool,
     },
     /// Event clustering on every labelled `clustering/*.jsonl` under a folder: BCubed,
     /// pairwise P/R/F1 and ARI per file and for all files in one stream, and the
@@ -395,12 +400,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string(&s)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(EvalCommand::Extract { bench, json }) => {
-            show::print(
-                json,
-                &eval_extract::eval(&bench)?,
-                eval_extract::ExtractReport::render,
-            )?;
+        Command::Eval(EvalCommand::Extract { bench, json, check }) => {
+            let report = eval_extract::eval(&bench)?;
+            show::print(json, &report, eval_extract::ExtractReport::render)?;
+            let below = report.below_targets();
+            if check && !below.is_empty() {
+                eprintln!("eval extract: below target: {}", below.join("; "));
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Synthesize {
