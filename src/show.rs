@@ -199,6 +199,7 @@ struct Extracted<'a> {
     outlet: Option<&'a str>,
     wire: Option<&'a str>,
     lang: Option<&'a str>,
+    lang_confidence: Option<f32>,
     text: &'a str,
 }
 
@@ -218,6 +219,7 @@ impl<'a> From<&'a Article> for Extracted<'a> {
             outlet: a.outlet.as_deref(),
             wire: a.wire.as_deref(),
             lang: a.lang.as_deref(),
+            lang_confidence: a.lang_confidence,
             text: &a.text,
         }
     }

@@ -38,6 +38,12 @@ fn every_fixture_extracts_as_expected() {
         );
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
         let name = txt.file_name().unwrap().to_string_lossy().to_string();
+        // The language comes with its confidence, or neither is said.
+        match (got["lang"].as_str(), got["lang_confidence"].as_f64()) {
+            (Some(_), Some(c)) if c > 0.0 && c <= 1.0 => {}
+            (None, None) => {}
+            (l, c) => failures.push(format!("{name}: lang {l:?} with confidence {c:?}")),
+        }
         for field in ["title", "published", "authors", "wire", "crawled"] {
             if let Some(want) = expected.get(field) {
                 if &got[field] != want {

@@ -81,7 +81,10 @@ pub fn extract(doc: &RawDoc) -> Article {
             .map(|t| t.date())
     });
     let text = f.paragraphs.join("\n\n");
-    let lang = detect_lang(&text);
+    let (lang, lang_confidence) = match detect_lang(&text) {
+        Some((code, confidence)) => (Some(code), Some(confidence)),
+        None => (None, None),
+    };
     Article {
         id: h.id.clone().unwrap_or_else(|| doc.record_hash.clone()),
         source: doc.source.clone(),
@@ -94,6 +97,7 @@ pub fn extract(doc: &RawDoc) -> Article {
         outlet,
         wire: f.wire,
         lang,
+        lang_confidence,
         text,
     }
 }
@@ -126,8 +130,9 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
     }
 }
 
-/// The language of the text (ISO 639-1 where there is one), when detection is reliable.
-fn detect_lang(text: &str) -> Option<String> {
+/// The language of the text (ISO 639-1 where there is one) and whatlang's confidence,
+/// when detection is reliable.
+fn detect_lang(text: &str) -> Option<(String, f32)> {
     let sample: String = text.chars().take(1500).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() {
@@ -172,5 +177,5 @@ fn detect_lang(text: &str) -> Option<String> {
         "cat" => "ca",
         other => other,
     };
-    Some(two.to_string())
+    Some((two.to_string(), info.confidence() as f32))
 }

@@ -166,6 +166,9 @@ pub struct Article {
     pub wire: Option<String>,
     /// ISO 639-1 code, when detected.
     pub lang: Option<String>,
+    /// 0..=1: how sure the language detection is (present when `lang` is).
+    #[serde(default)]
+    pub lang_confidence: Option<f32>,
     /// The main text: paragraphs separated by blank lines.
     pub text: String,
 }
