@@ -151,7 +151,8 @@ pub(crate) fn extract(html: &str) -> Fields {
         .chain(marked.iter().copied())
         .map(|e| e.id())
         .collect();
-    f.paragraphs = main_text(&blocks, &markers);
+    let strong: Vec<_> = marked.iter().map(|e| e.id()).collect();
+    f.paragraphs = main_text(&blocks, &markers, &strong);
     f.wire = f
         .authors
         .iter()
@@ -520,7 +521,11 @@ impl Run {
     }
 }
 
-fn main_text(blocks: &[Block], markers: &HashSet<ego_tree::NodeId>) -> Vec<String> {
+fn main_text(
+    blocks: &[Block],
+    markers: &HashSet<ego_tree::NodeId>,
+    strong_markers: &[ego_tree::NodeId],
+) -> Vec<String> {
     let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for b in blocks.iter().filter(|b| b.tag == "p") {
         let len = b.text.chars().count();
@@ -558,6 +563,22 @@ fn main_text(blocks: &[Block], markers: &HashSet<ego_tree::NodeId>) -> Vec<Strin
             )
         })
         .unwrap_or(best);
+    // A page that marks its article body (`itemprop=articleBody`, `entry-content`,
+    // ...) is believed when that element holds a fair share of the page's prose, even
+    // if a denser block sits elsewhere (a comment thread, a list of long teasers).
+    let prose_under = |node: ego_tree::NodeId| -> usize {
+        blocks
+            .iter()
+            .filter(|b| {
+                b.tag == "p" && b.link_chars * 2 <= b.text.len() && b.ancestors.contains(&node)
+            })
+            .map(|b| b.text.chars().count())
+            .sum()
+    };
+    let best = match strong_markers.iter().map(|&m| (prose_under(m), m)).max() {
+        Some((prose, m)) if prose * 2 >= prose_under(best) && prose >= 200 => m,
+        _ => best,
+    };
     // Articles are often split across sibling containers (lede block, body block,
     // a block after an inline ad). Besides everything under the best container, take
     // the substantial, link-light paragraphs under its parent.
@@ -683,6 +704,20 @@ mod tests {
             .paragraphs
             .iter()
             .any(|p| p.contains("Follow our coverage")));
+    }
+
+    #[test]
+    fn a_marked_article_body_beats_a_denser_block_elsewhere() {
+        let body = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two supports. ".repeat(2);
+        let more = "Repairs will take six months, and ferries will run every twenty minutes until it reopens, the mayor said. ".repeat(2);
+        let teaser = "In other news from around the region this week, readers wrote in about parking, schools, the weather and the price of bread at the market. ".repeat(2);
+        let page = format!(
+            r#"<html><body><div class="story"><div itemprop="articleBody"><p>{body}</p><p>{more}</p></div></div>
+<div class="stream"><p>{teaser}</p><p>{teaser}</p></div></body></html>"#
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
     }
 
     #[test]
