@@ -2,6 +2,7 @@
 //! together; each stage lives in its own crate under `crates/`.
 
 mod bench_cluster;
+mod correct;
 mod eval;
 mod eval_cluster;
 mod eval_extract;
@@ -134,6 +135,37 @@ enum Command {
         /// Article ids.
         #[arg(required = true)]
         ids: Vec<String>,
+    },
+    /// Merge two stories into one (a person's correction, kept in the store and
+    /// replayed by `recluster`). The first id is kept; the second resolves to it.
+    Merge {
+        /// The story to keep (a unique prefix is enough).
+        story: String,
+        /// The story merged into it.
+        other: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an article, with its copies, to another story or to a new one (a person's
+    /// correction, kept in the store and replayed by `recluster`).
+    Move {
+        /// The article id.
+        article: String,
+        /// A story id (a unique prefix is enough), or `new`.
+        story: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assign every stored article to a story again, in publication order, with this
+    /// version's clustering; then replay the corrections (`merge`, `move`).
+    Recluster {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the corrections made with `merge` and `move`, oldest first.
+    Corrections {
+        #[arg(long)]
+        json: bool,
     },
     /// Score a stage on labelled data.
     #[command(subcommand)]
@@ -389,6 +421,63 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => println!("deleted {id}"),
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge { story, other, json } => {
+            let mut store = open_existing(&cli.store)?;
+            let m = correct::merge(&mut store, &story, &other)?;
+            show::print(json, &m, |m| {
+                let n = m.articles_moved;
+                format!(
+                    "merged story {} into {} ({n} article{} moved); {} now resolves to {}\n",
+                    m.merged,
+                    m.story,
+                    if n == 1 { "" } else { "s" },
+                    m.merged,
+                    m.story
+                )
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Move {
+            article,
+            story,
+            json,
+        } => {
+            let mut store = open_existing(&cli.store)?;
+            let m = correct::move_article(&mut store, &article, &story)?;
+            show::print(json, &m, |m| {
+                let what = match m.articles.len() {
+                    1 => String::new(),
+                    n => format!(" with its copies ({n} articles)"),
+                };
+                let dest = if m.new_story { "a new story" } else { "story" };
+                let mut s = format!(
+                    "moved {}{what} from story {} to {dest} {}\n",
+                    m.article, m.from, m.to
+                );
+                if m.from_removed {
+                    s.push_str(&format!("story {} had nothing else and is gone\n", m.from));
+                }
+                s
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Recluster { json } => {
+            let mut store = open_existing(&cli.store)?;
+            let r = correct::recluster(&mut store)?;
+            show::print(json, &r, |r| {
+                format!(
+                    "re-clustered {} articles: {} stories (were {}); corrections replayed {}, no longer applying {}\n",
+                    r.articles, r.stories, r.stories_before, r.corrections_applied, r.corrections_moot
+                )
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Corrections { json } => {
+            let store = open_existing(&cli.store)?;
+            let list = store.corrections()?;
+            show::print(json, &list, |l| show::corrections(l))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(BenchCommand::Dedup {

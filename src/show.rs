@@ -287,3 +287,25 @@ pub fn extract(inputs: &[String], json: bool) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// The corrections table: one line each, oldest first.
+pub fn corrections(list: &[storyline_store::Correction]) -> String {
+    if list.is_empty() {
+        return "no corrections\n".to_string();
+    }
+    let mut out = String::new();
+    for c in list {
+        let day = c.made_at.get(..10).unwrap_or(&c.made_at);
+        let from = c.from_event.as_deref().unwrap_or("?");
+        let to = c.to_event.as_deref().unwrap_or("?");
+        let line = match c.kind.as_str() {
+            "merge" => format!("merged story {from} into {to}"),
+            _ => format!(
+                "moved {} from story {from} to {to}",
+                c.article.as_deref().unwrap_or("?")
+            ),
+        };
+        out.push_str(&format!("#{:<4} {day}  {line}\n", c.seq));
+    }
+    out
+}

@@ -877,16 +877,7 @@ impl Clusterer {
         for (id, (_, w)) in term_ids.iter().zip(&f.terms) {
             *s.centroid.entry(*id).or_default() += w;
         }
-        if s.centroid.len() > limit {
-            let names = &self.terms;
-            let mut v: Vec<(u32, f32)> = s.centroid.drain().collect();
-            v.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| names.name(a.0).cmp(names.name(b.0)))
-            });
-            v.truncate(limit);
-            s.centroid = v.into_iter().collect();
-        }
+        prune(&mut s.centroid, limit, &self.terms);
         for (id, ent) in entity_ids.iter().zip(&f.entities) {
             let e = s
                 .entities
@@ -910,6 +901,69 @@ impl Clusterer {
                 *n = n.saturating_sub(1);
             }
         }
+        self.leave_event(event, f, times)
+    }
+
+    /// Moves an article from one event to another (a person's correction): its
+    /// weights leave `from` (whose remaining articles have the publication `times`)
+    /// and join `to`, which is created when it is not resident. The corpus statistics
+    /// do not change. Returns false when `from` is now empty and has been dropped.
+    pub fn transfer(
+        &mut self,
+        from: &str,
+        to: &str,
+        ts: Option<i64>,
+        f: &Features,
+        times: &[Option<i64>],
+    ) -> bool {
+        let kept = self.leave_event(from, f, times);
+        let ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
+        self.join_event(to, ts, f, &ids);
+        kept
+    }
+
+    /// Merges event `gone` into event `keep` (both resident): summed weights and
+    /// entities, the union of their time spans. `gone` is dropped and reported among
+    /// the events whose core changed. Returns false (and changes nothing) when either
+    /// is not resident or they are the same event.
+    pub fn absorb(&mut self, keep: &str, gone: &str) -> bool {
+        let (Some(&k), Some(&g)) = (self.by_id.get(keep), self.by_id.get(gone)) else {
+            return false;
+        };
+        if k == g {
+            return false;
+        }
+        let Some(other) = self.slots[g as usize].as_ref() else {
+            return false;
+        };
+        let (articles, first, last) = (other.articles, other.first_ts, other.last_ts);
+        let centroid = other.centroid.clone();
+        let entities = other.entities.clone();
+        self.drop_slot(g);
+        self.core_changed.insert(gone.to_string());
+        self.clock += 1;
+        let clock = self.clock;
+        let limit = self.params.centroid_terms;
+        let s = self.slots[k as usize].as_mut().expect("resident slot");
+        s.articles += articles;
+        s.changed_at = clock;
+        s.norm.set(None);
+        s.first_ts = [s.first_ts, first].into_iter().flatten().min();
+        s.last_ts = [s.last_ts, last].into_iter().flatten().max();
+        for (t, w) in centroid {
+            *s.centroid.entry(t).or_default() += w;
+        }
+        prune(&mut s.centroid, limit, &self.terms);
+        for (e, (name, w)) in entities {
+            s.entities.entry(e).or_insert_with(|| (name, 0.0)).1 += w;
+        }
+        self.repost(k);
+        self.touched.insert(k);
+        true
+    }
+
+    /// Takes an article's weights out of an event, leaving the corpus statistics.
+    fn leave_event(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
         let Some(&slot) = self.by_id.get(event) else {
             return true;
         };
@@ -950,6 +1004,21 @@ impl Clusterer {
         self.touched.insert(slot);
         true
     }
+}
+
+/// Keeps an event's `limit` strongest terms (ties to the smaller term, so that
+/// pruning does not depend on hash order).
+fn prune(centroid: &mut FxHashMap<u32, f32>, limit: usize, names: &Interner) {
+    if centroid.len() <= limit {
+        return;
+    }
+    let mut v: Vec<(u32, f32)> = centroid.drain().collect();
+    v.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| names.name(a.0).cmp(names.name(b.0)))
+    });
+    v.truncate(limit);
+    *centroid = v.into_iter().collect();
 }
 
 /// Removes `slot` from a posting list (order does not matter).
@@ -1133,6 +1202,43 @@ mod tests {
         assert_eq!(c.docs(), 1);
         assert!(!c.leave(&d.event, &a, &[]));
         assert!(c.event(&d.event).is_none());
+    }
+
+    #[test]
+    fn absorbing_sums_two_events_and_transfer_moves_one_article() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let a = feats(&[("earthquak", 3.0), ("tokyo", 2.0)], &["tokyo"]);
+        let b = feats(&[("elect", 3.0), ("parliament", 2.0)], &["berlin"]);
+        let ea = c.assign("a", Some(10 * DAY), &a).event;
+        let eb = c.assign("b", Some(12 * DAY), &b).event;
+        assert_ne!(ea, eb);
+        c.take_core_changed();
+        assert!(c.absorb(&ea, &eb));
+        assert!(!c.is_resident(&eb));
+        assert!(c.take_core_changed().contains(&eb));
+        let e = c.event(&ea).unwrap();
+        assert_eq!(e.articles, 2);
+        assert_eq!((e.first_ts, e.last_ts), (Some(10 * DAY), Some(12 * DAY)));
+        assert_eq!(e.centroid["parliament"], 2.0);
+        assert!(e.entities.contains_key("berlin"));
+        // Not twice, and not with itself.
+        assert!(!c.absorb(&ea, &eb));
+        assert!(!c.absorb(&ea, &ea));
+        // Moving b out again into a new event: the first keeps only a's weights, and
+        // the corpus statistics are those of two articles throughout.
+        assert!(c.transfer(&ea, "e-new", Some(12 * DAY), &b, &[Some(10 * DAY)]));
+        let e = c.event(&ea).unwrap();
+        assert_eq!(e.articles, 1);
+        assert_eq!(e.last_ts, Some(10 * DAY));
+        assert!(!e.centroid.contains_key("parliament"));
+        let n = c.event("e-new").unwrap();
+        assert_eq!(n.articles, 1);
+        assert_eq!(n.centroid["elect"], 3.0);
+        assert_eq!(c.docs(), 2);
+        // Moving the last article out drops the event.
+        assert!(!c.transfer(&ea, "e-new", Some(10 * DAY), &a, &[]));
+        assert!(!c.is_resident(&ea));
+        assert_eq!(c.event("e-new").unwrap().articles, 2);
     }
 
     #[test]

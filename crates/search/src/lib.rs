@@ -17,7 +17,7 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use storyline_store::{IndexRow, Store};
+use storyline_store::{IndexMark, IndexRow, Store};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TQuery, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -144,6 +144,9 @@ struct Mark {
     schema: u32,
     max_seq: i64,
     count: i64,
+    /// The store's regroup epoch: articles changed story since when it differs.
+    #[serde(default)]
+    regroup_epoch: i64,
 }
 
 /// What opening did to bring the index up to date.
@@ -216,8 +219,12 @@ impl SearchIndex {
     }
 
     /// The store mark (newest sequence number, article count) the index holds.
-    pub fn store_mark(&self) -> Option<(i64, i64)> {
-        self.mark().map(|m| (m.max_seq, m.count))
+    pub fn store_mark(&self) -> Option<IndexMark> {
+        self.mark().map(|m| IndexMark {
+            max_seq: m.max_seq,
+            count: m.count,
+            regroup_epoch: m.regroup_epoch,
+        })
     }
 
     fn mark(&self) -> Option<Mark> {
@@ -233,8 +240,13 @@ impl SearchIndex {
     }
 
     fn sync_locked(&self, store: &Store) -> Result<Sync> {
-        let (max_seq, count) = store.index_mark()?;
+        let IndexMark {
+            max_seq,
+            count,
+            regroup_epoch,
+        } = store.index_mark()?;
         let want = Mark {
+            regroup_epoch,
             schema: SCHEMA_VERSION,
             max_seq,
             count,
@@ -245,7 +257,8 @@ impl SearchIndex {
         }
         // New articles only, if the index holds exactly the store's older ones.
         let incremental = have.and_then(|h| {
-            if h.schema != SCHEMA_VERSION || h.max_seq > max_seq {
+            if h.schema != SCHEMA_VERSION || h.max_seq > max_seq || h.regroup_epoch != regroup_epoch
+            {
                 return None;
             }
             Some(h)

@@ -121,6 +121,27 @@ SELECT key, last_ts, id FROM (
 CREATE INDEX links_to ON links(to_event);
 ALTER TABLE events ADD COLUMN headline_articles INTEGER;
 "#,
+    // A person's corrections (`storyline merge`, `storyline move`), replayed after
+    // re-clustering. Events are named by an article they hold (`anchor`, `other`), so a
+    // correction still applies when re-clustering gives the event another id; the ids
+    // as the person gave them are kept for display. A merged-away event id resolves to
+    // the event that absorbed it.
+    r#"
+CREATE TABLE corrections (
+    seq        INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    article    TEXT,
+    anchor     TEXT,
+    other      TEXT,
+    from_event TEXT,
+    to_event   TEXT,
+    made_at    TEXT NOT NULL
+);
+CREATE TABLE event_alias (
+    old   TEXT PRIMARY KEY,
+    event TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -445,6 +466,17 @@ impl Store {
         self.all_links_where("WHERE from_event = ?1 OR to_event = ?1", Some(event))
     }
 
+    /// A story's full id from its id, a unique prefix of it, or the id of a story
+    /// merged into it.
+    pub fn resolve_story(&self, id: &str) -> Result<String> {
+        self.resolve_event(id)
+    }
+
+    /// The corrections a person made, oldest first.
+    pub fn corrections(&self) -> Result<Vec<Correction>> {
+        q_corrections(&self.conn, &self.err())
+    }
+
     fn resolve_event(&self, id: &str) -> Result<String> {
         let exact: Option<String> = self
             .conn
@@ -473,6 +505,21 @@ impl Store {
             .map_err(self.err())?;
         if ids.iter().any(|x| x == id) {
             return Ok(id.to_string());
+        }
+        if ids.is_empty() {
+            // An event merged into another: its id names the event that absorbed it.
+            let alias: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT a.event FROM event_alias a JOIN events e ON e.id = a.event WHERE a.old = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(self.err())?;
+            if let Some(e) = alias {
+                return Ok(e);
+            }
         }
         match ids.len() {
             0 => Err(StoreError::NoStory(id.to_string())),
@@ -602,16 +649,28 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// The newest article sequence number and the number of articles: what a search
-    /// index compares with the mark it was built at, to know it is stale.
-    pub fn index_mark(&self) -> Result<(i64, i64)> {
-        self.conn
+    /// The store's [`IndexMark`].
+    pub fn index_mark(&self) -> Result<IndexMark> {
+        let (max_seq, count) = self
+            .conn
             .query_row(
                 "SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM articles",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(self.err())
+            .map_err(self.err())?;
+        Ok(IndexMark {
+            max_seq,
+            count,
+            regroup_epoch: self.regroup_epoch()?,
+        })
+    }
+
+    /// Bumped whenever stored articles change event after they were stored (a merge, a
+    /// move, re-clustering): what was derived from the article-to-story mapping (the
+    /// search index's story field) is stale when it changes.
+    pub fn regroup_epoch(&self) -> Result<i64> {
+        q_meta_int(&self.conn, &self.err(), "regroup_epoch")
     }
 
     /// Every article stored after sequence number `after`, in order, with what search
@@ -1141,6 +1200,150 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The event an article is in, and the canonical of its duplicate group (itself
+    /// when it is an original).
+    pub fn article_event(&self, id: &str) -> Result<Option<(String, String)>> {
+        self.tx
+            .prepare_cached("SELECT event_id, COALESCE(copy_of, id) FROM articles WHERE id = ?1")
+            .and_then(|mut st| {
+                st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(self.err())
+    }
+
+    /// Whether an event is stored.
+    pub fn has_event(&self, id: &str) -> Result<bool> {
+        self.tx
+            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
+            .and_then(|mut st| st.exists(params![id]))
+            .map_err(self.err())
+    }
+
+    /// The article that names an event in a correction: its earliest original (by
+    /// publication time, undated last, then storage order), leaving out `except`.
+    pub fn event_anchor(&self, event: &str, except: &[String]) -> Result<Option<String>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE event_id = ?1 AND copy_of IS NULL
+                 ORDER BY published_ts IS NULL, published_ts, seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event], |r| r.get::<_, String>(0))
+            .map_err(self.err())?;
+        for id in rows {
+            let id = id.map_err(self.err())?;
+            if !except.contains(&id) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Ids and publication times of an event's articles, copies included, in storage order.
+    pub fn event_members(&self, event: &str) -> Result<Vec<(String, Option<i64>)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT id, published_ts FROM articles WHERE event_id = ?1 ORDER BY seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![event], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Puts an article in another event (the caller moves the event state).
+    pub fn set_event(&self, article: &str, event: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE articles SET event_id = ?2 WHERE id = ?1")
+            .and_then(|mut st| st.execute(params![article, event]))
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Records that event `old` was merged into `event`: `old` resolves to it from now
+    /// on, and so do the ids that resolved to `old`.
+    pub fn add_alias(&self, old: &str, event: &str) -> Result<()> {
+        let e = self.err();
+        self.tx
+            .execute(
+                "UPDATE event_alias SET event = ?2 WHERE event = ?1",
+                params![old, event],
+            )
+            .map_err(&e)?;
+        self.tx
+            .execute(
+                "INSERT INTO event_alias (old, event) VALUES (?1, ?2)
+                 ON CONFLICT(old) DO UPDATE SET event = ?2",
+                params![old, event],
+            )
+            .map_err(&e)?;
+        self.tx
+            .execute("DELETE FROM event_alias WHERE old = event", [])
+            .map_err(&e)?;
+        Ok(())
+    }
+
+    /// Stores a person's correction.
+    pub fn add_correction(&self, c: &Correction) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO corrections (kind, article, anchor, other, from_event, to_event, made_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![c.kind, c.article, c.anchor, c.other, c.from_event, c.to_event, c.made_at],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// The stored corrections, oldest first.
+    pub fn corrections(&self) -> Result<Vec<Correction>> {
+        q_corrections(&self.tx, &self.err())
+    }
+
+    /// Marks the article-to-story mapping as changed (see [`Store::regroup_epoch`]).
+    pub fn bump_regroup_epoch(&self) -> Result<()> {
+        let n = q_meta_int(&self.tx, &self.err(), "regroup_epoch")?;
+        self.tx
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('regroup_epoch', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = ?1",
+                params![(n + 1).to_string()],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Forgets every event, link and event core (re-clustering rebuilds them); the
+    /// articles keep their event ids until they are assigned again.
+    pub fn clear_events(&self) -> Result<()> {
+        self.tx
+            .execute_batch("DELETE FROM links; DELETE FROM event_core; DELETE FROM events;")
+            .map_err(self.err())
+    }
+
+    /// Every article as re-clustering reads it, in publication order (undated last):
+    /// id, publication time, and the original it copies.
+    pub fn articles_in_order(&self) -> Result<Vec<OrderedArticle>> {
+        let mut stmt = self
+            .tx
+            .prepare(
+                "SELECT id, published_ts, copy_of FROM articles
+                 ORDER BY published_ts IS NULL, published_ts, seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
     /// Publication times of an event's articles (for its time span after a removal).
     pub fn event_times(&self, event: &str) -> Result<Vec<Option<i64>>> {
         let mut stmt = self
@@ -1372,6 +1575,81 @@ impl Tx<'_> {
             .commit()
             .map_err(|source| StoreError::Sqlite { path, source })
     }
+}
+
+/// What a search index compares with the mark it was built at, to know it is stale:
+/// the newest article sequence number, the number of articles, and the
+/// [`Store::regroup_epoch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndexMark {
+    pub max_seq: i64,
+    pub count: i64,
+    pub regroup_epoch: i64,
+}
+
+/// An article as re-clustering reads it: id, publication time, the original it copies.
+pub type OrderedArticle = (String, Option<i64>, Option<String>);
+
+/// A person's correction, as stored (see migration 5).
+#[derive(Debug, Clone, Serialize)]
+pub struct Correction {
+    pub seq: i64,
+    /// `merge` or `move`.
+    pub kind: String,
+    /// `move`: the article moved (with its copies).
+    pub article: Option<String>,
+    /// `merge`: an article of the event kept; `move`: an article of the target event
+    /// (none for a new event).
+    pub anchor: Option<String>,
+    /// `merge`: an article of the event merged into the kept one.
+    pub other: Option<String>,
+    /// The event ids as given: `merge` kept `to_event` and absorbed `from_event`;
+    /// `move` took the article from `from_event` to `to_event`.
+    pub from_event: Option<String>,
+    pub to_event: Option<String>,
+    pub made_at: String,
+}
+
+fn q_corrections(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+) -> Result<Vec<Correction>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, kind, article, anchor, other, from_event, to_event, made_at
+             FROM corrections ORDER BY seq",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Correction {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                article: r.get(2)?,
+                anchor: r.get(3)?,
+                other: r.get(4)?,
+                from_event: r.get(5)?,
+                to_event: r.get(6)?,
+                made_at: r.get(7)?,
+            })
+        })
+        .map_err(err)?;
+    rows.collect::<std::result::Result<_, _>>().map_err(err)
+}
+
+/// An integer in the `meta` table (0 when absent).
+fn q_meta_int(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    key: &str,
+) -> Result<i64> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(err)?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).

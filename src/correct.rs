@@ -1,0 +1,385 @@
+//! A person's corrections, and re-clustering that keeps them.
+//!
+//! - `storyline merge <story> <other>`: the articles of `other` join `story`; the id
+//!   `other` resolves to `story` from then on.
+//! - `storyline move <article> <story|new>`: the article and its copies (copies always
+//!   share their original's story) go to another story, or to a new one.
+//! - `storyline recluster`: every stored article is assigned again, in publication
+//!   order, by the current engine (after an upgrade, or a change of parameters), and
+//!   then the corrections are replayed in the order they were made.
+//!
+//! A correction names its stories by an article they hold (the earliest original), not
+//! only by id: re-clustering may open a story from another article and so give it
+//! another id, and the correction still finds it. Every change goes through the same
+//! event-state operations as ingest ([`Clusterer::absorb`], [`Clusterer::transfer`]),
+//! so the stored centroids, time spans, headlines and links stay what ingest would
+//! have made of the corrected grouping.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+use storyline_cluster::{event_id, Clusterer, Corpus, Params};
+use storyline_store::{Correction, Store, Tx};
+
+use crate::ingest::{admit_window, save_changed};
+
+/// What `storyline merge` did.
+#[derive(Debug, Serialize)]
+pub struct Merged {
+    /// The story kept.
+    pub story: String,
+    /// The story merged into it (its id now resolves to `story`).
+    pub merged: String,
+    /// Articles that changed story, copies included.
+    pub articles_moved: usize,
+}
+
+/// What `storyline move` did.
+#[derive(Debug, Serialize)]
+pub struct Moved {
+    /// The article as asked, and every article that moved with it (its duplicate group).
+    pub article: String,
+    pub articles: Vec<String>,
+    pub from: String,
+    pub to: String,
+    /// The article now opens a story of its own.
+    pub new_story: bool,
+    /// The story it left had nothing else and is gone.
+    pub from_removed: bool,
+}
+
+/// What `storyline recluster` did.
+#[derive(Debug, Default, Serialize)]
+pub struct Reclustered {
+    pub articles: usize,
+    pub stories_before: usize,
+    pub stories: usize,
+    /// Corrections replayed, and those that no longer apply (their articles were
+    /// deleted, or re-clustering already grouped them so).
+    pub corrections_applied: usize,
+    pub corrections_moot: usize,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
+/// Holds the given stored events in memory (those already resident stay as they are).
+fn admit(tx: &Tx, clusterer: &mut Clusterer, ids: &[&str]) -> anyhow::Result<()> {
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !clusterer.is_resident(id))
+        .map(|id| id.to_string())
+        .collect();
+    clusterer.admit(tx.event_states(&missing)?);
+    Ok(())
+}
+
+/// The time span covering events' spans (for the links saved afterwards).
+fn span_of(clusterer: &Clusterer, ids: &[&str], also: &[Option<i64>]) -> Option<(i64, i64)> {
+    ids.iter()
+        .filter_map(|id| clusterer.event(id))
+        .flat_map(|e| [e.first_ts, e.last_ts])
+        .chain(also.iter().copied())
+        .flatten()
+        .fold(None, |r: Option<(i64, i64)>, t| {
+            Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+        })
+}
+
+/// Merges stored event `other` into `keep`, in the store and in the event state.
+fn apply_merge(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    keep: &str,
+    other: &str,
+) -> anyhow::Result<usize> {
+    admit(tx, clusterer, &[keep, other])?;
+    let members = tx.event_members(other)?;
+    for (id, _) in &members {
+        tx.set_event(id, keep)?;
+    }
+    clusterer.absorb(keep, other);
+    tx.delete_event(other)?;
+    tx.add_alias(other, keep)?;
+    tx.bump_regroup_epoch()?;
+    let range = span_of(clusterer, &[keep], &[]);
+    save_changed(tx, clusterer, range)?;
+    Ok(members.len())
+}
+
+/// Moves a duplicate group (`canonical` and its copies) from event `from` to `to`
+/// (created when it does not exist). Returns the ids moved and whether `from` is gone.
+fn apply_move(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    canonical: &str,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<(Vec<String>, bool)> {
+    admit(tx, clusterer, &[from, to])?;
+    let group = tx.group_members(canonical)?;
+    for m in &group {
+        tx.set_event(&m.id, to)?;
+    }
+    let times = tx.event_times(from)?;
+    let mut kept = true;
+    for m in &group {
+        let features = tx.features(&m.id)?.unwrap_or_default();
+        kept = clusterer.transfer(from, to, m.published_ts, &features, &times);
+    }
+    if !kept {
+        tx.delete_event(from)?;
+    }
+    tx.bump_regroup_epoch()?;
+    let ts: Vec<Option<i64>> = group.iter().map(|m| m.published_ts).collect();
+    let range = span_of(clusterer, &[from, to], &ts);
+    save_changed(tx, clusterer, range)?;
+    Ok((group.into_iter().map(|m| m.id).collect(), !kept))
+}
+
+/// The id of the story a `move ... new` opens: derived from the article and the
+/// correction's number, so replaying the correction opens the same id.
+fn moved_story_id(canonical: &str, correction: i64) -> String {
+    event_id(&format!("{canonical}/moved/{correction}"))
+}
+
+fn clusterer_for(store: &Store) -> anyhow::Result<Clusterer> {
+    Ok(Clusterer::new(
+        Params::default(),
+        store.load_corpus()?,
+        Vec::new(),
+    ))
+}
+
+/// `storyline merge`: one story from two, kept under `keep`'s id.
+pub fn merge(store: &mut Store, keep: &str, other: &str) -> anyhow::Result<Merged> {
+    let keep = store.resolve_story(keep)?;
+    let other = store.resolve_story(other)?;
+    if keep == other {
+        bail!("{keep} and {other} are already one story; nothing was changed");
+    }
+    let mut clusterer = clusterer_for(store)?;
+    let tx = store.transaction()?;
+    let anchor = tx.event_anchor(&keep, &[])?;
+    let other_anchor = tx.event_anchor(&other, &[])?;
+    let moved = apply_merge(&tx, &mut clusterer, &keep, &other)?;
+    tx.add_correction(&Correction {
+        seq: 0,
+        kind: "merge".into(),
+        article: None,
+        anchor,
+        other: other_anchor,
+        from_event: Some(other.clone()),
+        to_event: Some(keep.clone()),
+        made_at: now(),
+    })?;
+    tx.commit()?;
+    Ok(Merged {
+        story: keep,
+        merged: other,
+        articles_moved: moved,
+    })
+}
+
+/// `storyline move`: an article (with its copies) to another story, or to a new one
+/// when `target` is `new`.
+pub fn move_article(store: &mut Store, article: &str, target: &str) -> anyhow::Result<Moved> {
+    let to_story = if target == "new" {
+        None
+    } else {
+        Some(store.resolve_story(target)?)
+    };
+    let mut clusterer = clusterer_for(store)?;
+    let tx = store.transaction()?;
+    let Some((from, canonical)) = tx.article_event(article)? else {
+        bail!("no article with id {article:?}; nothing was moved");
+    };
+    let group: Vec<String> = tx
+        .group_members(&canonical)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let seq = tx.corrections()?.last().map_or(1, |c| c.seq + 1);
+    let (to, anchor) = match &to_story {
+        Some(to) if *to == from => bail!("{article} is already in story {from}; nothing was moved"),
+        Some(to) => (to.clone(), tx.event_anchor(to, &group)?),
+        None => {
+            if tx.event_anchor(&from, &group)?.is_none() {
+                bail!(
+                    "{article} and its copies are the whole of story {from} already; nothing was moved"
+                );
+            }
+            (moved_story_id(&canonical, seq), None)
+        }
+    };
+    let (articles, from_removed) = apply_move(&tx, &mut clusterer, &canonical, &from, &to)?;
+    tx.add_correction(&Correction {
+        seq,
+        kind: "move".into(),
+        article: Some(canonical),
+        anchor,
+        other: None,
+        from_event: Some(from.clone()),
+        to_event: Some(to.clone()),
+        made_at: now(),
+    })?;
+    tx.commit()?;
+    Ok(Moved {
+        article: article.to_string(),
+        articles,
+        from,
+        to,
+        new_story: to_story.is_none(),
+        from_removed,
+    })
+}
+
+/// The event a correction's article is in now, else the event id it recorded if that
+/// still exists.
+fn event_named_by(
+    tx: &Tx,
+    article: Option<&str>,
+    recorded: Option<&str>,
+) -> anyhow::Result<Option<String>> {
+    if let Some(a) = article {
+        if let Some((event, _)) = tx.article_event(a)? {
+            return Ok(Some(event));
+        }
+    }
+    match recorded {
+        Some(e) if tx.has_event(e)? => Ok(Some(e.to_string())),
+        _ => Ok(None),
+    }
+}
+
+/// Replays one correction; false when it no longer applies.
+fn replay(tx: &Tx, clusterer: &mut Clusterer, c: &Correction) -> anyhow::Result<bool> {
+    match c.kind.as_str() {
+        "merge" => {
+            let keep = event_named_by(tx, c.anchor.as_deref(), c.to_event.as_deref())?;
+            let other = event_named_by(tx, c.other.as_deref(), c.from_event.as_deref())?;
+            match (keep, other) {
+                (Some(k), Some(o)) if k != o => {
+                    apply_merge(tx, clusterer, &k, &o)?;
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+        "move" => {
+            let Some(article) = c.article.as_deref() else {
+                return Ok(false);
+            };
+            let Some((from, canonical)) = tx.article_event(article)? else {
+                return Ok(false);
+            };
+            let to = match &c.anchor {
+                Some(_) => event_named_by(tx, c.anchor.as_deref(), c.to_event.as_deref())?,
+                None => {
+                    let group: Vec<String> = tx
+                        .group_members(&canonical)?
+                        .into_iter()
+                        .map(|m| m.id)
+                        .collect();
+                    // Alone in its story already: that is what the move asked for.
+                    if tx.event_anchor(&from, &group)?.is_none() {
+                        return Ok(false);
+                    }
+                    Some(moved_story_id(&canonical, c.seq))
+                }
+            };
+            match to {
+                Some(to) if to != from => {
+                    apply_move(tx, clusterer, &canonical, &from, &to)?;
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+        other => bail!("correction {} has an unknown kind {other:?}", c.seq),
+    }
+}
+
+/// Articles assigned per step of re-clustering: the window of events in memory is
+/// moved and the changed events are saved at every step, as ingest does per batch.
+const STEP: usize = 2_000;
+
+/// `storyline recluster`: assigns every stored article again, in publication order,
+/// then replays the corrections. One transaction: interrupted, nothing changes.
+pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
+    let stories_before = store.counts()?.1 as usize;
+    let mut clusterer = Clusterer::new(Params::default(), Corpus::default(), Vec::new());
+    let tx = store.transaction()?;
+    let order = tx.articles_in_order()?;
+    tx.clear_events()?;
+    let mut event_of: HashMap<String, String> = HashMap::new();
+    // Copies whose original comes later in the order (same time, or undated) wait for it.
+    let mut waiting: HashMap<String, Vec<(String, Option<i64>)>> = HashMap::new();
+    for step in order.chunks(STEP) {
+        let range = step
+            .iter()
+            .filter_map(|a| a.1)
+            .fold(None, |r: Option<(i64, i64)>, t| {
+                Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+            });
+        admit_window(&tx, &mut clusterer, range, false)?;
+        for (id, ts, copy_of) in step {
+            let features = tx
+                .features(id)?
+                .with_context(|| format!("article {id} has no stored features"))?;
+            let event = match copy_of {
+                Some(orig) => match event_of.get(orig) {
+                    Some(e) => {
+                        let e = e.clone();
+                        if !clusterer.is_resident(&e) {
+                            clusterer.admit(tx.event_states(std::slice::from_ref(&e))?);
+                        }
+                        clusterer.join(&e, *ts, &features);
+                        e
+                    }
+                    None => {
+                        waiting
+                            .entry(orig.clone())
+                            .or_default()
+                            .push((id.clone(), *ts));
+                        continue;
+                    }
+                },
+                None => clusterer.assign(id, *ts, &features).event,
+            };
+            tx.set_event(id, &event)?;
+            for (copy, cts) in waiting.remove(id).unwrap_or_default() {
+                let f = tx.features(&copy)?.unwrap_or_default();
+                clusterer.join(&event, cts, &f);
+                tx.set_event(&copy, &event)?;
+            }
+            if copy_of.is_none() {
+                event_of.insert(id.clone(), event);
+            }
+        }
+        save_changed(&tx, &mut clusterer, range)?;
+    }
+    // Copies of an original that is gone (cannot happen through Storyline's own
+    // writes): they keep their story ids, which no event holds; say so.
+    if let Some((orig, _)) = waiting.iter().next() {
+        bail!("copies of {orig} have no stored original; the store needs repair (nothing was changed)");
+    }
+    let mut out = Reclustered {
+        articles: order.len(),
+        stories_before,
+        ..Default::default()
+    };
+    for c in tx.corrections()? {
+        if replay(&tx, &mut clusterer, &c)? {
+            out.corrections_applied += 1;
+        } else {
+            out.corrections_moot += 1;
+        }
+    }
+    tx.bump_regroup_epoch()?;
+    tx.commit()?;
+    out.stories = store.counts()?.1 as usize;
+    Ok(out)
+}
