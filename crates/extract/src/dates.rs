@@ -12,7 +12,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use regex::Regex;
 use storyline_model::{Precision, Timestamp};
 
@@ -133,6 +133,35 @@ pub fn tz_offset(abbr: &str) -> Option<i32> {
         "ADT" => -180,
         _ => return None,
     })
+}
+
+/// The UTC offset of a US zone written without saying summer or winter time (`ET`,
+/// `PT`: what NBC, USA Today and others print), on a given day: daylight time from the
+/// second Sunday of March to the first Sunday of November, as US law has it since 2007.
+pub fn us_zone_offset(abbr: &str, date: NaiveDate) -> Option<i32> {
+    let standard = match abbr.to_ascii_uppercase().as_str() {
+        "ET" => -300,
+        "CT" => -360,
+        "MT" => -420,
+        "PT" => -480,
+        _ => return None,
+    };
+    let sunday = |month: u32, nth: u8| {
+        NaiveDate::from_weekday_of_month_opt(date.year(), month, chrono::Weekday::Sun, nth)
+    };
+    let summer = match (sunday(3, 2), sunday(11, 1)) {
+        (Some(start), Some(end)) => date >= start && date < end,
+        _ => false,
+    };
+    Some(standard + if summer { 60 } else { 0 })
+}
+
+/// Whether a string names a US time zone: slashed dates beside it are month first.
+pub fn names_us_zone(s: &str) -> bool {
+    static US_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:[ECMP][SD]T|[ECMP]T|AKST|AKDT|HST)(?-u:\b)").unwrap()
+    });
+    US_ZONE.is_match(s)
 }
 
 /// A date found in a string, with where it ended (so callers can look past it).
@@ -260,7 +289,9 @@ fn with_time(s: &str, date: NaiveDate, start: usize, end: usize) -> Found {
             } else {
                 Precision::Minute
             };
-            at.offset_minutes = c.name("tz").and_then(|z| tz_offset(z.as_str()));
+            at.offset_minutes = c
+                .name("tz")
+                .and_then(|z| tz_offset(z.as_str()).or_else(|| us_zone_offset(z.as_str(), date)));
             end += c.get(0).map_or(0, |m| m.end());
         }
     }

@@ -28,7 +28,11 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+});
+/// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
+static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?$").unwrap()
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap()
@@ -51,6 +55,11 @@ fn dateline(line: &str) -> Option<Dateline> {
     }
     let mut out = Dateline::default();
     let mut any = false;
+    // A line that names a US time zone writes slashed dates month first.
+    let month_first = dates::names_us_zone(line);
+    // The last dated segment, for a time that follows in a segment of its own
+    // (`May 2, 2013 | 5:03pm`).
+    let mut last: Option<(String, bool)> = None;
     for seg in line
         .split(['|', '•', '·'])
         .map(str::trim)
@@ -63,7 +72,39 @@ fn dateline(line: &str) -> Option<Dateline> {
             any = true;
             continue;
         }
-        let found = dates::find_date(rest)?;
+        if let (None, Some((prev, is_update))) = (label.as_ref(), &last) {
+            if TIME_ONLY.is_match(rest) {
+                let joined = format!("{prev} {rest}");
+                if let Some(f) = dates::find_date_in(&joined, month_first) {
+                    if f.end == joined.len() {
+                        let slot = if *is_update {
+                            &mut out.modified
+                        } else {
+                            &mut out.published
+                        };
+                        *slot = Some(f.at);
+                        last = None;
+                        continue;
+                    }
+                }
+            }
+        }
+        let found = dates::find_date_in(rest, month_first)?;
+        // The time before the date (`12:52 p.m. EDT May 2, 2013`) is read after it.
+        let prefix = rest[..found.start].trim();
+        let (found, rest) = if !prefix.is_empty() && TIME_ONLY.is_match(prefix) {
+            let moved = format!(
+                "{} {prefix} {}",
+                &rest[found.start..found.end],
+                &rest[found.end..]
+            );
+            match dates::find_date_in(&moved, month_first) {
+                Some(f) => (f, moved),
+                None => (found, rest.to_string()),
+            }
+        } else {
+            (found, rest.to_string())
+        };
         let residue = format!("{} {}", &rest[..found.start], &rest[found.end..]);
         if !residue
             .split_whitespace()
@@ -84,6 +125,13 @@ fn dateline(line: &str) -> Option<Dateline> {
         } else {
             out.published.get_or_insert(found.at);
         }
+        let first = if is_update {
+            out.modified == Some(found.at)
+        } else {
+            out.published == Some(found.at)
+        };
+        last = (first && found.at.precision == storyline_model::Precision::Day)
+            .then(|| (rest[found.start..found.end].to_string(), is_update));
     }
     any.then_some(out)
 }
@@ -414,6 +462,42 @@ mod tests {
             dateline("The 2019 summit took place on April 25, 2019 in Vladivostok."),
             None
         );
+    }
+
+    #[test]
+    fn datelines_with_the_time_apart_or_first() {
+        let iso = |l: &str| dateline(l).and_then(|d| d.published).map(|t| t.to_iso());
+        // The time in a segment of its own.
+        assert_eq!(
+            iso("May 2, 2013 | 5:03pm").as_deref(),
+            Some("2013-05-02T17:03:00")
+        );
+        // The time before the date, as USA Today prints it.
+        assert_eq!(
+            iso("12:52 p.m. EDT May 2, 2013").as_deref(),
+            Some("2013-05-02T12:52:00-04:00")
+        );
+        // `ET` is daylight or standard time by the date.
+        assert_eq!(
+            iso("May 3, 2013 at 7:31 AM ET").as_deref(),
+            Some("2013-05-03T07:31:00-04:00")
+        );
+        assert_eq!(
+            iso("Dec. 3, 2013 at 7:31 AM ET").as_deref(),
+            Some("2013-12-03T07:31:00-05:00")
+        );
+        // A US zone on the line: slashed dates are month first; "originally
+        // published" is the publication, "updated" the modification.
+        let d = dateline(
+            "UPDATED 05/03/2013 at 11:00 AM EDT | Originally published 05/02/2013 at 10:20 AM EDT",
+        )
+        .unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2013-05-02T10:20:00-04:00");
+        assert_eq!(d.modified.unwrap().to_iso(), "2013-05-03T11:00:00-04:00");
+        // Without a zone, day first as most of the world writes it.
+        assert_eq!(iso("05/02/2013").as_deref(), Some("2013-02-05"));
+        // A number that is not a time does not join the date.
+        assert_eq!(iso("May 2, 2013 | 500 comments"), None);
     }
 
     #[test]
