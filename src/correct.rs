@@ -22,7 +22,7 @@ use serde::Serialize;
 use storyline_cluster::{event_id, Clusterer, Corpus, Params};
 use storyline_store::{Correction, Store, Tx};
 
-use crate::ingest::{admit_window, save_changed};
+use crate::ingest::{admit_window, merge_pass, save_changed};
 
 /// What `storyline merge` did.
 #[derive(Debug, Serialize)]
@@ -359,6 +359,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                 event_of.insert(id.clone(), event);
             }
         }
+        merge_pass(&tx, &mut clusterer)?;
         save_changed(&tx, &mut clusterer, range)?;
     }
     // Copies of an original that is gone (cannot happen through Storyline's own

@@ -456,9 +456,34 @@ fn flush(
     }
     chunk.clear();
     tx.add_df(&df, docs)?;
+    for m in merge_pass(&tx, &mut engine.clusterer)? {
+        engine.touched.remove(&m.gone);
+        engine.created.remove(&m.gone);
+        engine.touched.insert(m.keep);
+    }
     save_changed(&tx, &mut engine.clusterer, range)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Runs the clusterer's merge pass over the events changed since the last save and
+/// stores its merges: the articles move, the merged-away event goes, and its id
+/// resolves to the event that absorbed it. Events a person corrected are left alone.
+pub fn merge_pass(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+) -> anyhow::Result<Vec<storyline_cluster::MergeDone>> {
+    let frozen = tx.corrected_events()?;
+    let merges = clusterer.merge_pass(&frozen);
+    for m in &merges {
+        tx.move_event_articles(&m.gone, &m.keep)?;
+        tx.delete_event(&m.gone)?;
+        tx.add_alias(&m.gone, &m.keep)?;
+    }
+    if !merges.is_empty() {
+        tx.bump_regroup_epoch()?;
+    }
+    Ok(merges)
 }
 
 /// Makes the earliest-published member of a duplicate group its canonical,

@@ -19,7 +19,7 @@
 //! admits (around the dates it assigns) are held in memory: see [`Clusterer`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -49,6 +49,10 @@ pub struct Params {
     /// Candidates scored in full per article (the strongest by the index's partial
     /// score).
     pub max_candidates: usize,
+    /// The event-to-event score at which the merge pass merges two events.
+    pub merge_threshold: f32,
+    /// Events smaller than this take no part in the merge pass.
+    pub merge_min_articles: u32,
 }
 
 impl Default for Params {
@@ -62,6 +66,8 @@ impl Default for Params {
             core_entities: 8,
             index_terms: 100,
             max_candidates: 32,
+            merge_threshold: 0.4,
+            merge_min_articles: 2,
         }
     }
 }
@@ -745,24 +751,29 @@ impl Clusterer {
         out
     }
 
-    /// Cosine between an article's TF-IDF vector and an event's mean vector.
-    fn cosine(&self, art: &Weighted, s: &Slot) -> f32 {
+    /// The TF-IDF norm of an event's mean vector (cached, see [`Slot::norm`]).
+    fn event_norm(&self, s: &Slot) -> f32 {
         let n = s.articles.max(1) as f32;
-        let weight = |t: u32, w: f32| sublinear(w / n) * self.idf_of(Some(t));
         let docs = self.docs;
-        let norm = match s.norm.get().filter(|(at, _)| docs * 10 <= at * 11) {
+        match s.norm.get().filter(|(at, _)| docs * 10 <= at * 11) {
             Some((_, norm)) => norm,
             None => {
                 let norm = s
                     .centroid
                     .iter()
-                    .map(|(t, w)| weight(*t, *w).powi(2))
+                    .map(|(t, w)| (sublinear(w / n) * self.idf_of(Some(*t))).powi(2))
                     .sum::<f32>()
                     .sqrt();
                 s.norm.set(Some((docs, norm)));
                 norm
             }
-        };
+        }
+    }
+
+    /// Cosine between an article's TF-IDF vector and an event's mean vector.
+    fn cosine(&self, art: &Weighted, s: &Slot) -> f32 {
+        let n = s.articles.max(1) as f32;
+        let norm = self.event_norm(s);
         if norm == 0.0 || art.norm == 0.0 {
             return 0.0;
         }
@@ -962,6 +973,133 @@ impl Clusterer {
         true
     }
 
+    /// How alike two resident events are, as one score on the scale of
+    /// [`Params::merge_threshold`]: the cosine of their TF-IDF mean vectors and the
+    /// share of their linking cores they have in common, combined with the weights
+    /// articles are scored with and faded by the gap between their spans.
+    fn event_similarity(&self, a: &Slot, b: &Slot) -> f32 {
+        let (na, nb) = (self.event_norm(a), self.event_norm(b));
+        if na == 0.0 || nb == 0.0 {
+            return 0.0;
+        }
+        let (ma, mb) = (a.articles.max(1) as f32, b.articles.max(1) as f32);
+        let (small, large, ms, ml) = if a.centroid.len() <= b.centroid.len() {
+            (a, b, ma, mb)
+        } else {
+            (b, a, mb, ma)
+        };
+        let dot: f32 = small
+            .centroid
+            .iter()
+            .filter_map(|(t, w)| {
+                let v = large.centroid.get(t)?;
+                let idf = self.idf_of(Some(*t));
+                Some(sublinear(w / ms) * idf * sublinear(v / ml) * idf)
+            })
+            .sum();
+        let cosine = dot / (na * nb);
+        let k = self.params.core_entities;
+        let (ca, cb) = (
+            &a.core[..a.core.len().min(k)],
+            &b.core[..b.core.len().min(k)],
+        );
+        let shared = ca.iter().filter(|e| cb.contains(e)).count();
+        let entities = shared as f32 / ca.len().min(cb.len()).max(1) as f32;
+        let gap = match (a.first_ts, a.last_ts, b.first_ts, b.last_ts) {
+            (Some(af), Some(al), Some(bf), Some(bl)) => {
+                Some((bf - al).max(af - bl).max(0) as f32 / DAY as f32)
+            }
+            _ => None,
+        };
+        let w = self.params.entity_weight;
+        let fade = gap.map_or(1.0, |g| {
+            1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0)
+        });
+        ((1.0 - w) * cosine + w * entities) * fade
+    }
+
+    /// The merge pass, over the events changed since the last save: an event that has
+    /// grown to look like another resident event within the time window is merged
+    /// with it (into the larger; on a tie, the earlier). Only events of at least
+    /// [`Params::merge_min_articles`] articles take part, so one article never bridges
+    /// two stories, and events named in `frozen` (a person corrected them) are left
+    /// alone. Candidates come from the postings, as for articles. Returns the merges
+    /// made, in order.
+    pub fn merge_pass(&mut self, frozen: &HashSet<String>) -> Vec<MergeDone> {
+        let min = self.params.merge_min_articles;
+        let mut order: Vec<u32> = self.touched.iter().copied().collect();
+        order.sort_unstable_by(|a, b| {
+            let id = |i: &u32| self.slots[*i as usize].as_ref().map(|s| s.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        let mut done = Vec::new();
+        for slot in order {
+            let Some(s) = self.slots[slot as usize].as_ref() else {
+                continue;
+            };
+            if s.articles < min || frozen.contains(&s.id) {
+                continue;
+            }
+            let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+            for t in &s.posted {
+                for &o in &self.term_postings[*t as usize] {
+                    *counts.entry(o).or_default() += 1;
+                }
+            }
+            for e in s.core.iter().take(self.params.core_entities) {
+                for &o in &self.entity_postings[*e as usize] {
+                    *counts.entry(o).or_default() += 2;
+                }
+            }
+            let mut pool: Vec<(u32, u32)> = counts
+                .into_iter()
+                .filter(|(o, _)| *o != slot)
+                .filter(|(o, _)| {
+                    self.slots[*o as usize].as_ref().is_some_and(|x| {
+                        x.articles >= min
+                            && !frozen.contains(&x.id)
+                            && spans_near(s, x, self.params.window_days)
+                    })
+                })
+                .collect();
+            let id_of = |i: u32| {
+                self.slots[i as usize]
+                    .as_ref()
+                    .map_or("", |x| x.id.as_str())
+            };
+            pool.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| id_of(a.0).cmp(id_of(b.0))));
+            pool.truncate(8);
+            let best = pool
+                .iter()
+                .filter_map(|(o, _)| {
+                    let x = self.slots[*o as usize].as_ref()?;
+                    Some((*o, self.event_similarity(s, x)))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| id_of(b.0).cmp(id_of(a.0))));
+            let Some((other, score)) = best.filter(|b| b.1 >= self.params.merge_threshold) else {
+                continue;
+            };
+            let x = self.slots[other as usize].as_ref().expect("in the pool");
+            let key = |s: &Slot| {
+                (
+                    std::cmp::Reverse(s.articles),
+                    s.first_ts.is_none(),
+                    s.first_ts,
+                    s.id.clone(),
+                )
+            };
+            let (keep, gone) = if key(s) <= key(x) {
+                (s.id.clone(), x.id.clone())
+            } else {
+                (x.id.clone(), s.id.clone())
+            };
+            if self.absorb(&keep, &gone) {
+                done.push(MergeDone { keep, gone, score });
+            }
+        }
+        done
+    }
+
     /// Takes an article's weights out of an event, leaving the corpus statistics.
     fn leave_event(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
         let Some(&slot) = self.by_id.get(event) else {
@@ -1004,6 +1142,23 @@ impl Clusterer {
         self.touched.insert(slot);
         true
     }
+}
+
+/// Whether two events' spans lie within the window of each other (undated events
+/// are near everything: content alone decides for them, as for undated articles).
+fn spans_near(a: &Slot, b: &Slot, window_days: i64) -> bool {
+    match (a.first_ts, a.last_ts, b.first_ts, b.last_ts) {
+        (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) <= window_days * DAY,
+        _ => true,
+    }
+}
+
+/// One merge the merge pass made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergeDone {
+    pub keep: String,
+    pub gone: String,
+    pub score: f32,
 }
 
 /// Keeps an event's `limit` strongest terms (ties to the smaller term, so that
@@ -1239,6 +1394,59 @@ mod tests {
         assert!(!c.transfer(&ea, "e-new", Some(10 * DAY), &a, &[]));
         assert!(!c.is_resident(&ea));
         assert_eq!(c.event("e-new").unwrap().articles, 2);
+    }
+
+    #[test]
+    fn the_merge_pass_joins_halves_of_one_event_and_nothing_else() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let quake = |extra: &str| {
+            feats(
+                &[
+                    ("earthquak", 3.0),
+                    ("tokyo", 2.0),
+                    ("tsunami", 2.0),
+                    (extra, 1.0),
+                ],
+                &["tokyo", "japan", "jma"],
+            )
+        };
+        let vote = feats(
+            &[("elect", 3.0), ("parliament", 2.0), ("ballot", 2.0)],
+            &["berlin", "bundestag", "scholz"],
+        );
+        // Two halves of one event, as if an early article had opened a second event.
+        let a = c.assign("a", Some(10 * DAY), &quake("rubbl")).event;
+        c.join(&a, Some(10 * DAY), &quake("aftershock"));
+        c.join("e-half", Some(11 * DAY), &quake("power"));
+        c.join("e-half", Some(11 * DAY), &quake("evacu"));
+        // Another event that day, and a one-article look-alike that is too small.
+        let v = c.assign("v", Some(10 * DAY), &vote).event;
+        c.join(&v, Some(10 * DAY), &vote);
+        c.join("e-single", Some(10 * DAY), &quake("fire"));
+        // A person put "e-frozen" apart: it stays apart.
+        c.join("e-frozen", Some(10 * DAY), &quake("school"));
+        c.join("e-frozen", Some(10 * DAY), &quake("school"));
+        let frozen: HashSet<String> = ["e-frozen".to_string()].into();
+        let done = c.merge_pass(&frozen);
+        assert_eq!(done.len(), 1, "{done:?}");
+        assert_eq!(
+            (done[0].keep.as_str(), done[0].gone.as_str()),
+            (a.as_str(), "e-half")
+        );
+        assert!(done[0].score >= c.params().merge_threshold);
+        assert_eq!(c.event(&a).unwrap().articles, 4);
+        for id in [&v, "e-single", "e-frozen"] {
+            assert!(c.is_resident(id), "{id}");
+        }
+        // Nothing left to merge: a second pass does nothing.
+        assert!(c.merge_pass(&frozen).is_empty());
+        // A month apart, the same words are two events.
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        c.join("e-1", Some(10 * DAY), &quake("x"));
+        c.join("e-1", Some(10 * DAY), &quake("y"));
+        c.join("e-2", Some(40 * DAY), &quake("x"));
+        c.join("e-2", Some(40 * DAY), &quake("y"));
+        assert!(c.merge_pass(&HashSet::new()).is_empty());
     }
 
     #[test]

@@ -1289,6 +1289,30 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The events holding an article a person's correction names: the merge pass
+    /// leaves them alone.
+    pub fn corrected_events(&self) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT DISTINCT a.event_id FROM articles a WHERE a.id IN
+                 (SELECT article FROM corrections UNION SELECT anchor FROM corrections
+                  UNION SELECT other FROM corrections)",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Moves every article of event `from` to event `to` (the caller merges the states).
+    pub fn move_event_articles(&self, from: &str, to: &str) -> Result<usize> {
+        self.tx
+            .prepare_cached("UPDATE articles SET event_id = ?2 WHERE event_id = ?1")
+            .and_then(|mut st| st.execute(params![from, to]))
+            .map_err(self.err())
+    }
+
     /// Stores a person's correction.
     pub fn add_correction(&self, c: &Correction) -> Result<()> {
         self.tx
