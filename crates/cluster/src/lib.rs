@@ -66,7 +66,7 @@ impl Default for Params {
             core_entities: 8,
             index_terms: 100,
             max_candidates: 32,
-            merge_threshold: 0.4,
+            merge_threshold: 0.5,
             merge_min_articles: 2,
         }
     }
@@ -1058,7 +1058,7 @@ impl Clusterer {
                     self.slots[*o as usize].as_ref().is_some_and(|x| {
                         x.articles >= min
                             && !frozen.contains(&x.id)
-                            && spans_near(s, x, self.params.window_days)
+                            && spans_near(s, x, MERGE_GAP_DAYS)
                     })
                 })
                 .collect();
@@ -1144,11 +1144,17 @@ impl Clusterer {
     }
 }
 
-/// Whether two events' spans lie within the window of each other (undated events
-/// are near everything: content alone decides for them, as for undated articles).
-fn spans_near(a: &Slot, b: &Slot, window_days: i64) -> bool {
+/// How far apart (days) two dated events' spans may be for the merge pass: events
+/// that converged as they grew run at the same time. Look-alike events days apart
+/// (the next match of the same team, the next quake in the same region) had their
+/// chance when their articles were assigned one by one.
+const MERGE_GAP_DAYS: i64 = 1;
+
+/// Whether two events' spans lie within `days` of each other (undated events are
+/// near everything: content alone decides for them, as for undated articles).
+fn spans_near(a: &Slot, b: &Slot, days: i64) -> bool {
     match (a.first_ts, a.last_ts, b.first_ts, b.last_ts) {
-        (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) <= window_days * DAY,
+        (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) <= days * DAY,
         _ => true,
     }
 }
@@ -1440,13 +1446,17 @@ mod tests {
         }
         // Nothing left to merge: a second pass does nothing.
         assert!(c.merge_pass(&frozen).is_empty());
-        // A month apart, the same words are two events.
+        // Three days apart, inside the join window, the same words are still two
+        // events for the merge pass: it only joins events that run at the same time.
         let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
         c.join("e-1", Some(10 * DAY), &quake("x"));
         c.join("e-1", Some(10 * DAY), &quake("y"));
-        c.join("e-2", Some(40 * DAY), &quake("x"));
-        c.join("e-2", Some(40 * DAY), &quake("y"));
+        c.join("e-2", Some(13 * DAY), &quake("x"));
+        c.join("e-2", Some(13 * DAY), &quake("y"));
         assert!(c.merge_pass(&HashSet::new()).is_empty());
+        c.join("e-3", Some(11 * DAY), &quake("x"));
+        c.join("e-3", Some(11 * DAY), &quake("y"));
+        assert_eq!(c.merge_pass(&HashSet::new()).len(), 1);
     }
 
     #[test]
