@@ -65,7 +65,7 @@ impl Default for Params {
             query_terms: 30,
             core_entities: 8,
             index_terms: 100,
-            max_candidates: 32,
+            max_candidates: 16,
             merge_threshold: 0.5,
             merge_min_articles: 2,
         }
@@ -144,23 +144,37 @@ fn strongest<T, K: Ord>(mut v: Vec<(T, K, f32)>, n: usize) -> Vec<T> {
 /// Strings to dense ids, so that the hot loops compare integers, not strings.
 #[derive(Debug, Default)]
 struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
+    /// Keyed by the name's 64-bit FNV-1a hash, not the name: a lookup never reads the
+    /// stored strings, which are scattered over a heap that grows with the vocabulary
+    /// (each string compare was a cache miss). Two names with one hash would share an
+    /// id; among a few million names the chance is about one in ten million.
+    ids: FxHashMap<u64, u32>,
     names: Vec<Box<str>>,
+    /// Each name's hash, which does not depend on the order names were interned in:
+    /// ties are broken by it, so results are the same whether a process saw the names
+    /// in one run or in several, without touching the strings.
+    stable: Vec<u64>,
 }
 
 impl Interner {
     fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        self.ids.get(&fnv1a(s)).copied()
     }
 
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
+        let h = fnv1a(s);
+        if let Some(&id) = self.ids.get(&h) {
             return id;
         }
         let id = self.names.len() as u32;
         self.names.push(s.into());
-        self.ids.insert(s.into(), id);
+        self.stable.push(h);
+        self.ids.insert(h, id);
         id
+    }
+
+    fn stable(&self, id: u32) -> u64 {
+        self.stable[id as usize]
     }
 
     fn name(&self, id: u32) -> &str {
@@ -172,6 +186,9 @@ impl Interner {
 #[derive(Debug)]
 struct Slot {
     id: String,
+    /// The id's stable hash: ties between events are broken by it (then by the id),
+    /// which orders them the same in every process without reading the strings.
+    key: u64,
     first_ts: Option<i64>,
     last_ts: Option<i64>,
     articles: u32,
@@ -209,6 +226,12 @@ fn gap_days(ts: Option<i64>, first: Option<i64>, last: Option<i64>) -> Option<f3
     };
     Some(secs as f32 / DAY as f32)
 }
+
+/// Events scored in full per event in the merge pass.
+const MERGE_CANDIDATES: usize = 8;
+
+/// Events up to this many articles re-choose their posted terms at every join.
+const REPOST_EVERY_UNTIL: u32 = 16;
 
 /// Entities per event that count as its core for scoring (the article's entities are
 /// looked for among these) and under which it is posted in the entity index.
@@ -526,6 +549,7 @@ impl Clusterer {
     fn new_slot(&mut self, id: &str) -> u32 {
         let slot = Slot {
             id: id.to_string(),
+            key: fnv1a(id),
             first_ts: None,
             last_ts: None,
             articles: 0,
@@ -570,19 +594,33 @@ impl Clusterer {
     /// Re-derives an event's postings after it changed: its strongest terms by summed
     /// weight × IDF, and its core entities. Only the differences touch the index.
     fn repost(&mut self, i: u32) {
+        self.repost_with(i, true);
+    }
+
+    /// [`Clusterer::repost`]; with `terms` false only the core entities are
+    /// re-derived and the posted terms stay as they are.
+    fn repost_with(&mut self, i: u32, terms: bool) {
         let s = self.slots[i as usize].as_ref().expect("resident slot");
-        let mut terms: Vec<(u32, f32)> = s
-            .centroid
-            .iter()
-            .map(|(t, w)| (*t, w * self.idf_of(Some(*t))))
-            .collect();
-        let n = self.params.index_terms;
-        if terms.len() > n {
-            terms.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            terms.truncate(n);
-        }
-        let mut posted: Vec<u32> = terms.into_iter().map(|x| x.0).collect();
-        posted.sort_unstable();
+        let posted = if terms {
+            let mut terms: Vec<(u32, f32)> = s
+                .centroid
+                .iter()
+                .map(|(t, w)| (*t, w * self.idf_of(Some(*t))))
+                .collect();
+            let n = self.params.index_terms;
+            if terms.len() > n {
+                let stable = |t: u32| self.terms.stable(t);
+                terms.select_nth_unstable_by(n - 1, |a, b| {
+                    b.1.total_cmp(&a.1).then(stable(a.0).cmp(&stable(b.0)))
+                });
+                terms.truncate(n);
+            }
+            let mut posted: Vec<u32> = terms.into_iter().map(|x| x.0).collect();
+            posted.sort_unstable();
+            posted
+        } else {
+            s.posted.clone()
+        };
         let core: Vec<u32> = strongest(
             s.entities
                 .iter()
@@ -664,15 +702,14 @@ impl Clusterer {
                 _ => {}
             }
         };
-        let mut query: Vec<(u32, f32, &str)> = art
+        let mut query: Vec<(u32, f32, u64)> = art
             .terms
             .iter()
-            .zip(&f.terms)
-            .filter_map(|((id, w), (t, _))| id.map(|id| (id, *w, t.as_str())))
+            .filter_map(|(id, w)| id.map(|id| (id, *w, self.terms.stable(id))))
             .collect();
         // The strongest terms, in order: select them, then sort only those.
-        let by_weight = |a: &(u32, f32, &str), b: &(u32, f32, &str)| {
-            b.1.total_cmp(&a.1).then_with(|| a.2.cmp(b.2))
+        let by_weight = |a: &(u32, f32, u64), b: &(u32, f32, u64)| {
+            b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2))
         };
         let k = self.params.query_terms;
         if query.len() > k {
@@ -709,15 +746,10 @@ impl Clusterer {
         }
         hits.clear();
         drop(scratch);
-        let id_of = |slot: u32| {
-            self.slots[slot as usize]
-                .as_ref()
-                .map_or("", |s| s.id.as_str())
-        };
         let k = self.params.max_candidates;
         if pool.len() > k {
             pool.select_nth_unstable_by(k - 1, |a, b| {
-                b.1.total_cmp(&a.1).then_with(|| id_of(a.0).cmp(id_of(b.0)))
+                b.1.total_cmp(&a.1).then_with(|| self.slot_order(a.0, b.0))
             });
             pool.truncate(k);
         }
@@ -896,7 +928,11 @@ impl Clusterer {
                 .or_insert_with(|| (ent.name.clone(), 0.0));
             e.1 += ent.salience();
         }
-        self.repost(slot);
+        // A big event's strongest terms barely move with one more article: its posted
+        // terms are re-chosen every fourth join (each choice reads the IDF of every
+        // centroid term). Small events, whose terms still move, re-choose every time.
+        let n = s.articles;
+        self.repost_with(slot, n <= REPOST_EVERY_UNTIL || n.is_multiple_of(4));
         self.touched.insert(slot);
     }
 
@@ -1028,16 +1064,14 @@ impl Clusterer {
     pub fn merge_pass(&mut self, frozen: &HashSet<String>) -> Vec<MergeDone> {
         let min = self.params.merge_min_articles;
         let mut order: Vec<u32> = self.touched.iter().copied().collect();
-        order.sort_unstable_by(|a, b| {
-            let id = |i: &u32| self.slots[*i as usize].as_ref().map(|s| s.id.as_str());
-            id(a).cmp(&id(b))
-        });
+        order.sort_unstable_by(|a, b| self.slot_order(*a, *b));
+        let is_frozen = |id: &String| !frozen.is_empty() && frozen.contains(id);
         let mut done = Vec::new();
         for slot in order {
             let Some(s) = self.slots[slot as usize].as_ref() else {
                 continue;
             };
-            if s.articles < min || frozen.contains(&s.id) {
+            if s.articles < min || is_frozen(&s.id) {
                 continue;
             }
             let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
@@ -1056,26 +1090,24 @@ impl Clusterer {
                 .filter(|(o, _)| *o != slot)
                 .filter(|(o, _)| {
                     self.slots[*o as usize].as_ref().is_some_and(|x| {
-                        x.articles >= min
-                            && !frozen.contains(&x.id)
-                            && spans_near(s, x, MERGE_GAP_DAYS)
+                        x.articles >= min && !is_frozen(&x.id) && spans_near(s, x, MERGE_GAP_DAYS)
                     })
                 })
                 .collect();
-            let id_of = |i: u32| {
-                self.slots[i as usize]
-                    .as_ref()
-                    .map_or("", |x| x.id.as_str())
+            let by_count = |a: &(u32, u32), b: &(u32, u32)| {
+                b.1.cmp(&a.1).then_with(|| self.slot_order(a.0, b.0))
             };
-            pool.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| id_of(a.0).cmp(id_of(b.0))));
-            pool.truncate(8);
+            if pool.len() > MERGE_CANDIDATES {
+                pool.select_nth_unstable_by(MERGE_CANDIDATES - 1, by_count);
+                pool.truncate(MERGE_CANDIDATES);
+            }
             let best = pool
                 .iter()
                 .filter_map(|(o, _)| {
                     let x = self.slots[*o as usize].as_ref()?;
                     Some((*o, self.event_similarity(s, x)))
                 })
-                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| id_of(b.0).cmp(id_of(a.0))));
+                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| self.slot_order(b.0, a.0)));
             let Some((other, score)) = best.filter(|b| b.1 >= self.params.merge_threshold) else {
                 continue;
             };
@@ -1098,6 +1130,17 @@ impl Clusterer {
             }
         }
         done
+    }
+
+    /// The order of two resident slots' events for breaking ties: by the stable hash
+    /// of their ids, then by the ids.
+    fn slot_order(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let key = |i: u32| {
+            self.slots[i as usize]
+                .as_ref()
+                .map(|s| (s.key, s.id.as_str()))
+        };
+        key(a).cmp(&key(b))
     }
 
     /// Takes an article's weights out of an event, leaving the corpus statistics.
@@ -1170,16 +1213,25 @@ pub struct MergeDone {
 /// Keeps an event's `limit` strongest terms (ties to the smaller term, so that
 /// pruning does not depend on hash order).
 fn prune(centroid: &mut FxHashMap<u32, f32>, limit: usize, names: &Interner) {
-    if centroid.len() <= limit {
+    if centroid.len() <= limit || limit == 0 {
         return;
     }
     let mut v: Vec<(u32, f32)> = centroid.drain().collect();
-    v.sort_by(|a, b| {
+    // Selecting the strongest is linear; a full sort with string tie-breaks was the
+    // largest cost of joining a big event.
+    v.select_nth_unstable_by(limit - 1, |a, b| {
         b.1.total_cmp(&a.1)
-            .then_with(|| names.name(a.0).cmp(names.name(b.0)))
+            .then_with(|| names.stable(a.0).cmp(&names.stable(b.0)))
     });
     v.truncate(limit);
     *centroid = v.into_iter().collect();
+}
+
+/// 64-bit FNV-1a: a hash that is the same in every process and on every platform.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Removes `slot` from a posting list (order does not matter).
