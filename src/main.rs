@@ -1,6 +1,12 @@
 //! `storyline`: the command-line front of the engine. It only wires the stage crates
 //! together; each stage lives in its own crate under `crates/`.
 
+/// mimalloc: the pipeline allocates and frees many small maps and strings per article;
+/// with glibc's allocator their cost grew as the heap fragmented over a long run
+/// (BENCHMARKS.md, clustering on a million articles).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench_cluster;
 mod correct;
 mod eval;
