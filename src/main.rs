@@ -215,6 +215,10 @@ enum EvalCommand {
         bench: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Exit non-zero, naming each figure, if a BCubed F1 is below its target
+        /// (basil >= 0.96, ecbplus-dev >= 0.95, all files in one stream >= 0.95).
+        #[arg(long)]
+        check: bool,
     },
     /// Story synthesis on BASIL's gold events: how often summaries quote more than one
     /// outlet, claims found and grouped across outlets, and claim-grouping precision
@@ -538,12 +542,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             show::print(json, &b, bench_cluster::ClusterBench::render)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(EvalCommand::Cluster { bench, json }) => {
-            show::print(
-                json,
-                &eval_cluster::eval(&bench)?,
-                eval_cluster::ClusterReport::render,
-            )?;
+        Command::Eval(EvalCommand::Cluster { bench, json, check }) => {
+            let report = eval_cluster::eval(&bench)?;
+            show::print(json, &report, eval_cluster::ClusterReport::render)?;
+            let below = report.below_targets();
+            if check && !below.is_empty() {
+                eprintln!("eval cluster: below target: {}", below.join("; "));
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Dedup {

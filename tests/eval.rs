@@ -263,3 +263,39 @@ fn extraction_on_the_bench_holds_its_floor() {
         assert!(stderr.contains("date accuracy"), "{stderr}");
     }
 }
+
+/// What the clustering reaches on the labelled sets today, held as a floor (the
+/// issue's targets, 0.96 / 0.95 / 0.95, are not met yet; `--check` says so).
+#[test]
+fn clustering_on_the_bench_holds_its_floor() {
+    let bench = bench_clustering().join("..");
+    let out = common::storyline(&bench)
+        .args(["eval", "cluster", "--json", "--check", "--bench"])
+        .arg(&bench)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let f1 = |name: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .map(|f| f["bcubed"]["f1"].as_f64().unwrap())
+            .unwrap_or_else(|| panic!("{name} scored"))
+    };
+    let (basil, ecb) = (f1("basil.jsonl"), f1("ecbplus-dev.jsonl"));
+    let stream = v["stream"]["bcubed"]["f1"].as_f64().unwrap();
+    assert!(basil >= 0.965, "basil {basil}");
+    assert!(ecb >= 0.815, "ecbplus-dev {ecb}");
+    assert!(stream >= 0.855, "one stream {stream}");
+    let below = basil < 0.96 || ecb < 0.95 || stream < 0.95;
+    assert_eq!(out.status.success(), !below, "--check exit status");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if ecb < 0.95 {
+        assert!(stderr.contains("ecbplus-dev.jsonl BCubed F1"), "{stderr}");
+    }
+    if basil < 0.96 {
+        assert!(stderr.contains("basil.jsonl"), "{stderr}");
+    }
+}
