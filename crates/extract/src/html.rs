@@ -521,6 +521,9 @@ impl Run {
     }
 }
 
+/// How many of an article's last paragraphs are checked for calls to action.
+const TAIL: usize = 3;
+
 fn main_text(
     blocks: &[Block],
     markers: &HashSet<ego_tree::NodeId>,
@@ -594,8 +597,21 @@ fn main_text(
             && parent.is_some_and(|p| b.ancestors.contains(&p))
     };
     let mut seen = std::collections::HashSet::new();
-    blocks
+    // A short line that introduces the links after it ("Lesen Sie auch:", "More on
+    // this story", "Das könnte Sie interessieren") is part of that list, not the text.
+    let link_heavy = |b: &Block| b.link_chars * 2 > b.text.chars().count();
+    let introduces_links = |i: usize| {
+        let b = &blocks[i];
+        let short = b.text.chars().count() <= 80;
+        let heading = matches!(b.tag, "h2" | "h3" | "h4" | "h5" | "h6");
+        let lead_in = heading || b.text.trim_end().ends_with(':');
+        short && lead_in && blocks.get(i + 1).is_some_and(link_heavy)
+    };
+    let mut kept: Vec<&Block> = blocks
         .iter()
+        .enumerate()
+        .filter(|(i, _)| !introduces_links(*i))
+        .map(|(_, b)| b)
         .filter(|b| b.ancestors.contains(&best) || in_sibling(b))
         .filter(|b| {
             let len = b.text.chars().count();
@@ -603,8 +619,26 @@ fn main_text(
         })
         .filter(|b| b.tag != "li" || lines::word_count(&b.text) >= 4)
         .filter(|b| seen.insert(b.text.to_lowercase()))
-        .map(|b| b.text.clone())
-        .collect()
+        .collect();
+    // The tail of an article: calls to action among its last paragraphs (subscribe,
+    // follow us, get the app) are the site's; then a heading or lead-in with nothing
+    // of the text after it closes the article and opens what follows it (related
+    // stories, tags, a comment form).
+    let tail = kept.len().saturating_sub(TAIL);
+    let mut i = kept.len();
+    while i > tail {
+        i -= 1;
+        if lines::is_call_to_action(&kept[i].text) {
+            kept.remove(i);
+        }
+    }
+    while kept.last().is_some_and(|b| {
+        let heading = matches!(b.tag, "h2" | "h3" | "h4" | "h5" | "h6");
+        b.text.chars().count() <= 80 && (heading || b.text.trim_end().ends_with(':'))
+    }) {
+        kept.pop();
+    }
+    kept.into_iter().map(|b| b.text.clone()).collect()
 }
 
 #[cfg(test)]
@@ -718,6 +752,32 @@ mod tests {
         let f = extract(&page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("The council voted"));
+    }
+
+    #[test]
+    fn the_tail_of_an_article_loses_calls_to_action_and_lead_ins() {
+        let page = r#"<html><body><article>
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+<h3>Lesen Sie auch:</h3>
+<ul><li><a href="/a">Ferry timetable changes from Monday for all routes</a></li>
+<li><a href="/b">What the closure means for commuters in the city</a></li></ul>
+<p>Ferries will run every twenty minutes until the bridge reopens, the mayor said on Wednesday.</p>
+<p>Follow us on Twitter and Instagram @harbournews for the latest updates.</p>
+<p>Subscribe to our newsletter to get the best stories every morning.</p>
+<h2>More from the city</h2>
+</article></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[2].starts_with("Ferries will run"));
+        // A story about subscribers keeps its paragraphs: long ones are never calls
+        // to action, and the check looks only at the last paragraphs.
+        let story = "Newspaper subscriber numbers rose for the third year in a row, the publishers' association said on Monday, as readers paid for local reporting and newsletters grew across the country despite the rising cost of paper and delivery in rural areas.";
+        let page = format!(
+            "<html><body><article><p>{story}</p><p>Subscribe here, the association's chair said, was the phrase of the year.</p><p>The chair said growth would slow next year as prices rise.</p><p>Smaller papers will merge their print editions, she added.</p><p>Two titles will close in the spring.</p></article></body></html>"
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 5, "{:?}", f.paragraphs);
     }
 
     #[test]

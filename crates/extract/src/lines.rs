@@ -137,6 +137,34 @@ const UI_STEMS: &[&str] = &[
     "yt",
 ];
 
+/// Calls to action that close articles: subscribe, follow us, get the app, join our
+/// channel, support our journalism; in the languages of the news we test on.
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:",
+        // English
+        r"subscribe|subscriber|newsletter|sign up (?:for|here|to)|follow (?:us|the \w+|[\w@]+) on|",
+        r"download (?:the|our) [\w ]{0,30}apps?|send us (?:your|a)|support (?:our|independent) journalism|",
+        r"to view the full story|become a member|for the latest stories|",
+        // German
+        r"abonnieren|abonnement|folgen sie uns|lesen sie auch|schon gelesen|weitere beiträge|",
+        r"mehr zum thema|könnte (?:sie|dich) auch interessieren|jetzt (?:anmelden|registrieren)|",
+        // Spanish, Portuguese, Italian
+        r"suscr[íi]b|síguenos|únete|canal de (?:telegram|youtube|whatsapp)|hacemos periodismo|",
+        r"apoya (?:nuestro|el) periodismo|cancela cuando quieras|assine|iscriviti|",
+        // French
+        r"abonnez-vous|suivez-nous|créez votre compte|pour lire la suite",
+        r")"
+    ))
+    .unwrap()
+});
+
+/// A paragraph that asks the reader to do something (subscribe, follow, download,
+/// join): at the end of an article it is the site's, not the story's.
+pub fn is_call_to_action(text: &str) -> bool {
+    word_count(text) <= 60 && CALL_TO_ACTION.is_match(text)
+}
+
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
 /// which are UI words (icon-font names, social buttons) with no sentence in them.
 pub fn is_ui(line: &str) -> bool {
