@@ -480,9 +480,6 @@ pub fn merge_pass(
         tx.delete_event(&m.gone)?;
         tx.add_alias(&m.gone, &m.keep)?;
     }
-    if !merges.is_empty() {
-        tx.bump_regroup_epoch()?;
-    }
     Ok(merges)
 }
 

@@ -46,7 +46,7 @@ pub fn search(dir: &Path, store: &Store, q: &Query) -> anyhow::Result<SearchView
 
 /// Runs a query on an open index.
 pub fn run(index: &SearchIndex, store: &Store, q: &Query) -> anyhow::Result<SearchView> {
-    let r = index.search(q)?;
+    let r = index.search(q, &store.merged_stories()?)?;
     let mut stories = Vec::with_capacity(r.stories.len());
     for s in r.stories {
         stories.push(StoryResult {

@@ -349,8 +349,10 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Searches; an empty text matches every article (filters still apply).
-    pub fn search(&self, q: &Query) -> Result<Results> {
+    /// Searches; an empty text matches every article (filters still apply). `merged`
+    /// maps the ids of stories merged into others to the story that holds their
+    /// articles now (the index keeps the id an article had when it was indexed).
+    pub fn search(&self, q: &Query, merged: &HashMap<String, String>) -> Result<Results> {
         let f = &self.fields;
         let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let text = q.text.trim();
@@ -411,7 +413,9 @@ impl SearchIndex {
             };
             articles.push(ArticleHit {
                 id: text_of(f.id).unwrap_or_default(),
-                story: text_of(f.story).unwrap_or_default(),
+                story: text_of(f.story)
+                    .map(|id| merged.get(&id).cloned().unwrap_or(id))
+                    .unwrap_or_default(),
                 title: text_of(f.title),
                 outlet: text_of(f.outlet),
                 published_ts: d.get_first(f.published).and_then(|v| v.as_i64()),

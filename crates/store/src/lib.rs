@@ -472,6 +472,23 @@ impl Store {
         self.resolve_event(id)
     }
 
+    /// Merged-away story ids and the story that holds their articles now (an id that
+    /// names a story again, after re-clustering, is that story's).
+    pub fn merged_stories(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.old, a.event FROM event_alias a
+                 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.old)",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
     /// The corrections a person made, oldest first.
     pub fn corrections(&self) -> Result<Vec<Correction>> {
         q_corrections(&self.conn, &self.err())
@@ -666,9 +683,10 @@ impl Store {
         })
     }
 
-    /// Bumped whenever stored articles change event after they were stored (a merge, a
-    /// move, re-clustering): what was derived from the article-to-story mapping (the
-    /// search index's story field) is stale when it changes.
+    /// Bumped whenever stored articles change story after they were stored other than
+    /// by a merge (a move, re-clustering): what was derived from the article-to-story
+    /// mapping (the search index's story field) is stale when it changes. A merge needs
+    /// no bump: the merged-away id resolves through [`Store::merged_stories`].
     pub fn regroup_epoch(&self) -> Result<i64> {
         q_meta_int(&self.conn, &self.err(), "regroup_epoch")
     }
