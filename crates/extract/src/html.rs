@@ -16,6 +16,9 @@ use scraper::{ElementRef, Html, Node, Selector};
 use crate::lines::{self, squash};
 use crate::{outlet, published, title, Fields};
 
+/// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
+const REGION_TAGS: &[&str] = &["header", "form"];
+
 const SKIP_TAGS: &[&str] = &[
     "script",
     "style",
@@ -139,15 +142,27 @@ pub(crate) fn extract(html: &str) -> Fields {
 
     // Body.
     let marked = content_markers(&doc);
-    let protected = protected_nodes(&marked);
+    let articles: Vec<ElementRef> = doc.select(&ARTICLE).collect();
+    let mut protected = protected_nodes(&marked);
+    // A page region tag never hides the article: an unclosed `<header>` swallows the
+    // page (the parser nests everything after it inside), and ASP.NET wraps whole
+    // pages in one `<form>`.
+    for a in &articles {
+        // A teaser card is an `<article>` too; only one with the text of an article
+        // (a few paragraphs) opens its region.
+        if a.text().map(str::len).sum::<usize>() >= 1_000 {
+            protected.extend(a.ancestors().map(|x| x.id()));
+        }
+    }
     let mut blocks = Vec::new();
     if let Some(body) = doc.select(&sel("body")).next() {
         collect_blocks(body, &protected, &mut blocks);
     } else {
         collect_blocks(doc.root_element(), &protected, &mut blocks);
     }
-    let markers: HashSet<_> = doc
-        .select(&ARTICLE)
+    let markers: HashSet<_> = articles
+        .iter()
+        .copied()
         .chain(marked.iter().copied())
         .map(|e| e.id())
         .collect();
@@ -407,7 +422,10 @@ fn content_markers(doc: &Html) -> Vec<ElementRef<'_>> {
 
 fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mut Vec<Block>) {
     let name = e.value().name();
-    if SKIP_TAGS.contains(&name) || (!protected.contains(&e.id()) && is_boilerplate(&e)) {
+    let region = REGION_TAGS.contains(&name);
+    if (SKIP_TAGS.contains(&name) && !(region && protected.contains(&e.id())))
+        || (!protected.contains(&e.id()) && is_boilerplate(&e))
+    {
         return;
     }
     if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
@@ -778,6 +796,31 @@ mod tests {
         );
         let f = extract(&page);
         assert_eq!(f.paragraphs.len(), 5, "{:?}", f.paragraphs);
+    }
+
+    #[test]
+    fn a_header_or_form_around_the_article_does_not_hide_it() {
+        let para = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two of its main supports, officials said. ".repeat(4);
+        let more = "Repairs will take six months and cost 42 million euros, and ferries will run every twenty minutes until the bridge reopens, the mayor said. ".repeat(4);
+        // The `<header>` is never closed: the parser puts the whole page inside it.
+        let page = format!(
+            r#"<html><body><header id="branding"><div class="logo"><a href="/">Harbour News</a></div>
+<article class="teaser"><p>Breaking: ferry strike called off at the last minute, union says.</p></article>
+<div id="wrap"><article class="page"><h1>Bridge closes</h1><p>{para}</p><p>{more}</p></article></div></body></html>"#
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        // ASP.NET pages wrap everything in one form.
+        let page = format!(
+            r#"<html><body><form id="form1" method="post"><div class="main"><article><p>{para}</p><p>{more}</p></article></div></form></body></html>"#
+        );
+        assert_eq!(extract(&page).paragraphs.len(), 2);
+        // A closed header and a search form keep being skipped.
+        let page = format!(
+            r#"<html><body><header><p>Harbour News, the city's paper since 1901, every day of the week.</p></header>
+<form><p>Search our archive of stories from the harbour and the city since 1901.</p></form><article><p>{para}</p></article></body></html>"#
+        );
+        assert_eq!(extract(&page).paragraphs.len(), 1);
     }
 
     #[test]
