@@ -138,7 +138,8 @@ const UI_STEMS: &[&str] = &[
 ];
 
 /// Calls to action that close articles: subscribe, follow us, get the app, join our
-/// channel, support our journalism; in the languages of the news we test on.
+/// channel, support our journalism; and the site's rights or licence line. In the
+/// languages of the news we test on.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\b(?:",
@@ -153,7 +154,10 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"suscr[íi]b|síguenos|únete|canal de (?:telegram|youtube|whatsapp)|hacemos periodismo|",
         r"apoya (?:nuestro|el) periodismo|cancela cuando quieras|assine|iscriviti|",
         // French
-        r"abonnez-vous|suivez-nous|créez votre compte|pour lire la suite",
+        r"abonnez-vous|suivez-nous|créez votre compte|pour lire la suite|",
+        // Rights and licence lines
+        r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|",
+        r"creative commons|cc[ -]by",
         r")"
     ))
     .unwrap()
