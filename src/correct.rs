@@ -22,7 +22,7 @@ use serde::Serialize;
 use storyline_cluster::{event_id, Clusterer, Corpus, Params};
 use storyline_store::{Correction, Store, Tx};
 
-use crate::ingest::{admit_window, merge_pass, save_changed};
+use crate::ingest::{admit_window, merge_pass, save_changed, time_span};
 
 /// What `storyline merge` did.
 #[derive(Debug, Serialize)]
@@ -78,14 +78,13 @@ fn admit(tx: &Tx, clusterer: &mut Clusterer, ids: &[&str]) -> anyhow::Result<()>
 
 /// The time span covering events' spans (for the links saved afterwards).
 fn span_of(clusterer: &Clusterer, ids: &[&str], also: &[Option<i64>]) -> Option<(i64, i64)> {
-    ids.iter()
+    let times = ids
+        .iter()
         .filter_map(|id| clusterer.event(id))
         .flat_map(|e| [e.first_ts, e.last_ts])
         .chain(also.iter().copied())
-        .flatten()
-        .fold(None, |r: Option<(i64, i64)>, t| {
-            Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
-        })
+        .flatten();
+    time_span(times)
 }
 
 /// Merges stored event `other` into `keep`, in the store and in the event state.
@@ -137,6 +136,15 @@ fn apply_move(
     let range = span_of(clusterer, &[from, to], &ts);
     save_changed(tx, clusterer, range)?;
     Ok((group.into_iter().map(|m| m.id).collect(), !kept))
+}
+
+/// The ids of a duplicate group: its canonical and every copy.
+fn group_ids(tx: &Tx, canonical: &str) -> anyhow::Result<Vec<String>> {
+    Ok(tx
+        .group_members(canonical)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect())
 }
 
 /// The id of the story a `move ... new` opens: derived from the article and the
@@ -196,11 +204,7 @@ pub fn move_article(store: &mut Store, article: &str, target: &str) -> anyhow::R
     let Some((from, canonical)) = tx.article_event(article)? else {
         bail!("no article with id {article:?}; nothing was moved");
     };
-    let group: Vec<String> = tx
-        .group_members(&canonical)?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let group = group_ids(&tx, &canonical)?;
     let seq = tx.corrections()?.last().map_or(1, |c| c.seq + 1);
     let (to, anchor) = match &to_story {
         Some(to) if *to == from => bail!("{article} is already in story {from}; nothing was moved"),
@@ -278,11 +282,7 @@ fn replay(tx: &Tx, clusterer: &mut Clusterer, c: &Correction) -> anyhow::Result<
             let to = match &c.anchor {
                 Some(_) => event_named_by(tx, c.anchor.as_deref(), c.to_event.as_deref())?,
                 None => {
-                    let group: Vec<String> = tx
-                        .group_members(&canonical)?
-                        .into_iter()
-                        .map(|m| m.id)
-                        .collect();
+                    let group = group_ids(tx, &canonical)?;
                     // Alone in its story already: that is what the move asked for.
                     if tx.event_anchor(&from, &group)?.is_none() {
                         return Ok(false);
@@ -318,12 +318,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     // Copies whose original comes later in the order (same time, or undated) wait for it.
     let mut waiting: HashMap<String, Vec<(String, Option<i64>)>> = HashMap::new();
     for step in order.chunks(STEP) {
-        let range = step
-            .iter()
-            .filter_map(|a| a.1)
-            .fold(None, |r: Option<(i64, i64)>, t| {
-                Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
-            });
+        let range = time_span(step.iter().filter_map(|a| a.1));
         admit_window(&tx, &mut clusterer, range, false)?;
         for (id, ts, copy_of) in step {
             let features = tx

@@ -335,9 +335,7 @@ fn flush(
     let dated = chunk
         .iter()
         .filter_map(|p| p.article.published.map(|d| d.at.epoch_seconds()));
-    let range = dated.fold(None, |r: Option<(i64, i64)>, t| {
-        Some(r.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
-    });
+    let range = time_span(dated);
     admit_window(&tx, &mut engine.clusterer, range, !engine.undated_loaded)?;
     engine.undated_loaded = true;
     let mut df: HashMap<String, u64> = HashMap::new();
@@ -464,6 +462,13 @@ fn flush(
     save_changed(&tx, &mut engine.clusterer, range)?;
     tx.commit()?;
     Ok(())
+}
+
+/// The earliest and latest of some times (epoch seconds), if there are any.
+pub fn time_span(times: impl IntoIterator<Item = i64>) -> Option<(i64, i64)> {
+    times.into_iter().fold(None, |r, t| {
+        Some(r.map_or((t, t), |(lo, hi): (i64, i64)| (lo.min(t), hi.max(t))))
+    })
 }
 
 /// Runs the clusterer's merge pass over the events changed since the last save and
