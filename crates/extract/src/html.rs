@@ -539,6 +539,65 @@ impl Run {
     }
 }
 
+/// How many characters of prose a climbing step must add for each character of chrome.
+const CLIMB_RATIO: usize = 4;
+
+/// Climbs from the chosen container to the ancestors whose added blocks are mostly
+/// prose: an article split over sibling wrappers (page builders put each text column
+/// in its own wrapper) is taken whole. A step that adds less than [`CLIMB_RATIO`]
+/// times as much prose as chrome (link lists, teaser grids, short lines) stops the
+/// climb, and so does the element the page marks as its article (`<article>`,
+/// `articleBody`): what lies outside it is the page's, not the article's.
+fn climb(
+    blocks: &[Block],
+    start: ego_tree::NodeId,
+    markers: &HashSet<ego_tree::NodeId>,
+) -> ego_tree::NodeId {
+    if markers.contains(&start) {
+        return start;
+    }
+    let Some(chain) = blocks.iter().find_map(|b| {
+        let i = b.ancestors.iter().position(|a| *a == start)?;
+        Some(b.ancestors[i..].to_vec())
+    }) else {
+        return start;
+    };
+    let weigh = |node: ego_tree::NodeId| -> (usize, usize) {
+        let mut good = 0;
+        let mut bad = 0;
+        for b in blocks.iter().filter(|b| b.ancestors.contains(&node)) {
+            let len = b.text.chars().count();
+            if b.tag == "p" && len >= 25 && b.link_chars * 2 <= len {
+                good += len;
+                bad += b.link_chars;
+            } else if b.link_chars * 2 > len || len < 25 {
+                bad += len;
+            }
+        }
+        (good, bad)
+    };
+    let (mut good, mut bad) = weigh(start);
+    let mut best = start;
+    // The page itself (its last two ancestors: <body>, <html>) is never the container.
+    for &a in chain.iter().skip(1).take(chain.len().saturating_sub(3)) {
+        let (g, b) = weigh(a);
+        let (dg, db) = (g - good, b - bad);
+        if dg + db == 0 {
+            continue;
+        }
+        if dg < CLIMB_RATIO * db || dg == 0 {
+            break;
+        }
+        best = a;
+        if markers.contains(&a) {
+            break;
+        }
+        good = g;
+        bad = b;
+    }
+    best
+}
+
 /// How many of an article's last paragraphs are checked for calls to action.
 const TAIL: usize = 3;
 
@@ -607,6 +666,11 @@ fn main_text(
         let i = b.ancestors.iter().position(|a| *a == best)?;
         b.ancestors.get(i + 1).copied()
     });
+    // An article split over sibling wrappers several levels down (page builders give
+    // each text column its own) is gathered from the highest ancestor whose added
+    // blocks are mostly prose.
+    let region = climb(blocks, best, markers);
+    let parent = if region == best { parent } else { Some(region) };
     let in_sibling = |b: &Block| {
         let len = b.text.chars().count();
         b.tag == "p"
@@ -832,6 +896,30 @@ mod tests {
 <form><p>Search our archive of stories from the harbour and the city since 1901.</p></form><article><p>{para}</p></article></body></html>"#
         );
         assert_eq!(extract(&page).paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn an_article_split_over_page_builder_columns_is_taken_whole() {
+        let column = |text: &str| {
+            format!(
+                r#"<div class="vc_column_text"><div class="wpb_wrapper"><p>{text}</p></div></div>"#
+            )
+        };
+        let first = column(&"The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two supports. ".repeat(3));
+        let second = column(&"Repairs will take six months and cost 42 million euros, the mayor told reporters outside the town hall. ".repeat(4));
+        let third = column("Ferries will run every twenty minutes until the bridge reopens, the harbour master said on Wednesday.");
+        let teasers: String = (0..8)
+            .map(|i| format!(r#"<div class="card"><h3><a href="/s{i}">Another story number {i} from the harbour you may like</a></h3></div>"#))
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="row"><div class="post_content">{first}<div class="tip"><p>Tip: the ferry timetable is posted at every pier and on the harbour office's noticeboard.</p></div>{second}{third}</div>
+<div class="grid"><p>More from the harbour</p>{teasers}</div></div></body></html>"#
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 4, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
+        assert!(f.paragraphs[3].starts_with("Ferries will run"));
+        assert!(!f.paragraphs.iter().any(|p| p.contains("Another story")));
     }
 
     #[test]

@@ -27,9 +27,24 @@ pub fn word_count(s: &str) -> usize {
 }
 
 /// Normalises whitespace (including no-break spaces) to single spaces.
+///
+/// Invisible characters a page uses for layout, not for meaning, are dropped: the soft
+/// hyphen (`Ver\u{ad}an\u{ad}stal\u{ad}tung` hyphenates German text in narrow
+/// columns), the zero-width space, the word joiner and a stray byte-order mark. The
+/// zero-width joiners that shape Indic and Persian words are kept.
 pub fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = s.split_whitespace();
+    if !s.contains(INVISIBLE) {
+        return words.collect::<Vec<_>>().join(" ");
+    }
+    words
+        .map(|w| w.replace(INVISIBLE, ""))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
+
+const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
 
 /// A line of only punctuation: `___`, `* * *`, `———`.
 pub fn is_rule(line: &str) -> bool {
@@ -214,10 +229,18 @@ static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)").unwrap()
 });
 
-/// A photo caption or credit. Captions start with `FILE -`, `Photo:`; credits name a
-/// photographer or agency (`(AP Photo/...)`, `© KCNA / KNS / AFP`, `Getty Images`).
+/// Labels, in the languages of the pages we read, that open a picture's caption or
+/// credit, or the line naming a text's source: `Titelbild: ...`, `Abbildung 4: ...`,
+/// `Crédits photos : ...`, `(Credit: ...)`, `Quelle: dpa`, `Source: Reuters`.
+static CAPTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?(?:photos?|fotos?|bild|image|imagen|credits?|crédits?(?: photos?)?|titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|bildnachweis|bildrechte|abbildung(?: \d+)?|abb\.(?: ?\d+)?|quellen?|sources?|fuente)\s?:").unwrap()
+});
+
+/// A photo caption or credit, or a source line. Captions start with `FILE -`,
+/// `Photo:` or a label from [`CAPTION_LABEL`]; credits name a photographer or agency
+/// (`(AP Photo/...)`, `© KCNA / KNS / AFP`, `Getty Images`).
 pub fn is_caption(line: &str) -> bool {
-    CAPTION_START.is_match(line) || CREDIT_IN.is_match(line)
+    CAPTION_START.is_match(line) || CAPTION_LABEL.is_match(line) || CREDIT_IN.is_match(line)
 }
 
 /// A bare credit: names separated by slashes, ending in agencies
@@ -391,6 +414,38 @@ pub fn is_url_like(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_drops_invisible_layout_characters() {
+        assert_eq!(
+            squash("Schon im Mit\u{ad}tel\u{ad}al\u{ad}ter  war\u{a0}der \u{200b} Wein"),
+            "Schon im Mittelalter war der Wein"
+        );
+        // The zero-width non-joiner shapes Persian words: it stays.
+        assert_eq!(squash("می\u{200c}خواهم"), "می\u{200c}خواهم");
+    }
+
+    #[test]
+    fn caption_credit_and_source_labels() {
+        for line in [
+            "Titelbild: Someone/Agency/picture-alliance",
+            "Abbildung 4: klassische Schwachschicht im Profil.",
+            "Crédits photos : Agence",
+            "(Credit: Jane Doe / Grist)",
+            "Quelle: Landesregierung",
+            "Photo : YONHAP News",
+            "Source: Reuters",
+        ] {
+            assert!(is_caption(line), "{line}");
+        }
+        for line in [
+            "Sources said the talks would resume on Monday.",
+            "Photographers gathered outside the court.",
+            "Quellenangaben fehlen in dem Bericht, sagte sie.",
+        ] {
+            assert!(!is_caption(line), "{line}");
+        }
+    }
 
     #[test]
     fn captions_and_credits() {
