@@ -74,6 +74,9 @@ static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 struct Block {
+    /// The element, or for a run of loose text its first node: the block's place in
+    /// document order (node ids grow in parse order).
+    node: ego_tree::NodeId,
     text: String,
     tag: &'static str,
     link_chars: usize,
@@ -167,7 +170,15 @@ pub(crate) fn extract(html: &str) -> Fields {
         .map(|e| e.id())
         .collect();
     let strong: Vec<_> = marked.iter().map(|e| e.id()).collect();
-    f.paragraphs = main_text(&blocks, &markers, &strong);
+    let body = main_text(&blocks, &markers, &strong);
+    f.paragraphs = match (body.container, body.first) {
+        (Some(container), Some(first)) => {
+            let mut p = ledes(&doc, container, first, &markers, &body.paragraphs);
+            p.extend(body.paragraphs);
+            p
+        }
+        _ => body.paragraphs,
+    };
     f.wire = f
         .authors
         .iter()
@@ -440,6 +451,7 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
                 let link_chars = link_chars(e);
                 let ancestors: Vec<_> = e.ancestors().map(|a| a.id()).collect();
                 out.push(Block {
+                    node: e.id(),
                     text,
                     tag,
                     link_chars,
@@ -457,7 +469,10 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
     let mut run = Run::default();
     for c in e.children() {
         match c.value() {
-            Node::Text(t) => run.text.push_str(t),
+            Node::Text(t) => {
+                run.first.get_or_insert(c.id());
+                run.text.push_str(t);
+            }
             Node::Element(el) => {
                 let Some(ce) = ElementRef::wrap(c) else {
                     continue;
@@ -469,6 +484,7 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
                         continue;
                     }
                     let text: String = ce.text().collect();
+                    run.first.get_or_insert(c.id());
                     if el.name() == "a" {
                         run.link_chars += text.trim().chars().count();
                     } else {
@@ -514,6 +530,7 @@ const MIN_RUN: usize = 50;
 /// Text and inline elements gathered between two line breaks or blocks.
 #[derive(Default)]
 struct Run {
+    first: Option<ego_tree::NodeId>,
     text: String,
     link_chars: usize,
 }
@@ -522,6 +539,7 @@ impl Run {
     fn flush(&mut self, container: ElementRef, out: &mut Vec<Block>) {
         let text = squash(&std::mem::take(&mut self.text));
         let link_chars = std::mem::take(&mut self.link_chars);
+        let node = self.first.take().unwrap_or(container.id());
         if text.chars().count() < MIN_RUN {
             return;
         }
@@ -529,6 +547,7 @@ impl Run {
             .chain(container.ancestors().map(|a| a.id()))
             .collect();
         out.push(Block {
+            node,
             text,
             tag: "p",
             link_chars,
@@ -537,6 +556,109 @@ impl Run {
             ancestors,
         });
     }
+}
+
+/// Class-name words (whole parts of a class, split at `-`, `_` and spaces) that mark an
+/// article's lede, deck or standfirst: `article-lead`, `entry-excerpt`,
+/// `article__deck`, `tb-article-intro`, `article-subheadline`.
+const LEDE_WORDS: &[&str] = &[
+    "lede",
+    "lead",
+    "deck",
+    "dek",
+    "intro",
+    "excerpt",
+    "standfirst",
+    "summary",
+    "subheadline",
+    "subhead",
+    "subtitle",
+    "abstract",
+    "chapeau",
+    "chapo",
+    "sapo",
+];
+
+fn is_lede(e: &ElementRef) -> bool {
+    let class = e.value().attr("class").unwrap_or("");
+    class
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|w| LEDE_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+}
+
+/// A heading right after the headline (`<h1>` then `<h2>`): the deck.
+fn is_deck(e: &ElementRef) -> bool {
+    e.value().name() == "h2"
+        && e.prev_siblings()
+            .find_map(ElementRef::wrap)
+            .is_some_and(|p| p.value().name() == "h1")
+}
+
+/// The lede above the body: elements the page marks as lede, deck or standfirst
+/// ([`LEDE_WORDS`]) inside the article (the nearest `<article>`, `<main>` or marked
+/// element around the body's container) and before the body's first paragraph. They
+/// often sit in the article's `<header>`, which the body's search skips.
+fn ledes(
+    doc: &Html,
+    container: ego_tree::NodeId,
+    first: ego_tree::NodeId,
+    markers: &HashSet<ego_tree::NodeId>,
+    body: &[String],
+) -> Vec<String> {
+    let Some(start) = doc.tree.get(container).and_then(ElementRef::wrap) else {
+        return Vec::new();
+    };
+    let up = || std::iter::once(start).chain(start.ancestors().filter_map(ElementRef::wrap));
+    let Some(scope) = up()
+        .find(|e| {
+            matches!(e.value().name(), "article" | "main") || e.value().attr("role") == Some("main")
+        })
+        .or_else(|| up().filter(|e| markers.contains(&e.id())).last())
+    else {
+        return Vec::new();
+    };
+    let above_first: HashSet<_> = doc
+        .tree
+        .get(first)
+        .map(|n| n.ancestors().map(|a| a.id()).collect())
+        .unwrap_or_default();
+    let mut taken: Vec<ego_tree::NodeId> = Vec::new();
+    let mut out = Vec::new();
+    for e in scope.descendants().filter_map(ElementRef::wrap) {
+        if e.id() >= first {
+            break;
+        }
+        if above_first.contains(&e.id())
+            || !(is_lede(&e) || is_deck(&e))
+            || e.ancestors().any(|a| taken.contains(&a.id()))
+            || e.ancestors()
+                .take_while(|a| a.id() != scope.id())
+                .filter_map(ElementRef::wrap)
+                .chain(std::iter::once(e))
+                .any(|a| {
+                    let name = a.value().name();
+                    (SKIP_TAGS.contains(&name) && !REGION_TAGS.contains(&name))
+                        || is_boilerplate(&a)
+                })
+        {
+            continue;
+        }
+        let text = squash(&e.text().collect::<String>());
+        let len = text.chars().count();
+        if !(30..=1_000).contains(&len)
+            || link_chars(e) * 2 > len
+            || lines::noise(&text).is_some()
+            || body
+                .iter()
+                .chain(&out)
+                .any(|p| p.contains(&text) || text.contains(p.as_str()))
+        {
+            continue;
+        }
+        taken.push(e.id());
+        out.push(text);
+    }
+    out
 }
 
 /// How many characters of prose a climbing step must add for each character of chrome.
@@ -601,11 +723,19 @@ fn climb(
 /// How many of an article's last paragraphs are checked for calls to action.
 const TAIL: usize = 3;
 
+/// The main text, with the container it was found in and the first kept block.
+#[derive(Default)]
+struct Body {
+    paragraphs: Vec<String>,
+    container: Option<ego_tree::NodeId>,
+    first: Option<ego_tree::NodeId>,
+}
+
 fn main_text(
     blocks: &[Block],
     markers: &HashSet<ego_tree::NodeId>,
     strong_markers: &[ego_tree::NodeId],
-) -> Vec<String> {
+) -> Body {
     let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for b in blocks.iter().filter(|b| b.tag == "p") {
         let len = b.text.chars().count();
@@ -624,7 +754,7 @@ fn main_text(
         .iter()
         .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
     else {
-        return Vec::new();
+        return Body::default();
     };
     // The densest container is often one part of the article (the body under a lede,
     // the text beside a fact box). When the page marks the element that holds its
@@ -721,7 +851,11 @@ fn main_text(
     }) {
         kept.pop();
     }
-    kept.into_iter().map(|b| b.text.clone()).collect()
+    Body {
+        first: kept.first().map(|b| b.node),
+        paragraphs: kept.into_iter().map(|b| b.text.clone()).collect(),
+        container: Some(best),
+    }
 }
 
 #[cfg(test)]
@@ -920,6 +1054,23 @@ mod tests {
         assert!(f.paragraphs[0].starts_with("The council voted"));
         assert!(f.paragraphs[3].starts_with("Ferries will run"));
         assert!(!f.paragraphs.iter().any(|p| p.contains("Another story")));
+    }
+
+    #[test]
+    fn the_lede_and_deck_above_the_body_are_kept() {
+        let body = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two supports. ".repeat(3);
+        let more = "Repairs will take six months and cost 42 million euros, the mayor told reporters outside the town hall. ".repeat(3);
+        let page = format!(
+            r#"<html><body><main><div class="teaser"><a href="/x">Ferry strike called off at the last minute, union says today</a></div>
+<article><header><hgroup><h1>Bridge closes</h1><h2>Cracks in two supports force a six-month closure of the harbour crossing</h2></hgroup>
+<p class="byline">By Jane Doe</p><div class="article-lead"><p>Commuters face long detours from Monday, when the city shuts its busiest bridge.</p></div></header>
+<div class="entry-content"><p>{body}</p><p>{more}</p></div></article></main></body></html>"#
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 4, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("Cracks in two supports"));
+        assert!(f.paragraphs[1].starts_with("Commuters face"));
+        assert!(f.paragraphs[2].starts_with("The council voted"));
     }
 
     #[test]
