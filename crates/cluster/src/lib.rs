@@ -282,9 +282,9 @@ pub struct Clusterer {
     free: Vec<u32>,
     by_id: FxHashMap<String, u32>,
     /// Term id → slots posted under it.
-    term_postings: Vec<Vec<u32>>,
+    term_postings: Postings,
     /// Entity id → slots that have it in their core.
-    entity_postings: Vec<Vec<u32>>,
+    entity_postings: Postings,
     resident: usize,
     touched: FxHashSet<u32>,
     /// Events whose link-relevant core changed since the last [`Clusterer::take_core_changed`].
@@ -304,8 +304,8 @@ impl Clusterer {
             slots: Vec::new(),
             free: Vec::new(),
             by_id: FxHashMap::default(),
-            term_postings: Vec::new(),
-            entity_postings: Vec::new(),
+            term_postings: Postings::default(),
+            entity_postings: Postings::default(),
             resident: 0,
             touched: FxHashSet::default(),
             core_changed: FxHashSet::default(),
@@ -473,7 +473,7 @@ impl Clusterer {
         let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
         for (key, _) in a.top.iter().take(self.params.core_entities) {
             if let Some(e) = self.entity_keys.get(key) {
-                for &slot in &self.entity_postings[e as usize] {
+                for &slot in self.entity_postings.get(e) {
                     *counts.entry(slot).or_default() += 1;
                 }
             }
@@ -580,10 +580,10 @@ impl Clusterer {
             return;
         };
         for t in &s.posted {
-            unpost(&mut self.term_postings[*t as usize], i);
+            self.term_postings.unpost(*t, i);
         }
         for e in &s.core {
-            unpost(&mut self.entity_postings[*e as usize], i);
+            self.entity_postings.unpost(*e, i);
         }
         self.by_id.remove(&s.id);
         self.touched.remove(&i);
@@ -643,29 +643,21 @@ impl Clusterer {
         if old_link_core != new_link_core {
             self.core_changed.insert(s.id.clone());
         }
-        if self.term_postings.len() < self.terms.names.len() {
-            self.term_postings
-                .resize_with(self.terms.names.len(), Vec::new);
-        }
-        if self.entity_postings.len() < self.entity_keys.names.len() {
-            self.entity_postings
-                .resize_with(self.entity_keys.names.len(), Vec::new);
-        }
         for t in sorted_minus(&old_posted, &posted) {
-            unpost(&mut self.term_postings[t as usize], i);
+            self.term_postings.unpost(t, i);
         }
         for t in sorted_minus(&posted, &old_posted) {
-            self.term_postings[t as usize].push(i);
+            self.term_postings.post(t, i);
         }
         let mut old_core = old_core;
         let mut new_core = core;
         old_core.sort_unstable();
         new_core.sort_unstable();
         for e in sorted_minus(&old_core, &new_core) {
-            unpost(&mut self.entity_postings[e as usize], i);
+            self.entity_postings.unpost(e, i);
         }
         for e in sorted_minus(&new_core, &old_core) {
-            self.entity_postings[e as usize].push(i);
+            self.entity_postings.post(e, i);
         }
     }
 
@@ -718,20 +710,16 @@ impl Clusterer {
         }
         query.sort_by(by_weight);
         for (t, w, _) in &query {
-            if let Some(p) = self.term_postings.get(*t as usize) {
-                for &slot in p {
-                    visit(slot, *w, acc, mark);
-                }
+            for &slot in self.term_postings.get(*t) {
+                visit(slot, *w, acc, mark);
             }
         }
         // An entity match counts like the article's strongest term.
         let bonus = query.first().map_or(1.0, |q| q.1);
         for e in f.entities.iter().take(10) {
             if let Some(id) = self.entity_keys.get(&e.key) {
-                if let Some(p) = self.entity_postings.get(id as usize) {
-                    for &slot in p {
-                        visit(slot, bonus, acc, mark);
-                    }
+                for &slot in self.entity_postings.get(id) {
+                    visit(slot, bonus, acc, mark);
                 }
             }
         }
@@ -831,9 +819,7 @@ impl Clusterer {
             .take(10)
             .map(|x| {
                 let id = self.entity_keys.get(&x.key);
-                let df = id
-                    .and_then(|i| self.entity_postings.get(i as usize))
-                    .map_or(0, Vec::len) as f32;
+                let df = id.map_or(0, |i| self.entity_postings.get(i).len()) as f32;
                 let idf = ((events + 1.0) / (df + 1.0)).ln() + 1.0;
                 (id, x.salience() * idf)
             })
@@ -1076,12 +1062,12 @@ impl Clusterer {
             }
             let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
             for t in &s.posted {
-                for &o in &self.term_postings[*t as usize] {
+                for &o in self.term_postings.get(*t) {
                     *counts.entry(o).or_default() += 1;
                 }
             }
             for e in s.core.iter().take(self.params.core_entities) {
-                for &o in &self.entity_postings[*e as usize] {
+                for &o in self.entity_postings.get(*e) {
                     *counts.entry(o).or_default() += 2;
                 }
             }
@@ -1235,9 +1221,33 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 /// Removes `slot` from a posting list (order does not matter).
-fn unpost(list: &mut Vec<u32>, slot: u32) {
-    if let Some(p) = list.iter().position(|&x| x == slot) {
-        list.swap_remove(p);
+/// An inverted index from term or entity id to the resident events posted under it.
+///
+/// Only ids with at least one resident event have an entry, so the index is sized by
+/// the events in memory (a few thousand events, a few dozen ids each), not by the
+/// vocabulary, which grows with the corpus: a lookup stays in cache however many
+/// articles have gone by. An id nobody is posted under is one probe that misses.
+#[derive(Debug, Default)]
+struct Postings(FxHashMap<u32, Vec<u32>>);
+
+impl Postings {
+    fn get(&self, id: u32) -> &[u32] {
+        self.0.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn post(&mut self, id: u32, slot: u32) {
+        self.0.entry(id).or_default().push(slot);
+    }
+
+    fn unpost(&mut self, id: u32, slot: u32) {
+        if let Some(list) = self.0.get_mut(&id) {
+            if let Some(p) = list.iter().position(|&x| x == slot) {
+                list.swap_remove(p);
+            }
+            if list.is_empty() {
+                self.0.remove(&id);
+            }
+        }
     }
 }
 
