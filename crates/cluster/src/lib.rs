@@ -18,7 +18,7 @@
 //! hand it back after a restart; nothing here does I/O. Only the events the caller
 //! admits (around the dates it assigns) are held in memory: see [`Clusterer`].
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -203,11 +203,35 @@ struct Slot {
     /// (corpus size when computed, TF-IDF norm of the mean vector). IDF drifts slowly,
     /// so a norm is reused until the event changes or the corpus has grown by a tenth.
     norm: Cell<Option<(u64, f32)>>,
+    /// The centroid as the cosine reads it: (term id, sublinear mean weight), sorted
+    /// by id, built on first use after a change. Scoring walks it beside the article's
+    /// sorted terms (a merge over two short arrays in cache) instead of probing the
+    /// centroid's hash table once per article term.
+    scoring: OnceCell<Vec<(u32, f32)>>,
     /// When it last changed, in assignments: undated events are evicted oldest first.
     changed_at: u64,
 }
 
 impl Slot {
+    /// Forgets what was computed from the centroid: its norm and its scoring array.
+    fn changed(&mut self) {
+        self.norm.set(None);
+        self.scoring.take();
+    }
+
+    fn scoring(&self) -> &[(u32, f32)] {
+        self.scoring.get_or_init(|| {
+            let n = self.articles.max(1) as f32;
+            let mut v: Vec<(u32, f32)> = self
+                .centroid
+                .iter()
+                .map(|(t, w)| (*t, sublinear(w / n)))
+                .collect();
+            v.sort_unstable_by_key(|x| x.0);
+            v
+        })
+    }
+
     fn gap_days(&self, ts: Option<i64>) -> Option<f32> {
         gap_days(ts, self.first_ts, self.last_ts)
     }
@@ -251,8 +275,9 @@ struct Scratch {
 /// corpus has never seen, which no event can share).
 struct Weighted {
     terms: Vec<(Option<u32>, f32)>,
-    /// Each term's IDF, in the order of `terms` (the events' weights use the same).
-    idf: Vec<f32>,
+    /// The known terms as (id, weight × IDF), sorted by id: the cosine's side of the
+    /// merge with an event's [`Slot::scoring`].
+    by_id: Vec<(u32, f32)>,
     norm: f32,
 }
 
@@ -543,7 +568,21 @@ impl Clusterer {
             .map(|(((_, w), id), idf)| (*id, sublinear(*w) * idf))
             .collect();
         let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        Weighted { terms, idf, norm }
+        let mut by_id: Vec<(u32, f32)> = terms
+            .iter()
+            .zip(&idf)
+            .filter_map(|((t, a), idf)| Some(((*t)?, a * idf)))
+            .collect();
+        by_id.sort_unstable_by_key(|x| x.0);
+        // Two terms with one id (a 64-bit hash collision) count once, summed.
+        by_id.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        Weighted { terms, by_id, norm }
     }
 
     fn new_slot(&mut self, id: &str) -> u32 {
@@ -558,6 +597,7 @@ impl Clusterer {
             posted: Vec::new(),
             core: Vec::new(),
             norm: Cell::new(None),
+            scoring: OnceCell::new(),
             changed_at: self.clock,
         };
         let i = match self.free.pop() {
@@ -792,20 +832,11 @@ impl Clusterer {
 
     /// Cosine between an article's TF-IDF vector and an event's mean vector.
     fn cosine(&self, art: &Weighted, s: &Slot) -> f32 {
-        let n = s.articles.max(1) as f32;
         let norm = self.event_norm(s);
         if norm == 0.0 || art.norm == 0.0 {
             return 0.0;
         }
-        let dot: f32 = art
-            .terms
-            .iter()
-            .zip(&art.idf)
-            .filter_map(|((t, a), idf)| {
-                let t = (*t)?;
-                s.centroid.get(&t).map(|w| a * sublinear(w / n) * idf)
-            })
-            .sum();
+        let dot = merge_dot(&art.by_id, s.scoring());
         dot / (art.norm * norm)
     }
 
@@ -898,7 +929,7 @@ impl Clusterer {
         let s = self.slots[slot as usize].as_mut().expect("resident slot");
         s.articles += 1;
         s.changed_at = clock;
-        s.norm.set(None);
+        s.changed();
         if let Some(ts) = ts {
             s.first_ts = Some(s.first_ts.map_or(ts, |x| x.min(ts)));
             s.last_ts = Some(s.last_ts.map_or(ts, |x| x.max(ts)));
@@ -980,7 +1011,7 @@ impl Clusterer {
         let s = self.slots[k as usize].as_mut().expect("resident slot");
         s.articles += articles;
         s.changed_at = clock;
-        s.norm.set(None);
+        s.changed();
         s.first_ts = [s.first_ts, first].into_iter().flatten().min();
         s.last_ts = [s.last_ts, last].into_iter().flatten().max();
         for (t, w) in centroid {
@@ -1143,7 +1174,7 @@ impl Clusterer {
             self.drop_slot(slot);
             return false;
         }
-        s.norm.set(None);
+        s.changed();
         s.changed_at = clock;
         for (t, w) in &f.terms {
             if let Some(id) = self.terms.get(t) {
@@ -1221,6 +1252,20 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 /// Removes `slot` from a posting list (order does not matter).
+/// The dot product of two sparse vectors sorted by id with no id twice in either,
+/// as a merge without branches on the comparison (which of the two is behind is a
+/// coin toss the branch predictor would lose).
+fn merge_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        dot += if x.0 == y.0 { x.1 * y.1 } else { 0.0 };
+        i += usize::from(x.0 <= y.0);
+        j += usize::from(y.0 <= x.0);
+    }
+    dot
+}
+
 /// An inverted index from term or entity id to the resident events posted under it.
 ///
 /// Only ids with at least one resident event have an entry, so the index is sized by
@@ -1372,6 +1417,37 @@ fn order_key(e: &Profile) -> (i64, &str) {
 mod tests {
     use super::*;
     use storyline_analyze::Entity;
+
+    #[test]
+    fn merge_dot_is_the_sparse_dot_product() {
+        // Ids spread with a multiplicative hash, so the two vectors interleave and
+        // share some ids; compared with a dot product by lookup.
+        let a: Vec<(u32, f32)> = {
+            let mut v: Vec<_> = (0..140u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) % 1_000, 1.0 + i as f32 / 7.0))
+                .collect();
+            v.sort_unstable_by_key(|x| x.0);
+            v.dedup_by_key(|x| x.0);
+            v
+        };
+        let b: Vec<(u32, f32)> = {
+            let mut v: Vec<_> = (0..400u32)
+                .map(|i| (i.wrapping_mul(40_503) % 1_000, 0.5 + i as f32 / 100.0))
+                .collect();
+            v.sort_unstable_by_key(|x| x.0);
+            v.dedup_by_key(|x| x.0);
+            v
+        };
+        let lookup: FxHashMap<u32, f32> = b.iter().copied().collect();
+        let want: f32 = a
+            .iter()
+            .filter_map(|(t, x)| lookup.get(t).map(|y| x * y))
+            .sum();
+        assert!(want > 0.0);
+        assert!((merge_dot(&a, &b) - want).abs() <= want * 1e-5);
+        assert_eq!(merge_dot(&a, &[]), 0.0);
+        assert_eq!(merge_dot(&[(3, 2.0)], &[(3, 4.0)]), 8.0);
+    }
 
     fn feats(terms: &[(&str, f32)], ents: &[&str]) -> Features {
         Features {
