@@ -135,9 +135,20 @@ pub struct Decision {
 
 /// The `n` items of greatest salience, strongest first; ties go to the smaller key,
 /// so that every ranking of entities (core, links, display) agrees.
+///
+/// The `n` are selected first and only they are sorted: an event gathers hundreds of
+/// entities, many tied at one mention, and a full sort compared their names (strings
+/// scattered over a heap that grows with the corpus) at every join.
 fn strongest<T, K: Ord>(mut v: Vec<(T, K, f32)>, n: usize) -> Vec<T> {
-    v.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-    v.truncate(n);
+    let order = |a: &(T, K, f32), b: &(T, K, f32)| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1));
+    if n == 0 {
+        return Vec::new();
+    }
+    if v.len() > n {
+        v.select_nth_unstable_by(n - 1, order);
+        v.truncate(n);
+    }
+    v.sort_unstable_by(order);
     v.into_iter().map(|x| x.0).collect()
 }
 
@@ -1417,6 +1428,23 @@ fn order_key(e: &Profile) -> (i64, &str) {
 mod tests {
     use super::*;
     use storyline_analyze::Entity;
+
+    #[test]
+    fn strongest_selects_by_salience_then_key() {
+        let v = || {
+            vec![
+                (1, "kim", 1.0),
+                (2, "putin", 3.0),
+                (3, "amur", 1.0),
+                (4, "vostochny", 2.0),
+                (5, "biden", 1.0),
+            ]
+        };
+        assert_eq!(strongest(v(), 3), vec![2, 4, 3]);
+        assert_eq!(strongest(v(), 10), vec![2, 4, 3, 5, 1]);
+        assert_eq!(strongest(v(), 5), strongest(v(), 10));
+        assert!(strongest(v(), 0).is_empty());
+    }
 
     #[test]
     fn merge_dot_is_the_sparse_dot_product() {
