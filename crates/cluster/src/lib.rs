@@ -645,12 +645,15 @@ impl Clusterer {
     /// Re-derives an event's postings after it changed: its strongest terms by summed
     /// weight × IDF, and its core entities. Only the differences touch the index.
     fn repost(&mut self, i: u32) {
-        self.repost_with(i, true);
+        self.repost_with(i, true, None);
     }
 
     /// [`Clusterer::repost`]; with `terms` false only the core entities are
-    /// re-derived and the posted terms stay as they are.
-    fn repost_with(&mut self, i: u32, terms: bool) {
+    /// re-derived and the posted terms stay as they are. `grown`: when only these
+    /// entities gained salience since the core was chosen (one article joined), the
+    /// new core is among the old core and them: every other entity still ranks below
+    /// the old core, whose members only gained.
+    fn repost_with(&mut self, i: u32, terms: bool, grown: Option<&[u32]>) {
         let s = self.slots[i as usize].as_ref().expect("resident slot");
         let posted = if terms {
             let mut terms: Vec<(u32, f32)> = s
@@ -672,13 +675,21 @@ impl Clusterer {
         } else {
             s.posted.clone()
         };
-        let core: Vec<u32> = strongest(
+        let rank = |k: u32| {
             s.entities
-                .iter()
-                .map(|(k, v)| (*k, self.entity_keys.name(*k), v.1))
-                .collect(),
-            CORE,
-        );
+                .get(&k)
+                .map(|v| (k, self.entity_keys.name(k), v.1))
+        };
+        let candidates: Vec<(u32, &str, f32)> = match grown {
+            Some(grown) => {
+                let mut ids: Vec<u32> = s.core.iter().chain(grown).copied().collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_iter().filter_map(rank).collect()
+            }
+            None => s.entities.keys().filter_map(|k| rank(*k)).collect(),
+        };
+        let core: Vec<u32> = strongest(candidates, CORE);
         let s = self.slots[i as usize].as_mut().expect("resident slot");
         let old_posted = std::mem::replace(&mut s.posted, posted.clone());
         let old_core = std::mem::replace(&mut s.core, core.clone());
@@ -960,7 +971,11 @@ impl Clusterer {
         // terms are re-chosen every fourth join (each choice reads the IDF of every
         // centroid term). Small events, whose terms still move, re-choose every time.
         let n = s.articles;
-        self.repost_with(slot, n <= REPOST_EVERY_UNTIL || n.is_multiple_of(4));
+        self.repost_with(
+            slot,
+            n <= REPOST_EVERY_UNTIL || n.is_multiple_of(4),
+            Some(&entity_ids),
+        );
         self.touched.insert(slot);
     }
 
@@ -1490,6 +1505,38 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn the_core_kept_up_at_each_join_is_the_core_chosen_from_scratch() {
+        // One story, thirty articles naming overlapping sets of many entities (ties
+        // at one mention everywhere): after every join, the core chosen from the old
+        // core and the article's entities equals the one chosen among all of them.
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let names: Vec<String> = (0..60)
+            .map(|i| format!("name{:02}", (i * 37) % 60))
+            .collect();
+        for a in 0..30usize {
+            let ents: Vec<&str> = (0..12)
+                .map(|k| names[(a * 7 + k * 5) % 60].as_str())
+                .collect();
+            let f = feats(
+                &[("summit", 3.0), ("vladivostok", 2.0), ("talks", 1.0)],
+                &ents,
+            );
+            c.assign(&format!("a{a}"), Some(1_000 * DAY + a as i64 * 60), &f);
+            for s in c.slots.iter().flatten() {
+                let all = strongest(
+                    s.entities
+                        .iter()
+                        .map(|(k, v)| (*k, c.entity_keys.name(*k), v.1))
+                        .collect(),
+                    CORE,
+                );
+                assert_eq!(s.core, all, "after article {a}");
+            }
+        }
+        assert_eq!(c.resident(), 1);
     }
 
     #[test]
