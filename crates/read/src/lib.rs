@@ -338,11 +338,17 @@ fn looks_like_jsonl(prefix: &[u8]) -> bool {
     skip_bom_ws(prefix).first() == Some(&b'{')
 }
 
+/// How far a document that opens with a tag is searched for the tags of a page: a
+/// page may open with a long inline `<style>` or `<script>` block before its `<html>`.
+const HTML_SNIFF: usize = 64 * 1024;
+
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = skip_bom_ws(&bytes[..bytes.len().min(4096)]);
+    let starts_with_tag = skip_bom_ws(&bytes[..bytes.len().min(4096)]).first() == Some(&b'<');
+    let window = if starts_with_tag { HTML_SNIFF } else { 4096 };
+    let head = skip_bom_ws(&bytes[..bytes.len().min(window)]);
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    if head.first() == Some(&b'<') {
+    if starts_with_tag {
         return has(b"<html")
             || has(b"<!doctype html")
             || has(b"<head")
@@ -467,6 +473,15 @@ mod tests {
             o => panic!("{o:?}"),
         }
         match &read_bytes(b"<!DOCTYPE html><html><p>x</p></html>")[0] {
+            Item::Doc(d) => assert_eq!(d.format, Format::Html),
+            o => panic!("{o:?}"),
+        }
+        // A page that opens with 10 KB of inline CSS before its <head>.
+        let css = format!(
+            "<style>\n{}</style>\n<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>",
+            "  .grid { display: grid; gap: 10px; }\n".repeat(300)
+        );
+        match &read_bytes(css.as_bytes())[0] {
             Item::Doc(d) => assert_eq!(d.format, Format::Html),
             o => panic!("{o:?}"),
         }
