@@ -253,6 +253,12 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
     "Report",
     "ScholarlyArticle",
+    "TechArticle",
+    "HowTo",
+    "Recipe",
+    "Review",
+    "SocialMediaPosting",
+    "DiscussionForumPosting",
 ];
 
 pub(crate) fn json_ld(doc: &Html) -> LdArticle {
@@ -1071,6 +1077,15 @@ mod tests {
         assert!(f.paragraphs[0].starts_with("Cracks in two supports"));
         assert!(f.paragraphs[1].starts_with("Commuters face"));
         assert!(f.paragraphs[2].starts_with("The council voted"));
+    }
+
+    #[test]
+    fn json_ld_how_to_and_recipe_pages_are_dated() {
+        let page = r#"<html><head><script type="application/ld+json">{"@type":"HowTo","name":"Sew a round tablecloth","datePublished":"2022-01-10T22:06:08Z"}</script></head><body><p>Measure the table first.</p></body></html>"#;
+        assert_eq!(
+            extract(page).published.unwrap().at.date().to_string(),
+            "2022-01-10"
+        );
     }
 
     #[test]

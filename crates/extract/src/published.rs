@@ -249,6 +249,19 @@ fn short_date(text: &str, month_first: bool) -> Option<Timestamp> {
     dates::find_date_in(&text, month_first).map(|f| f.at)
 }
 
+/// A date that opens a paragraph, as a press release's dateline does
+/// (`27.1.2022 - Bei der Erinnerung ...`, `01.02.2022 „Der Arbeitsmarkt ...`): the
+/// date must be the paragraph's very first word, followed by a dash, a quote or a
+/// space.
+fn leading_date(text: &str, month_first: bool) -> Option<Timestamp> {
+    let head: String = text.chars().take(40).collect();
+    let f = dates::find_date_in(&head, month_first)?;
+    let after = head[f.end..].chars().next();
+    (f.start == 0)
+        .then_some(f.at)
+        .filter(|_| after.is_none_or(|c| c.is_whitespace() || "-–—„\"".contains(c)))
+}
+
 /// Whether the page says it is in American English (or English without a region),
 /// where `05/09/2023` is the ninth of May.
 fn month_first(doc: &Html) -> bool {
@@ -319,7 +332,8 @@ impl Walk {
                     }
                     if self.after_h1 {
                         self.chars += t.len();
-                        self.found = short_date(t, self.month_first);
+                        self.found = short_date(t, self.month_first)
+                            .or_else(|| leading_date(t, self.month_first));
                     } else if let Some(at) = short_date(t, self.month_first) {
                         self.before_h1 = Some(at);
                     }
@@ -344,6 +358,19 @@ mod tests {
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
         published(&doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn a_date_opening_the_first_paragraph() {
+        let page = r#"<html><body><h1>Erinnerungskultur mit Stolpersteinen</h1>
+<p>Von Claudia Beispiel</p><p>27.1.2022 - Bei der Erinnerung an die Opfer gehen die Städte neue Wege, sagte die Sprecherin des Vereins am Donnerstag in Berlin.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-01-27"));
+        // A date later in a paragraph is not its dateline.
+        let page = r#"<html><body><h1>Neue Regeln</h1>
+<p>Die Regeln gelten ab dem 1.3.2022 für alle Betriebe im Land, sagte die Ministerin am Montag bei einer Pressekonferenz in der Hauptstadt.</p></body></html>"#;
+        assert_eq!(published_in(page), None);
+        // A date glued to a word is not one either.
+        assert_eq!(leading_date("27.1.2022x Bei der Erinnerung", false), None);
     }
 
     #[test]
