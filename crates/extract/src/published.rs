@@ -246,7 +246,28 @@ fn short_date(text: &str, month_first: bool) -> Option<Timestamp> {
     if word_count(&text) > 16 {
         return None;
     }
-    dates::find_date_in(&text, month_first).map(|f| f.at)
+    dates::find_date_in(&text, month_first)
+        .map(|f| f.at)
+        .or_else(|| two_digit_year(&text))
+}
+
+/// A line that is only a day with a two-digit year, as German sites print it under
+/// the headline (`31.10.23`, `02.12.19 14:05`): the year is 20yy. Anywhere else such
+/// a number is more often a version or a score than a date.
+fn two_digit_year(text: &str) -> Option<Timestamp> {
+    static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?:\s*Uhr)?)?$")
+            .unwrap()
+    });
+    let c = SHORT.captures(text.trim())?;
+    let y: i32 = 2000 + c[3].parse::<i32>().ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    let mut at = Timestamp::day(date);
+    if let (Some(h), Some(mi)) = (c.get(4), c.get(5)) {
+        at.local = date.and_hms_opt(h.as_str().parse().ok()?, mi.as_str().parse().ok()?, 0)?;
+        at.precision = Precision::Minute;
+    }
+    Some(at)
 }
 
 /// A date that opens a paragraph, as a press release's dateline does
@@ -358,6 +379,22 @@ mod tests {
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
         published(&doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn a_day_with_a_two_digit_year_under_the_headline() {
+        let page = r#"<html><body><h1>Grab-Bote fliegt nach Singapur</h1><p>Von: Jane Doe <span>|</span> <span>31.10.23</span></p>
+<p>Text of the article, long enough to be a paragraph of its own and more.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2023-10-31"));
+        assert_eq!(
+            two_digit_year("02.12.19 14:05")
+                .map(|t| t.to_iso())
+                .as_deref(),
+            Some("2019-12-02T14:05:00")
+        );
+        // Versions, scores and impossible days are not dates.
+        assert_eq!(two_digit_year("Version 1.2.3"), None);
+        assert_eq!(two_digit_year("31.02.23"), None);
     }
 
     #[test]
