@@ -342,24 +342,41 @@ fn looks_like_jsonl(prefix: &[u8]) -> bool {
 /// page may open with a long inline `<style>` or `<script>` block before its `<html>`.
 const HTML_SNIFF: usize = 64 * 1024;
 
+/// Tags that make a document that opens with a tag an HTML page.
+const PAGE_TAGS: &[&[u8]] = &[
+    b"<html",
+    b"<!doctype html",
+    b"<head",
+    b"<body",
+    b"<meta",
+    b"<title",
+    b"<div",
+    b"<p>",
+    b"<article",
+];
+
 fn looks_like_html(bytes: &[u8]) -> bool {
     let starts_with_tag = skip_bom_ws(&bytes[..bytes.len().min(4096)]).first() == Some(&b'<');
     let window = if starts_with_tag { HTML_SNIFF } else { 4096 };
     let head = skip_bom_ws(&bytes[..bytes.len().min(window)]);
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    // Each `<` is tried against the tags, case-insensitively, in place: most pages
+    // name one in their first bytes, and nothing is copied.
+    let tag_at = |i: usize, tags: &[&[u8]]| {
+        tags.iter().any(|t| {
+            head.get(i..i + t.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(t))
+        })
+    };
+    let mut opens = head
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'<')
+        .map(|(i, _)| i);
     if starts_with_tag {
-        return has(b"<html")
-            || has(b"<!doctype html")
-            || has(b"<head")
-            || has(b"<body")
-            || has(b"<meta")
-            || has(b"<title")
-            || has(b"<div")
-            || has(b"<p>")
-            || has(b"<article");
+        return opens.any(|i| tag_at(i, PAGE_TAGS));
     }
-    has(b"<html") && has(b"</")
+    let opens: Vec<usize> = opens.collect();
+    opens.iter().any(|&i| tag_at(i, &[b"<html"])) && opens.iter().any(|&i| tag_at(i, &[b"</"]))
 }
 
 /// The JSON line fields Storyline reads; extra fields are ignored.
