@@ -252,11 +252,12 @@ fn short_date(text: &str, month_first: bool) -> Option<Timestamp> {
 }
 
 /// A line that is only a day with a two-digit year, as German sites print it under
-/// the headline (`31.10.23`, `02.12.19 14:05`): the year is 20yy. Anywhere else such
+/// the headline (`31.10.23`, `02.12.19 14:05`, after a section label: `Party,
+/// 30.10.23`): the year is 20yy. Anywhere else such
 /// a number is more often a version or a score than a date.
 fn two_digit_year(text: &str) -> Option<Timestamp> {
     static SHORT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?:\s*Uhr)?)?$")
+        Regex::new(r"^(?:\p{L}+(?: \p{L}+)?\s*[,|:]\s*)?(\d{1,2})\.(\d{1,2})\.(\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?:\s*Uhr)?)?$")
             .unwrap()
     });
     let c = SHORT.captures(text.trim())?;
@@ -391,6 +392,12 @@ mod tests {
                 .map(|t| t.to_iso())
                 .as_deref(),
             Some("2019-12-02T14:05:00")
+        );
+        assert_eq!(
+            two_digit_year("Party, 30.10.23")
+                .map(|t| t.to_iso())
+                .as_deref(),
+            Some("2023-10-30")
         );
         // Versions, scores and impossible days are not dates.
         assert_eq!(two_digit_year("Version 1.2.3"), None);
