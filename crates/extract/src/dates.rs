@@ -48,7 +48,7 @@ static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?").unwrap()
+    Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -107,7 +107,16 @@ pub fn tz_offset(abbr: &str) -> Option<i32> {
         if rest.is_empty() {
             return Some(0);
         }
-        return rest.parse::<i32>().ok().map(|h| h * 60);
+        // `GMT+5`, `GMT+05:00`, `UTC+0530`.
+        let sign = if rest.starts_with('-') { -1 } else { 1 };
+        let digits: String = rest[1..].chars().filter(char::is_ascii_digit).collect();
+        let (h, m) = match digits.len() {
+            1 | 2 => (digits.as_str(), "0"),
+            3 | 4 => digits.split_at(digits.len() - 2),
+            _ => return None,
+        };
+        let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+        return (h <= 14 && m < 60).then_some(sign * (h * 60 + m));
     }
     Some(match a.as_str() {
         "Z" | "WET" => 0,

@@ -404,6 +404,50 @@ pub fn name_case(name: &str) -> String {
         .join(" ")
 }
 
+/// Repairs what word tokenisers do to the parts of a line that carry metadata, as
+/// research corpora print them (ECB+, Penn Treebank style):
+///
+/// - a URL line: `http: / / www. example. com / 2013 / 09 / 18 / story` is the URL
+///   with spaces put around its punctuation; a URL has no spaces, so all are removed;
+/// - a time of day: `18: 50`, `GMT+02: 00`, `7: 15 a. m.` become `18:50`, `GMT+02:00`,
+///   `7:15 a.m.`;
+/// - a numeric date: `05 / 02 / 2013`, `2012 - 04 - 04`, `2012. 08. 08` become
+///   `05/02/2013`, `2012-04-04`, `2012.08.08`;
+///
+/// so that datelines read as they were written. Running prose is left alone (a ` - `
+/// between words may be a dash the writer typed).
+pub fn untokenise(line: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    static REPAIRS: LazyLock<[(Regex, &str); 5]> = LazyLock::new(|| {
+        [
+            // The digit after the minutes is kept out: `1: 10PM`, not `2: 100`.
+            (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
+            (r"(?i)\b([ap])\. (m)\.", "$1.$2."),
+            (r"\b(\d{1,2}) / (\d{1,2}) / (\d\d(?:\d\d)?)\b", "$1/$2/$3"),
+            (r"\b((?:19|20)\d\d) - (\d\d) - (\d\d)\b", "$1-$2-$3"),
+            (r"\b((?:19|20)\d\d)\. (\d\d)\. (\d\d)\b", "$1.$2.$3"),
+        ]
+        .map(|(re, to)| (Regex::new(re).unwrap(), to))
+    });
+    if is_url_like(line) {
+        return line.split_whitespace().collect::<String>().into();
+    }
+    if !line.contains(": ")
+        && !line.contains(". ")
+        && !line.contains(" / ")
+        && !line.contains(" - ")
+    {
+        return line.into();
+    }
+    let mut out = Cow::Borrowed(line);
+    for (re, to) in REPAIRS.iter() {
+        if let Cow::Owned(s) = re.replace_all(&out, *to) {
+            out = Cow::Owned(s);
+        }
+    }
+    out
+}
+
 /// A URL as tokenised corpora print it (`http: / / www. example. com / ...`).
 pub fn is_url_like(line: &str) -> bool {
     static TOKENISED_URL: LazyLock<Regex> =
@@ -414,6 +458,29 @@ pub fn is_url_like(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untokenised_urls_and_times() {
+        assert_eq!(
+            untokenise("http: / / www. thelocal. fr / 20130909 / ram - raiders - hit - paris"),
+            "http://www.thelocal.fr/20130909/ram-raiders-hit-paris"
+        );
+        assert_eq!(
+            untokenise("Published: 09 Sep 2013 11: 25 GMT+02: 00"),
+            "Published: 09 Sep 2013 11:25 GMT+02:00"
+        );
+        assert_eq!(
+            untokenise("7: 15 a. m. Dec. 7, 2009"),
+            "7:15 a.m. Dec. 7, 2009"
+        );
+        // Prose keeps its colons and dashes.
+        let prose = "The ministry said: 12 people died in a multi - car crash.";
+        assert_eq!(untokenise(prose), prose);
+        assert!(matches!(
+            untokenise("Nothing to repair here"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn squash_drops_invisible_layout_characters() {

@@ -28,17 +28,17 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published|updated|posted|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published|updated|posted|created|story created|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?$").unwrap()
+    Regex::new(r"(?i)^(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)?(?:\s*\(?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?$").unwrap()
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap()
 });
 static WEEKDAY_OR_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,–—-])$").unwrap()
+    Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap()
 });
 
 /// What a dateline says.
@@ -91,7 +91,7 @@ fn dateline(line: &str) -> Option<Dateline> {
         }
         let found = dates::find_date_in(rest, month_first)?;
         // The time before the date (`12:52 p.m. EDT May 2, 2013`) is read after it.
-        let prefix = rest[..found.start].trim();
+        let prefix = rest[..found.start].trim().trim_end_matches(',');
         let (found, rest) = if !prefix.is_empty() && TIME_ONLY.is_match(prefix) {
             let moved = format!(
                 "{} {prefix} {}",
@@ -197,7 +197,10 @@ fn support(title: &str, below: &str) -> f32 {
 
 pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     let mut f = Fields::default();
-    let mut raw_lines: Vec<String> = text.lines().map(squash).collect();
+    let mut raw_lines: Vec<String> = text
+        .lines()
+        .map(|l| lines::untokenise(&squash(l)).into_owned())
+        .collect();
     if let Some(first) = raw_lines.first_mut() {
         if let Some(c) = CRAWL_HEADER.captures(first) {
             f.crawled = chrono::NaiveDate::parse_from_str(&c[1], "%Y-%m-%d").ok();
@@ -257,6 +260,13 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
                 f.url = url;
             }
         }
+    }
+    // A crawler that saves the page's address first: a bare URL opening the text.
+    if f.url.is_none() {
+        f.url = lines
+            .first()
+            .filter(|l| lines::is_url(l) && l.starts_with("http"))
+            .map(|l| l.to_string());
     }
     let mut byline_agency = None;
     for k in &kinds {
@@ -498,6 +508,82 @@ mod tests {
         assert_eq!(iso("05/02/2013").as_deref(), Some("2013-02-05"));
         // A number that is not a time does not join the date.
         assert_eq!(iso("May 2, 2013 | 500 comments"), None);
+    }
+
+    #[test]
+    fn datelines_as_more_sites_print_them() {
+        let iso = |l: &str| dateline(l).and_then(|d| d.published).map(|t| t.to_iso());
+        // The time first, with its zone and a comma (the Daily Mail).
+        assert_eq!(
+            iso("PUBLISHED: 22:07 GMT, 7 July 2012 | UPDATED: 22:07 GMT, 7 July 2012").as_deref(),
+            Some("2012-07-07T22:07:00+00:00")
+        );
+        // An offset written out in full.
+        assert_eq!(
+            iso("26 September 2013, 10:00 (GMT+05:00)").as_deref(),
+            Some("2013-09-26T10:00:00+05:00")
+        );
+        assert_eq!(
+            iso("Friday August 2, 2013 @ 8:13am PDT").as_deref(),
+            Some("2013-08-02T08:13:00-07:00")
+        );
+        assert_eq!(
+            iso("Story Created: Aug 7, 2012 at 9:56 AM AKDT").as_deref(),
+            Some("2012-08-07T09:56:00-08:00")
+        );
+        assert_eq!(
+            iso("on Tuesday, 16 December 2008 13:45.").as_deref(),
+            Some("2008-12-16T13:45:00")
+        );
+    }
+
+    #[test]
+    fn datelines_of_tokenised_corpora() {
+        let iso = |l: &str| {
+            dateline(&lines::untokenise(l))
+                .and_then(|d| d.published)
+                .map(|t| t.to_iso())
+        };
+        assert_eq!(
+            iso("MAY 3, 2013 AT 1: 10PM").as_deref(),
+            Some("2013-05-03T13:10:00")
+        );
+        assert_eq!(
+            iso("Published: 09 Sep 2013 11: 25 GMT+02: 00").as_deref(),
+            Some("2013-09-09T11:25:00+02:00")
+        );
+        assert_eq!(
+            iso("published: 2012 - 04 - 04 11:47: 35").as_deref(),
+            Some("2012-04-04T11:47:35")
+        );
+        assert_eq!(
+            iso("8:13 AM PDT 8 / 2 / 2013").as_deref(),
+            Some("2013-08-02T08:13:00-07:00")
+        );
+        assert_eq!(
+            iso("7: 15 a. m. Dec. 7, 2009").as_deref(),
+            Some("2009-12-07T07:15:00")
+        );
+    }
+
+    #[test]
+    fn a_bare_url_opening_the_text_is_its_address() {
+        let f = extract(
+            "http: / / www. example. com / 2011 / 11 / 12 / navy - foils - attack\nNavy foils pirate attack\nNovember 12, 2011\nThe navy foiled a pirate attack on Thursday, the navy said.",
+            None,
+        );
+        assert_eq!(
+            f.url.as_deref(),
+            Some("http://www.example.com/2011/11/12/navy-foils-attack")
+        );
+        assert_eq!(f.title.as_deref(), Some("Navy foils pirate attack"));
+        assert_eq!(f.published.unwrap().at.to_iso(), "2011-11-12");
+        // A URL further down is a link in the text, not the page's address.
+        let f = extract(
+            "Navy foils pirate attack\nThe navy foiled a pirate attack on Thursday.\nhttp://example.com/more",
+            None,
+        );
+        assert_eq!(f.url, None);
     }
 
     #[test]
