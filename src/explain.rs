@@ -132,23 +132,24 @@ pub fn render(e: &Explanation) -> String {
     if e.undated {
         let _ = writeln!(
             out,
-            "undated: compared with stories of any time, on content alone"
+            "undated: compared with stories of any time; a dated story's time fit cannot be checked, so it is weighed as at the window's edge (time 0.70)"
         );
     }
     let _ = writeln!(
         out,
-        "\n{:<14} {:>7} {:>9} {:>9} {:>7}  headline",
-        "story", "cosine", "entities", "gap days", "score"
+        "\n{:<14} {:>7} {:>9} {:>9} {:>6} {:>7}  headline",
+        "story", "cosine", "entities", "gap days", "time", "score"
     );
     for s in &e.candidates {
         let c = &s.candidate;
         let _ = writeln!(
             out,
-            "{:<14} {:>7.3} {:>9.3} {:>9} {:>7.3}  {}{}",
+            "{:<14} {:>7.3} {:>9.3} {:>9} {:>6.2} {:>7.3}  {}{}",
             c.event,
             c.cosine,
             c.entity_overlap,
             c.gap_days.map_or("-".to_string(), |g| format!("{g:.1}")),
+            c.time_fade,
             c.score,
             s.headline.as_deref().unwrap_or(""),
             if c.event == e.story {

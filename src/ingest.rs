@@ -330,7 +330,7 @@ fn flush(
         .into_par_iter()
         .map(|d| prepare(d, hasher))
         .collect();
-    chunk.sort_by(|a, b| a.article.publication_order(&b.article));
+    chunk.sort_by(|a, b| batch_order(&a.article, &b.article));
     let tx = store.transaction()?;
     let dated = chunk
         .iter()
@@ -462,6 +462,21 @@ fn flush(
     save_changed(&tx, &mut engine.clusterer, range)?;
     tx.commit()?;
     Ok(())
+}
+
+/// The order a batch is clustered in: publication order, undated last; the undated
+/// ones longest first. Having no time to order them, the fullest article seeds its
+/// event, shorter ones then find it, and the stories a batch makes do not depend on
+/// the order its undated articles arrived in. Ties go by source.
+fn batch_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    match (a.published.is_none(), b.published.is_none()) {
+        (true, true) => b
+            .text
+            .len()
+            .cmp(&a.text.len())
+            .then_with(|| a.source.cmp(&b.source)),
+        _ => a.publication_order(b),
+    }
 }
 
 /// The earliest and latest of some times (epoch seconds), if there are any.
@@ -665,4 +680,52 @@ pub fn save_changed(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_model::{DateSource, DatedBy, Timestamp};
+
+    fn article(source: &str, day: Option<u32>, text: &str) -> Article {
+        Article {
+            source: source.into(),
+            published: day.map(|d| DatedBy {
+                at: Timestamp::day(chrono::NaiveDate::from_ymd_opt(2023, 9, d).unwrap()),
+                source: DateSource::Dateline,
+                confidence: 0.8,
+            }),
+            text: text.into(),
+            id: source.into(),
+            url: None,
+            title: None,
+            modified: None,
+            crawled: None,
+            authors: Vec::new(),
+            outlet: None,
+            wire: None,
+            lang: None,
+            lang_confidence: None,
+        }
+    }
+
+    #[test]
+    fn a_batch_goes_in_time_order_then_its_undated_articles_longest_first() {
+        let mut batch = vec![
+            article("a", None, "short"),
+            article("b", Some(5), "x"),
+            article("c", None, "the longest undated text"),
+            article("d", Some(4), "y"),
+            article("e", None, "a middling text"),
+            article("f", None, "short"),
+        ];
+        batch.sort_by(batch_order);
+        let order = |b: &[Article]| b.iter().map(|a| a.source.clone()).collect::<Vec<_>>();
+        assert_eq!(order(&batch), ["d", "b", "c", "e", "a", "f"]);
+        // Whatever order they arrive in.
+        let first = order(&batch);
+        batch.reverse();
+        batch.sort_by(batch_order);
+        assert_eq!(order(&batch), first);
+    }
 }

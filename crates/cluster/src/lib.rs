@@ -119,8 +119,30 @@ pub struct Candidate {
     pub entity_overlap: f32,
     /// Days from the article to the event's span, when both are dated.
     pub gap_days: Option<f32>,
+    /// The factor time puts on the score (see [`time_fade`]): 1 inside the event's
+    /// span, down to 0.7 at the window's edge or when only one side is dated.
+    pub time_fade: f32,
     pub score: f32,
 }
+
+/// How much of the content score a time gap leaves: 1 inside the event's span, falling
+/// linearly to `1 - MAX_FADE` at the window's edge.
+///
+/// When only one side is dated (an undated article and a dated event, or the
+/// reverse), the gap is unknown: joining would give the article a time nobody can
+/// check, so the pair is scored as if at the window's edge, the least time fit a
+/// join allows, and content must make up for it. When neither side is dated there is
+/// no time to weigh at all, and content alone decides, at full weight.
+pub fn time_fade(gap_days: Option<f32>, one_side_dated: bool, window_days: i64) -> f32 {
+    match gap_days {
+        Some(g) => 1.0 - MAX_FADE * (g / window_days as f32).min(1.0),
+        None if one_side_dated => 1.0 - MAX_FADE,
+        None => 1.0,
+    }
+}
+
+/// What the time gap takes from a score at most (at the window's edge).
+const MAX_FADE: f32 = 0.3;
 
 /// What [`Clusterer::assign`] decided, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -812,15 +834,15 @@ impl Clusterer {
                 let cosine = self.cosine(&art, s);
                 let entity_overlap = self.entity_overlap(&top, s);
                 let w = self.params.entity_weight;
-                let fade = gap.map_or(1.0, |g| {
-                    1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0)
-                });
+                let one_side_dated = ts.is_some() != s.first_ts.is_some();
+                let fade = time_fade(gap, one_side_dated, self.params.window_days);
                 let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
                 Candidate {
                     event: s.id.clone(),
                     cosine,
                     entity_overlap,
                     gap_days: gap,
+                    time_fade: fade,
                     score,
                 }
             })
@@ -1091,9 +1113,10 @@ impl Clusterer {
             _ => None,
         };
         let w = self.params.entity_weight;
-        let fade = gap.map_or(1.0, |g| {
-            1.0 - 0.3 * (g / self.params.window_days as f32).min(1.0)
-        });
+        // Whole events are compared on content alone when one is undated: an undated
+        // group that has grown to look like a dated event is strong evidence, unlike
+        // one undated article (see `time_fade`).
+        let fade = time_fade(gap, false, self.params.window_days);
         ((1.0 - w) * cosine + w * entities) * fade
     }
 
@@ -1558,6 +1581,35 @@ mod tests {
         // Unrelated words on the same day: a new event.
         let other = feats(&[("elect", 3.0), ("parliament", 2.0)], &["berlin"]);
         assert!(c.assign("d", Some(1_001 * DAY), &other).created);
+    }
+
+    #[test]
+    fn an_unknown_gap_is_weighed_as_the_window_edge_when_one_side_is_dated() {
+        let w = Params::default().window_days;
+        assert_eq!(time_fade(Some(0.0), false, w), 1.0);
+        assert!((time_fade(Some(w as f32), false, w) - 0.7).abs() < 1e-6);
+        assert!((time_fade(None, true, w) - 0.7).abs() < 1e-6);
+        assert_eq!(time_fade(None, false, w), 1.0);
+
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let quake = feats(
+            &[("earthquak", 3.0), ("tokyo", 2.0), ("tsunami", 1.0)],
+            &["tokyo", "japan"],
+        );
+        let dated = c.assign("a", Some(1_000 * DAY), &quake).event;
+        // An undated article with the same words: scored at the edge's weight.
+        let d = c.assign("b", None, &quake);
+        let cand = d.candidates.iter().find(|x| x.event == dated).unwrap();
+        assert!((cand.time_fade - 0.7).abs() < 1e-6);
+        let content = 0.7 * cand.cosine + 0.3 * cand.entity_overlap;
+        assert!((cand.score - content * 0.7).abs() < 1e-5);
+        assert_eq!(d.event, dated, "the same words still clear the threshold");
+        // Two undated articles are compared on content alone, at full weight.
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let first = c.assign("a", None, &quake).event;
+        let d = c.assign("b", None, &quake);
+        assert_eq!(d.event, first);
+        assert_eq!(d.candidates[0].time_fade, 1.0);
     }
 
     #[test]
