@@ -1174,7 +1174,13 @@ impl Clusterer {
                     Some((*o, self.event_similarity(s, x)))
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| self.slot_order(b.0, a.0)));
-            let Some((other, score)) = best.filter(|b| b.1 >= self.params.merge_threshold) else {
+            let Some((other, score)) = best.filter(|b| {
+                let both_undated = s.first_ts.is_none()
+                    && self.slots[b.0 as usize]
+                        .as_ref()
+                        .is_some_and(|x| x.first_ts.is_none());
+                b.1 >= self.merge_bar(both_undated)
+            }) else {
                 continue;
             };
             let x = self.slots[other as usize].as_ref().expect("in the pool");
@@ -1196,6 +1202,20 @@ impl Clusterer {
             }
         }
         done
+    }
+
+    /// The event-to-event score two events need to merge. Dated events need
+    /// [`Params::merge_threshold`]: look-alike instances of one kind of event run days
+    /// apart, and each of their articles already had its chance to join. Two undated
+    /// events have no time to tell them apart, and one article of either would join
+    /// the other on content alone at the join threshold; the pass holds the two
+    /// events to that same bar.
+    fn merge_bar(&self, both_undated: bool) -> f32 {
+        if both_undated {
+            self.params.threshold
+        } else {
+            self.params.merge_threshold
+        }
     }
 
     /// The order of two resident slots' events for breaking ties: by the stable hash
@@ -1722,6 +1742,67 @@ mod tests {
         c.join("e-3", Some(11 * DAY), &quake("x"));
         c.join("e-3", Some(11 * DAY), &quake("y"));
         assert_eq!(c.merge_pass(&HashSet::new()).len(), 1);
+    }
+
+    impl Clusterer {
+        fn slot_of(&self, id: &str) -> Option<&Slot> {
+            self.by_id
+                .get(id)
+                .and_then(|&i| self.slots[i as usize].as_ref())
+        }
+    }
+
+    #[test]
+    fn undated_events_merge_at_the_join_threshold_and_dated_ones_do_not() {
+        // Two groups that share some words and entities, not all.
+        let heist = |words: &[(&str, f32)], ents: &[&str]| feats(words, ents);
+        let a = heist(
+            &[
+                ("robber", 3.0),
+                ("jewel", 2.0),
+                ("pari", 2.0),
+                ("drag", 2.0),
+            ],
+            &["paris", "harry winston"],
+        );
+        let b = heist(
+            &[
+                ("robber", 3.0),
+                ("diamond", 2.0),
+                ("montaign", 2.0),
+                ("boutiqu", 2.0),
+            ],
+            &["paris", "avenue montaigne"],
+        );
+        let run = |ts: Option<i64>| {
+            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+            // Unrelated events, so that the shared words are not everywhere.
+            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
+                .iter()
+                .enumerate()
+            {
+                let e = format!("e-other{i}");
+                c.join(&e, ts, &feats(&[(w, 3.0)], &[place]));
+                c.join(&e, ts, &feats(&[(w, 3.0)], &[place]));
+            }
+            c.join("e-a", ts, &a);
+            c.join("e-a", ts, &a);
+            c.join("e-b", ts, &b);
+            c.join("e-b", ts, &b);
+            let done = c.merge_pass(&HashSet::new());
+            let (sa, sb) = (c.slot_of("e-a"), c.slot_of("e-b"));
+            (done, sa.zip(sb).map(|(x, y)| c.event_similarity(x, y)))
+        };
+        let (dated, score) = run(Some(10 * DAY));
+        let score = score.expect("both resident");
+        let p = Params::default();
+        assert!(
+            score >= p.threshold && score < p.merge_threshold,
+            "the pair must fall between the two bars: {score}"
+        );
+        assert!(dated.is_empty(), "{dated:?}");
+        let (undated, _) = run(None);
+        assert_eq!(undated.len(), 1, "{undated:?}");
     }
 
     #[test]
