@@ -28,7 +28,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published|updated|posted|created|story created|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published time|published|updated|posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,6 +37,8 @@ static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap()
 });
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$").unwrap());
 static WEEKDAY_OR_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap()
 });
@@ -53,6 +55,13 @@ fn dateline(line: &str) -> Option<Dateline> {
     if word_count(line) > 16 {
         return None;
     }
+    // An update label inside the line starts a segment of its own (`21 July 2013
+    // Last updated at 11:11 GMT`, `on April 30, 2008 at 4:31 AM, updated ...`).
+    static UPDATE_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\s*,)?\s+((?:last\s+)?updated|last\s+modified)(?-u:\b)").unwrap()
+    });
+    let split = UPDATE_INSIDE.replace_all(line, " | $1");
+    let line: &str = &split;
     let mut out = Dateline::default();
     let mut any = false;
     // A line that names a US time zone writes slashed dates month first.
@@ -72,12 +81,16 @@ fn dateline(line: &str) -> Option<Dateline> {
             any = true;
             continue;
         }
-        if let (None, Some((prev, is_update))) = (label.as_ref(), &last) {
+        let labelled_update = label.as_deref().is_some_and(is_update_label);
+        if let (Some((prev, is_update)), true) = (&last, label.is_none() || labelled_update) {
             if TIME_ONLY.is_match(rest) {
+                // `Monday, Sep 10, 2012 | Updated 9:01 AM EDT`: the update's time on
+                // the day just given.
+                let is_update = *is_update || labelled_update;
                 let joined = format!("{prev} {rest}");
                 if let Some(f) = dates::find_date_in(&joined, month_first) {
                     if f.end == joined.len() {
-                        let slot = if *is_update {
+                        let slot = if is_update {
                             &mut out.modified
                         } else {
                             &mut out.published
@@ -90,8 +103,9 @@ fn dateline(line: &str) -> Option<Dateline> {
             }
         }
         let found = dates::find_date_in(rest, month_first)?;
-        // The time before the date (`12:52 p.m. EDT May 2, 2013`) is read after it.
-        let prefix = rest[..found.start].trim().trim_end_matches(',');
+        // The time before the date (`12:52 p.m. EDT May 2, 2013`, `8:56am Monday 10th
+        // June 2013`) is read after it.
+        let prefix = time_prefix(&rest[..found.start]);
         let (found, rest) = if !prefix.is_empty() && TIME_ONLY.is_match(prefix) {
             let moved = format!(
                 "{} {prefix} {}",
@@ -113,13 +127,7 @@ fn dateline(line: &str) -> Option<Dateline> {
             return None;
         }
         any = true;
-        let is_update = label.as_deref().is_some_and(|l| {
-            l.contains("updat")
-                || l.contains("modif")
-                || l.contains("aktual")
-                || l.contains("stand")
-                || l.contains("mis à jour")
-        });
+        let is_update = label.as_deref().is_some_and(is_update_label);
         if is_update {
             out.modified.get_or_insert(found.at);
         } else {
@@ -134,6 +142,29 @@ fn dateline(line: &str) -> Option<Dateline> {
             .then(|| (rest[found.start..found.end].to_string(), is_update));
     }
     any.then_some(out)
+}
+
+/// Whether a dateline label announces a modification, not the publication.
+fn is_update_label(l: &str) -> bool {
+    l.contains("updat")
+        || l.contains("modif")
+        || l.contains("aktual")
+        || l.contains("stand")
+        || l.contains("mis à jour")
+        || l.contains("edit")
+}
+
+/// What comes before a date, without the weekday and commas between it and the date
+/// (`8:56am Monday`, `12:45, Wednesday,`): a time, if the line puts it first.
+fn time_prefix(before: &str) -> &str {
+    let mut p = before.trim();
+    loop {
+        let trimmed = p.trim_end_matches([',', ' ']);
+        match trimmed.rsplit_once(' ') {
+            Some((head, last)) if WEEKDAY.is_match(last) => p = head,
+            _ => return trimmed,
+        }
+    }
 }
 
 /// What one line of the page is.
@@ -535,6 +566,36 @@ mod tests {
             iso("on Tuesday, 16 December 2008 13:45.").as_deref(),
             Some("2008-12-16T13:45:00")
         );
+        // The time first, then the weekday.
+        assert_eq!(
+            iso("8:56am Monday 10th June 2013").as_deref(),
+            Some("2013-06-10T08:56:00")
+        );
+        assert_eq!(
+            iso("Published at 12:45, Wednesday, 12 June 2013").as_deref(),
+            Some("2013-06-12T12:45:00")
+        );
+        assert_eq!(
+            iso("FOR IMMEDIATE RELEASE July 13, 2009").as_deref(),
+            Some("2009-07-13")
+        );
+        assert_eq!(
+            iso("Published time: March 12, 2013 02:03 | Edited time: March 13, 2013 02:15")
+                .as_deref(),
+            Some("2013-03-12T02:03:00")
+        );
+        // An update inside the line is the modification (the BBC's dateline).
+        let d = dateline("21 July 2013 Last updated at 11:11 GMT").unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2013-07-21");
+        assert_eq!(d.modified.unwrap().to_iso(), "2013-07-21T11:11:00+00:00");
+        let d =
+            dateline("on April 30, 2008 at 4:31 AM, updated April 30, 2008 at 8:33 AM").unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2008-04-30T04:31:00");
+        assert_eq!(d.modified.unwrap().to_iso(), "2008-04-30T08:33:00");
+        // An update's time alone belongs to the day just given.
+        let d = dateline("Monday, Sep 10, 2012 | Updated 9:01 AM EDT").unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2012-09-10");
+        assert_eq!(d.modified.unwrap().to_iso(), "2012-09-10T09:01:00-04:00");
     }
 
     #[test]
