@@ -75,7 +75,7 @@ pub(crate) const MODIFIED_META: &[&str] = &[
 
 /// Class or id words that mark an element as holding the publication date.
 static DATE_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)date|publish|posted|pubtime|timestamp|entry-time|post-time|article-time|datum|veroeffentlicht|fecha").unwrap()
+    Regex::new(r"(?i)date|publish|posted|pubtime|timestamp|entry-time|post-time|article-time|datum|veroeffentlicht|fecha|(?:^|[-_\s])time(?:$|[-_\s])").unwrap()
 });
 /// ... and words that mark it as some other date.
 static OTHER_DATE: LazyLock<Regex> =
@@ -302,7 +302,9 @@ fn month_first(doc: &Html) -> bool {
 /// styles and forms are not text.
 fn visible_date(doc: &Html) -> Option<Timestamp> {
     const REACH: usize = 8000;
-    let has_h1 = doc.select(&crate::html::sel("body h1")).next().is_some();
+    let has_h1 = doc
+        .select(&crate::html::sel("body h1"))
+        .any(|h| !is_hidden_heading(h));
     let mut walk = Walk {
         month_first: month_first(doc),
         after_h1: !has_h1,
@@ -312,6 +314,17 @@ fn visible_date(doc: &Html) -> Option<Timestamp> {
     };
     walk.visit(doc.root_element(), REACH);
     walk.found.or(walk.before_h1)
+}
+
+/// A heading for screen readers only (`class="aural"`, `sr-only`,
+/// `visually-hidden`): sites put one above their navigation, and it is not the
+/// headline.
+fn is_hidden_heading(h: ElementRef) -> bool {
+    static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)aural|sr-only|screen-?reader|visually-?hidden|offscreen|hidden|invisible")
+            .unwrap()
+    });
+    h.value().attr("class").is_some_and(|c| HIDDEN.is_match(c))
 }
 
 struct Walk {
@@ -339,7 +352,7 @@ impl Walk {
         ) {
             return;
         }
-        if e.value().name() == "h1" {
+        if e.value().name() == "h1" && !is_hidden_heading(e) {
             self.after_h1 = true;
         }
         for c in e.children() {
@@ -423,6 +436,12 @@ mod tests {
 <span class="entry-date published">12. April 2021</span></div>
 <article><p>The council voted on Tuesday to close the harbour bridge.</p></article></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2021-04-12"));
+        // `time` as a word of the class (a press release's place and time), not a
+        // part of another word.
+        let page = r#"<html><body><div class="timeline">1. März 2020</div>
+<span class="press_location_time">Schengen, 3. Juli 2018</span> &mdash; <small>Aussendung</small>
+<p>The ministers met on Tuesday to agree on the border checks.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2018-07-03"));
     }
 
     #[test]
@@ -448,6 +467,14 @@ mod tests {
         let page = r#"<html><body><p>Archiv 12.03.2019</p><h3>02.01.2022</h3>
 <h1>Land zahlte Hilfen aus</h1><p>Das Land hat im vergangenen Jahr viele Millionen Euro an Hilfen ausgezahlt.</p></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2022-01-02"));
+        // A heading for screen readers above the navigation is not the headline.
+        let menu = "<li>Themen</li>".repeat(2000);
+        let page = format!(
+            r#"<html><body><h1 class="aural">Navigation und Service</h1><ul>{menu}</ul>
+<h1>Radon im Boden</h1><div><span>Datum</span> <span>25.01.2022</span></div>
+<p>Eine neue Karte zeigt, wo im Boden viel Radon vorkommt.</p></body></html>"#
+        );
+        assert_eq!(published_in(&page).as_deref(), Some("2022-01-25"));
     }
 
     #[test]
