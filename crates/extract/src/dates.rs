@@ -361,8 +361,20 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
         Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
             .unwrap()
     });
-    let c = URL_DATE.captures(url)?;
-    ymd(&c[1], &c[2], &c[3])
+    // Day first with dashes, as some CMSs name a news item (`/meldungen/29-10-2021`):
+    // read only when one reading alone is a calendar day.
+    static URL_DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)(?:/|\.|\?|#|$)").unwrap()
+    });
+    if let Some(c) = URL_DATE.captures(url) {
+        return ymd(&c[1], &c[2], &c[3]);
+    }
+    let c = URL_DAY_FIRST.captures(url)?;
+    match (ymd(&c[3], &c[2], &c[1]), ymd(&c[3], &c[1], &c[2])) {
+        (Some(d), None) | (None, Some(d)) => Some(d),
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -433,5 +445,15 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 9, 5)
         );
         assert_eq!(date_from_url("https://x.com/a/b/123456"), None);
+        // Day first with dashes, when only one reading is a day.
+        assert_eq!(
+            date_from_url("https://x.de/meldungen/29-10-2021"),
+            NaiveDate::from_ymd_opt(2021, 10, 29)
+        );
+        assert_eq!(
+            date_from_url("https://x.com/news/10-29-2021/"),
+            NaiveDate::from_ymd_opt(2021, 10, 29)
+        );
+        assert_eq!(date_from_url("https://x.de/meldungen/05-06-2021"), None);
     }
 }

@@ -117,7 +117,7 @@ pub(crate) fn extract(html: &str) -> Fields {
     .filter(|t| !t.is_empty());
 
     // Dates.
-    f.published = published::published(&doc, &meta, ld.published.as_deref(), &ld.dates);
+    f.published = published::published(html, &doc, &meta, ld.published.as_deref(), &ld.dates);
     f.modified = published::modified(&meta, ld.modified.as_deref());
 
     // Authors, outlet.

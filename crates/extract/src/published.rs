@@ -91,6 +91,7 @@ fn dated(at: Timestamp, source: DateSource, confidence: f32) -> DatedBy {
 
 /// The publication date, from the signals in the module's order.
 pub(crate) fn published(
+    raw: &str,
     doc: &Html,
     meta: &HashMap<String, String>,
     ld_published: Option<&str>,
@@ -114,7 +115,9 @@ pub(crate) fn published(
                 .map(|at| dated(at, meta_source, 0.7))
         })
         .or_else(|| visible_date(doc).map(|at| dated(at, DateSource::Dateline, 0.6)))
-        .or_else(|| get(GENERIC_META).map(|at| dated(at, meta_source, 0.65)))?;
+        .or_else(|| labelled_date(doc).map(|at| dated(at, DateSource::Dateline, 0.6)))
+        .or_else(|| get(GENERIC_META).map(|at| dated(at, meta_source, 0.65)))
+        .or_else(|| script_date(raw).map(|at| dated(at, meta_source, 0.5)))?;
     Some(in_local_time(found, doc, meta, ld_dates))
 }
 
@@ -327,6 +330,56 @@ fn is_hidden_heading(h: ElementRef) -> bool {
     h.value().attr("class").is_some_and(|c| HIDDEN.is_match(c))
 }
 
+/// A short text anywhere in the page that says it is the publication date
+/// (`Erschienen am: 01.11.2023`, `Published on: 3 May 2021`), for pages that print it
+/// far from the headline (in a footer). Update labels are not publication labels.
+fn labelled_date(doc: &Html) -> Option<Timestamp> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:veröffentlicht|erschienen|publiziert|published|publié|publicado|pubblicato|gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?\s*").unwrap()
+    });
+    let month_first = month_first(doc);
+    doc.root_element()
+        .select(&crate::html::sel("body"))
+        .next()?
+        .descendants()
+        .filter_map(|n| match n.value() {
+            Node::Text(t) => Some(t),
+            _ => None,
+        })
+        .find_map(|t| {
+            let t = squash(t);
+            let m = LABEL.find(&t)?;
+            short_date(&t[m.end()..], month_first)
+        })
+}
+
+/// The publication date a page's scripts hold as JSON outside JSON-LD (Shopify's
+/// `"published_at"`, a framework's `"datePublished"`), the last signal tried. Every
+/// such key must give the same day: scripts that disagree hold a list of other
+/// pages (references, related items), not this page's date.
+fn script_date(raw: &str) -> Option<Timestamp> {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#""(?:datePublished|published_at|publishedAt|publishDate|publish_date|date_published|firstPublishedAt)"\s*:\s*"([^"]{8,40})""#).unwrap()
+    });
+    let mut found: Option<Timestamp> = None;
+    for at in KEY
+        .captures_iter(raw)
+        .filter_map(|c| dates::parse_date(&c[1]))
+    {
+        match found {
+            Some(f) if f.date() != at.date() => return None,
+            Some(_) => {}
+            None => found = Some(at),
+        }
+    }
+    found
+}
+
+/// A text that opens with an update label: its date is the modification.
+static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:last\s+)?(?:updated|modified|letzte\s+änderung|zuletzt\s+(?:geändert|aktualisiert)|aktualisiert|geändert|mis\s+à\s+jour|actualizado|aggiornato|bijgewerkt)").unwrap()
+});
+
 struct Walk {
     month_first: bool,
     after_h1: bool,
@@ -365,6 +418,11 @@ impl Walk {
                     if t.is_empty() {
                         continue;
                     }
+                    if UPDATE_LABEL.is_match(t) {
+                        // `Letzte Änderung: 31.10.2023`: the update, not the publication.
+                        self.chars += t.len();
+                        continue;
+                    }
                     if self.after_h1 {
                         self.chars += t.len();
                         self.found = short_date(t, self.month_first)
@@ -392,7 +450,28 @@ mod tests {
         let doc = Html::parse_document(page);
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
-        published(&doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+        published(page, &doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn a_labelled_date_anywhere_and_script_json_as_last_resorts() {
+        // A publication label in the footer, an update label before it.
+        let page = r#"<html><body><h1>Die Anleitungen der Vorfahren</h1>
+<p>Eine Rezension des neuen Romans, der in drei Teilen erzählt wird.</p>
+<p class="footer">Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023<br>Lesungen: 61</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2023-11-01"));
+        // A shop's JSON, every key on one day.
+        let page = r#"<html><head><script>var meta = {"product":{"published_at":"2019-03-02T06:22:28+01:00"}};
+var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
+<body><p>Ein Kaffee aus dem Hochland, mild und fruchtig im Geschmack.</p></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2019-03-02T06:22:28+01:00")
+        );
+        // Keys that disagree are a list of other pages.
+        let page = r#"<html><head><script>var refs = [{"publishDate":"2012-06-24"},{"publishDate":"2016-06-25"}];</script></head>
+<body><p>Ein Eintrag über eine Pflanze, ihre Herkunft und ihren Anbau.</p></body></html>"#;
+        assert_eq!(published_in(page), None);
     }
 
     #[test]
