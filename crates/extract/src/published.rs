@@ -200,9 +200,22 @@ fn itemprop_published(doc: &Html) -> Option<Timestamp> {
     })
 }
 
+/// The `<time pubdate>` date, when the page's `pubdate` times agree on the day. A page
+/// that marks many, on different days, marks a list (related stories, a blog roll),
+/// and its own date is read from the next tiers.
 fn time_pubdate(doc: &Html) -> Option<Timestamp> {
-    doc.select(&crate::html::sel("time[pubdate][datetime]"))
-        .find_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+    let mut found: Option<Timestamp> = None;
+    for at in doc
+        .select(&crate::html::sel("time[pubdate][datetime]"))
+        .filter_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+    {
+        match found {
+            Some(f) if f.date() != at.date() => return None,
+            Some(_) => {}
+            None => found = Some(at),
+        }
+    }
+    found
 }
 
 fn first_time_element(doc: &Html) -> Option<Timestamp> {
@@ -451,6 +464,27 @@ mod tests {
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
         published(page, &doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn pubdate_times_that_disagree_are_a_list() {
+        let page = r#"<html><body><h1>Didier Porte souhaite la santé</h1>
+<p><time datetime="2019-06-28T13:49:45Z">28 juin 2019</time></p>
+<p>La chronique de la semaine, en vidéo et en texte, pour tous les abonnés.</p>
+<ul><li><time datetime="2019-09-22T07:30:29Z" pubdate>22 sept.</time></li>
+<li><time datetime="2019-09-20T19:01:28Z" pubdate>20 sept.</time></li></ul></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2019-06-28T13:49:45+00:00")
+        );
+        // One `pubdate` (or several on one day) is the page's.
+        let page = r#"<html><body><p><time datetime="2019-06-20">20 juin</time></p>
+<h1>Titre</h1><p><time datetime="2019-06-28T13:49:45Z" pubdate>28 juin 2019</time></p>
+<p>La chronique de la semaine, en vidéo et en texte, pour tous les abonnés.</p></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2019-06-28T13:49:45+00:00")
+        );
     }
 
     #[test]
