@@ -111,11 +111,11 @@ pub(crate) fn published(
         .or_else(|| {
             time_pubdate(doc)
                 .or_else(|| marked_date(doc))
-                .or_else(|| first_time_element(doc))
                 .map(|at| dated(at, meta_source, 0.7))
         })
+        .or_else(|| labelled_date(doc).map(|at| dated(at, DateSource::Dateline, 0.7)))
+        .or_else(|| first_time_element(doc).map(|at| dated(at, meta_source, 0.7)))
         .or_else(|| visible_date(doc).map(|at| dated(at, DateSource::Dateline, 0.6)))
-        .or_else(|| labelled_date(doc).map(|at| dated(at, DateSource::Dateline, 0.6)))
         .or_else(|| get(GENERIC_META).map(|at| dated(at, meta_source, 0.65)))
         .or_else(|| script_date(raw).map(|at| dated(at, meta_source, 0.5)))?;
     Some(in_local_time(found, doc, meta, ld_dates))
@@ -494,6 +494,11 @@ mod tests {
 <p>Eine Rezension des neuen Romans, der in drei Teilen erzählt wird.</p>
 <p class="footer">Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023<br>Lesungen: 61</p></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2023-11-01"));
+        // A labelled date beats the first `<time>`, which may be a comment's.
+        let page = r#"<html><body><h1>RES158 Sternfusion</h1><p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>
+<p>Wie Sterne Elemente schmieden, erklärt eine Physikerin im Gespräch.</p>
+<div class="comments"><p><time datetime="2019-08-24T03:36:11+02:00">24. August</time> Toll!</p></div></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2019-08-16"));
         // A shop's JSON, every key on one day.
         let page = r#"<html><head><script>var meta = {"product":{"published_at":"2019-03-02T06:22:28+01:00"}};
 var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
