@@ -220,7 +220,30 @@ fn time_pubdate(doc: &Html) -> Option<Timestamp> {
 
 fn first_time_element(doc: &Html) -> Option<Timestamp> {
     doc.select(&crate::html::sel("time[datetime]"))
+        .filter(|t| !in_other_items(*t))
         .find_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+}
+
+/// Whether an element sits in a part of the page that lists other items: comments,
+/// related or recommended stories, teasers, a sidebar. Their dates are theirs.
+fn in_other_items(e: ElementRef) -> bool {
+    // Anywhere in a class or id: these words name lists of other stories.
+    static LISTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)related|recommend|teaser|popular|most-?read|trending|outbrain|taboola")
+            .unwrap()
+    });
+    // A whole class or id word: a comment section (`comments`, `kb-comments`,
+    // `comment-list`), not an opinion piece's `ArticleHeaderComment`.
+    static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:[a-z0-9]+[-_])?comments(?:[-_][a-z0-9-]+)?$|^comment(?:list|-list|-thread|-holder|-section|-area)$").unwrap()
+    });
+    e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let v = a.value();
+        [v.attr("class"), v.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|x| LISTS.is_match(x) || x.split_whitespace().any(|w| COMMENTS.is_match(w)))
+    })
 }
 
 /// The first element, in document order, whose class or id says it holds the
@@ -240,6 +263,7 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
         if !(DATE_MARK.is_match(class) || DATE_MARK.is_match(id))
             || OTHER_DATE.is_match(class)
             || OTHER_DATE.is_match(id)
+            || in_other_items(e)
         {
             continue;
         }
@@ -464,6 +488,25 @@ mod tests {
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
         published(page, &doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())
+    }
+
+    #[test]
+    fn dates_of_comments_and_related_stories_are_theirs() {
+        // A comment's `<time>` and a related story's dated element are skipped; the
+        // date line under the headline is the page's.
+        let page = r#"<html><body><h1>Autohäuser öffnen wieder</h1><p class="webtime">Stand: 20. April 2020, 14:57 Uhr</p>
+<p>Die Autohändler dürfen ihre Verkaufsräume wieder öffnen, rechnen aber nicht mit einem Ansturm.</p>
+<div class="box cssArticleRelated"><ul><li><span class="date">01. Mai 2020</span> Andere Meldung</li></ul></div>
+<div id="kb-comments"><div class="kb-comment"><time datetime="2020-09-23T18:19:06+02:00">vor 2 Tagen</time> Lecker!</div></div></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2020-04-20T14:57:00"));
+        // An opinion piece's header says "Comment" in its class: its date is the page's.
+        let page = r#"<html><body><article class="ArticleHeaderComment"><h1>Ein Kommentar</h1>
+<time datetime="2019-01-29T10:00:00+01:00">29. Januar 2019</time></article>
+<p>Der Kommentar zur Lage der Branche, in der sich vieles ändern muss.</p></body></html>"#;
+        assert_eq!(
+            published_in(page).as_deref(),
+            Some("2019-01-29T10:00:00+01:00")
+        );
     }
 
     #[test]
