@@ -316,12 +316,17 @@ fn two_digit_year(text: &str) -> Option<Timestamp> {
 /// date must be the paragraph's very first word, followed by a dash, a quote or a
 /// space.
 fn leading_date(text: &str, month_first: bool) -> Option<Timestamp> {
+    // A news dateline may name the place first: `Karlsruhe, (12.11.2021).`,
+    // `BERLIN, 3. Juli 2018 —`.
+    static PLACE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}.-]+(?: \p{Lu}[\p{L}.-]+)?,\s*\(?").unwrap());
+    let text = PLACE.find(text).map_or(text, |m| &text[m.end()..]);
     let head: String = text.chars().take(40).collect();
     let f = dates::find_date_in(&head, month_first)?;
     let after = head[f.end..].chars().next();
     (f.start == 0)
         .then_some(f.at)
-        .filter(|_| after.is_none_or(|c| c.is_whitespace() || "-–—„\"".contains(c)))
+        .filter(|_| after.is_none_or(|c| c.is_whitespace() || "-–—„\").".contains(c)))
 }
 
 /// Whether the page says it is in American English (or English without a region),
@@ -589,6 +594,22 @@ var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
         assert_eq!(published_in(page), None);
         // A date glued to a word is not one either.
         assert_eq!(leading_date("27.1.2022x Bei der Erinnerung", false), None);
+        // The place may come first, as news datelines put it.
+        let day = |t: &str| leading_date(t, false).map(|t| t.to_iso());
+        assert_eq!(
+            day("Karlsruhe, (12.11.2021). Traditionell gedenken Christen am Ewigkeitssonntag.")
+                .as_deref(),
+            Some("2021-11-12")
+        );
+        assert_eq!(
+            day("BAD HERRENALB, 3. Juli 2018 – Die Ministerin reiste an.").as_deref(),
+            Some("2018-07-03")
+        );
+        // Not a sentence that merely starts with a name and a comma.
+        assert_eq!(
+            day("Karlsruhe, die Stadt des Rechts, feiert am 12.11.2021."),
+            None
+        );
     }
 
     #[test]
