@@ -353,12 +353,20 @@ fn visible_date(doc: &Html) -> Option<Timestamp> {
     let mut walk = Walk {
         month_first: month_first(doc),
         after_h1: !has_h1,
+        in_h1: false,
         before_h1: None,
+        since_before: 0,
         chars: 0,
         found: None,
     };
     walk.visit(doc.root_element(), REACH);
-    walk.found.or(walk.before_h1)
+    // The date line nearer the headline: the one above it only when strictly nearer
+    // (in characters of text) than the one below it.
+    match (walk.found, walk.before_h1) {
+        (Some((_, dist)), Some(before)) if walk.since_before < dist => Some(before),
+        (Some((after, _)), _) => Some(after),
+        (None, before) => before,
+    }
 }
 
 /// A heading for screen readers only (`class="aural"`, `sr-only`,
@@ -425,11 +433,16 @@ static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 struct Walk {
     month_first: bool,
     after_h1: bool,
+    /// Inside the `<h1>`: its own text is not counted as distance.
+    in_h1: bool,
     /// The last short date before the `<h1>`: a date line above the headline.
     before_h1: Option<Timestamp>,
+    /// Characters of text between that date and the `<h1>`.
+    since_before: usize,
     /// Characters of text seen since the `<h1>`.
     chars: usize,
-    found: Option<Timestamp>,
+    /// The first short date after the `<h1>`, and the characters of text before it.
+    found: Option<(Timestamp, usize)>,
 }
 
 impl Walk {
@@ -447,8 +460,10 @@ impl Walk {
         ) {
             return;
         }
-        if e.value().name() == "h1" && !is_hidden_heading(e) {
+        let headline = e.value().name() == "h1" && !is_hidden_heading(e) && !self.after_h1;
+        if headline {
             self.after_h1 = true;
+            self.in_h1 = true;
         }
         for c in e.children() {
             if self.found.is_some() || self.chars > reach {
@@ -460,17 +475,24 @@ impl Walk {
                     if t.is_empty() {
                         continue;
                     }
-                    if UPDATE_LABEL.is_match(t) {
-                        // `Letzte Änderung: 31.10.2023`: the update, not the publication.
-                        self.chars += t.len();
-                        continue;
-                    }
+                    let counted = if self.in_h1 { 0 } else { t.len() };
+                    // `Letzte Änderung: 31.10.2023`: the update, not the publication.
+                    let date = if UPDATE_LABEL.is_match(t) {
+                        None
+                    } else if self.after_h1 {
+                        short_date(t, self.month_first)
+                            .or_else(|| leading_date(t, self.month_first))
+                    } else {
+                        short_date(t, self.month_first)
+                    };
                     if self.after_h1 {
-                        self.chars += t.len();
-                        self.found = short_date(t, self.month_first)
-                            .or_else(|| leading_date(t, self.month_first));
-                    } else if let Some(at) = short_date(t, self.month_first) {
+                        self.found = date.map(|at| (at, self.chars));
+                        self.chars += counted;
+                    } else if let Some(at) = date {
                         self.before_h1 = Some(at);
+                        self.since_before = 0;
+                    } else {
+                        self.since_before += counted;
                     }
                 }
                 Node::Element(_) => {
@@ -480,6 +502,9 @@ impl Walk {
                 }
                 _ => {}
             }
+        }
+        if headline {
+            self.in_h1 = false;
         }
     }
 }
@@ -649,6 +674,13 @@ var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
         let page = r#"<html><body><p>Archiv 12.03.2019</p><h3>02.01.2022</h3>
 <h1>Land zahlte Hilfen aus</h1><p>Das Land hat im vergangenen Jahr viele Millionen Euro an Hilfen ausgezahlt.</p></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2022-01-02"));
+        // The date line right above the headline beats one far below it (a news
+        // ticker's dates after the headline).
+        let page = r#"<html><body><p>02.02.2022 10:16 Uhr - 1. Bundesliga</p><h1>HSV verpflichtet Nationalspieler</h1>
+<p>Der Verein hat am Mittwoch einen niederländischen Nationalspieler unter Vertrag genommen, wie er mitteilte.</p>
+<p>Der Spieler kommt aus der Eredivisie und soll im Angriff für mehr Variabilität sorgen, sagte der Trainer.</p>
+<ul><li>Schlagzeilen</li><li>30.01.2022</li><li>Andere Meldung</li></ul></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2022-02-02T10:16:00"));
         // A heading for screen readers above the navigation is not the headline.
         let menu = "<li>Themen</li>".repeat(2000);
         let page = format!(
