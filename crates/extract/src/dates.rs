@@ -48,7 +48,8 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?:\.\d+)?\s*(?P<z>Z|[+-]\d\d:?\d\d)?)?").unwrap()
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?P<d>\d{1,2})\. ?(?P<mo>\d{1,2})\. ?(?P<y>(?:19|20)\d\d)(?-u:\b)")
+        .unwrap()
 });
 /// Year first with dots, as East Asian sites write it: `2023.11.02`.
 static YMD_DOTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -405,6 +406,8 @@ mod tests {
         assert_eq!(iso("2023-09-05T03:09:00Z"), "2023-09-05T03:09:00+00:00");
         assert_eq!(iso("05.09.2023, 14:30 Uhr"), "2023-09-05T14:30:00");
         assert_eq!(iso("12 March 2021 12:00 GMT"), "2021-03-12T12:00:00+00:00");
+        // German numeric dates with a space after each dot.
+        assert_eq!(iso("Von Deutscher Tennis Bund 4. 2. 2022."), "2022-02-04");
         // Russian and Ukrainian, month in the genitive.
         assert_eq!(iso("15 августа 2016, 13:43"), "2016-08-15T13:43:00");
         assert_eq!(iso("3 марта 2022 г."), "2022-03-03");
