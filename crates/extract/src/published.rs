@@ -272,7 +272,12 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
                 return Some(at);
             }
         }
-        if let Some(at) = short_date(&e.text().collect::<String>(), month_first(doc)) {
+        // The text as written, then with its pieces spaced: themes print a date as
+        // `<span>Apr</span> <span>04</span><span>2013</span>`.
+        let mf = month_first(doc);
+        if let Some(at) = short_date(&e.text().collect::<String>(), mf)
+            .or_else(|| short_date(&e.text().collect::<Vec<_>>().join(" "), mf))
+        {
             return Some(at);
         }
     }
@@ -643,6 +648,10 @@ var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
 <span class="entry-date published">12. April 2021</span></div>
 <article><p>The council voted on Tuesday to close the harbour bridge.</p></article></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2021-04-12"));
+        // A date printed in pieces.
+        let page = r#"<html><body><h1>Schulnoten</h1><div class="date"><span class="month">Apr</span> <span class="day">04</span><span class="year">2013</span></div>
+<p>Was Noten über Schüler sagen und was nicht, fragt sich eine Lehrerin.</p><p>10. November 2013</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2013-04-04"));
         // `time` as a word of the class (a press release's place and time), not a
         // part of another word.
         let page = r#"<html><body><div class="timeline">1. März 2020</div>
