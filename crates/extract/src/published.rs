@@ -402,8 +402,10 @@ fn labelled_date(doc: &Html) -> Option<Timestamp> {
             _ => None,
         })
         .find_map(|t| {
-            let t = squash(t);
-            let m = LABEL.find(&t)?;
+            // The anchored label fails on the first letter of almost every text, so
+            // no copy is made until one matches.
+            let t = t.trim_start();
+            let m = LABEL.find(t)?;
             short_date(&t[m.end()..], month_first)
         })
 }
