@@ -414,8 +414,9 @@ pub fn name_case(name: &str) -> String {
 /// - a numeric date: `05 / 02 / 2013`, `2012 - 04 - 04`, `2012. 08. 08` become
 ///   `05/02/2013`, `2012-04-04`, `2012.08.08`;
 ///
-/// so that datelines read as they were written. Running prose is left alone (a ` - `
-/// between words may be a dash the writer typed).
+/// so that datelines read as they were written. These patterns are repaired in any
+/// line; nothing else is touched (a ` - ` between words may be a dash the writer
+/// typed).
 pub fn untokenise(line: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     static REPAIRS: LazyLock<[(Regex, &str); 5]> = LazyLock::new(|| {
