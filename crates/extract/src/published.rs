@@ -685,6 +685,12 @@ var again = {"published_at":"2019-03-02T06:22:28"};</script></head>
         let page = r#"<html><body><p>Archiv 12.03.2019</p><h3>02.01.2022</h3>
 <h1>Land zahlte Hilfen aus</h1><p>Das Land hat im vergangenen Jahr viele Millionen Euro an Hilfen ausgezahlt.</p></body></html>"#;
         assert_eq!(published_in(page).as_deref(), Some("2022-01-02"));
+        // A line that opens with an update label is the modification: the walk
+        // passes it by.
+        let page = r#"<html><body><h1>Neue Regeln für Vereine</h1><p>Letzte Änderung: 31.10.2023</p>
+<p>Von Claudia Beispiel</p><p>27.10.2023</p>
+<p>Die neuen Regeln gelten ab dem kommenden Jahr für alle Vereine im Land, sagte die Ministerin.</p></body></html>"#;
+        assert_eq!(published_in(page).as_deref(), Some("2023-10-27"));
         // The date line right above the headline beats one far below it (a news
         // ticker's dates after the headline).
         let page = r#"<html><body><p>02.02.2022 10:16 Uhr - 1. Bundesliga</p><h1>HSV verpflichtet Nationalspieler</h1>
