@@ -130,9 +130,10 @@ pub fn render(e: &Explanation) -> String {
     );
     let _ = writeln!(out, "in story {}", e.story);
     if e.undated {
+        let edge = storyline_cluster::time_fade(None, true, e.window_days);
         let _ = writeln!(
             out,
-            "undated: compared with stories of any time; a dated story's time fit cannot be checked, so it is weighed as at the window's edge (time 0.70)"
+            "undated: compared with stories of any time; a dated story's time fit cannot be checked, so it is weighed as at the window's edge (time {edge:.2})"
         );
     }
     let _ = writeln!(

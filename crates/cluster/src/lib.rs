@@ -1755,8 +1755,7 @@ mod tests {
     #[test]
     fn undated_events_merge_at_the_join_threshold_and_dated_ones_do_not() {
         // Two groups that share some words and entities, not all.
-        let heist = |words: &[(&str, f32)], ents: &[&str]| feats(words, ents);
-        let a = heist(
+        let a = feats(
             &[
                 ("robber", 3.0),
                 ("jewel", 2.0),
@@ -1765,7 +1764,7 @@ mod tests {
             ],
             &["paris", "harry winston"],
         );
-        let b = heist(
+        let b = feats(
             &[
                 ("robber", 3.0),
                 ("diamond", 2.0),

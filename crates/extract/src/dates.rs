@@ -145,15 +145,7 @@ pub fn tz_offset(abbr: &str) -> Option<i32> {
             return Some(0);
         }
         // `GMT+5`, `GMT+05:00`, `UTC+0530`.
-        let sign = if rest.starts_with('-') { -1 } else { 1 };
-        let digits: String = rest[1..].chars().filter(char::is_ascii_digit).collect();
-        let (h, m) = match digits.len() {
-            1 | 2 => (digits.as_str(), "0"),
-            3 | 4 => digits.split_at(digits.len() - 2),
-            _ => return None,
-        };
-        let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-        return (h <= 14 && m < 60).then_some(sign * (h * 60 + m));
+        return parse_offset(rest);
     }
     Some(match a.as_str() {
         "Z" | "WET" => 0,
@@ -299,18 +291,21 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// A UTC offset in minutes: `Z`, or a sign and hours with optional minutes (`+05:30`,
+/// `-0400`, `+5`).
 fn parse_offset(z: &str) -> Option<i32> {
     if z == "Z" {
         return Some(0);
     }
     let sign = if z.starts_with('-') { -1 } else { 1 };
-    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 4 {
-        return None;
-    }
-    let h: i32 = digits[..2].parse().ok()?;
-    let m: i32 = digits[2..].parse().ok()?;
-    Some(sign * (h * 60 + m))
+    let digits: String = z.get(1..)?.chars().filter(char::is_ascii_digit).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.as_str(), "0"),
+        3 | 4 => digits.split_at(digits.len() - 2),
+        _ => return None,
+    };
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 fn with_time(s: &str, date: NaiveDate, start: usize, end: usize) -> Found {

@@ -204,18 +204,17 @@ fn itemprop_published(doc: &Html) -> Option<Timestamp> {
 /// that marks many, on different days, marks a list (related stories, a blog roll),
 /// and its own date is read from the next tiers.
 fn time_pubdate(doc: &Html) -> Option<Timestamp> {
-    let mut found: Option<Timestamp> = None;
-    for at in doc
-        .select(&crate::html::sel("time[pubdate][datetime]"))
-        .filter_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
-    {
-        match found {
-            Some(f) if f.date() != at.date() => return None,
-            Some(_) => {}
-            None => found = Some(at),
-        }
-    }
-    found
+    agreed(
+        doc.select(&crate::html::sel("time[pubdate][datetime]"))
+            .filter_map(|t| t.value().attr("datetime").and_then(dates::parse_date)),
+    )
+}
+
+/// The first of some dates, if all of them fall on its day: signals that disagree
+/// mark a list of other items, not the page.
+fn agreed(mut dates: impl Iterator<Item = Timestamp>) -> Option<Timestamp> {
+    let first = dates.next()?;
+    dates.all(|at| at.date() == first.date()).then_some(first)
 }
 
 fn first_time_element(doc: &Html) -> Option<Timestamp> {
@@ -250,6 +249,7 @@ fn in_other_items(e: ElementRef) -> bool {
 /// publication date and whose short text (or `datetime`/`content`/`title`
 /// attribute) parses as one.
 fn marked_date(doc: &Html) -> Option<Timestamp> {
+    let mf = month_first(doc);
     for e in doc
         .root_element()
         .descendants()
@@ -274,7 +274,6 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
         }
         // The text as written, then with its pieces spaced: themes print a date as
         // `<span>Apr</span> <span>04</span><span>2013</span>`.
-        let mf = month_first(doc);
         if let Some(at) = short_date(&e.text().collect::<String>(), mf)
             .or_else(|| short_date(&e.text().collect::<Vec<_>>().join(" "), mf))
         {
@@ -379,8 +378,7 @@ fn visible_date(doc: &Html) -> Option<Timestamp> {
 /// headline.
 fn is_hidden_heading(h: ElementRef) -> bool {
     static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)aural|sr-only|screen-?reader|visually-?hidden|offscreen|hidden|invisible")
-            .unwrap()
+        Regex::new(r"(?i)aural|sr-only|screen-?reader|hidden|offscreen|invisible").unwrap()
     });
     h.value().attr("class").is_some_and(|c| HIDDEN.is_match(c))
 }
@@ -418,18 +416,10 @@ fn script_date(raw: &str) -> Option<Timestamp> {
     static KEY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#""(?:datePublished|published_at|publishedAt|publishDate|publish_date|date_published|firstPublishedAt)"\s*:\s*"([^"]{8,40})""#).unwrap()
     });
-    let mut found: Option<Timestamp> = None;
-    for at in KEY
-        .captures_iter(raw)
-        .filter_map(|c| dates::parse_date(&c[1]))
-    {
-        match found {
-            Some(f) if f.date() != at.date() => return None,
-            Some(_) => {}
-            None => found = Some(at),
-        }
-    }
-    found
+    agreed(
+        KEY.captures_iter(raw)
+            .filter_map(|c| dates::parse_date(&c[1])),
+    )
 }
 
 /// A text that opens with an update label: its date is the modification.

@@ -39,9 +39,9 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$").unwrap());
-static WEEKDAY_OR_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$|^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap()
-});
+/// Words a dateline may hold besides its date and a weekday.
+static FILLER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap());
 
 /// What a dateline says.
 #[derive(Debug, Default, PartialEq)]
@@ -122,7 +122,7 @@ fn dateline(line: &str) -> Option<Dateline> {
         let residue = format!("{} {}", &rest[..found.start], &rest[found.end..]);
         if !residue
             .split_whitespace()
-            .all(|w| WEEKDAY_OR_FILLER.is_match(w))
+            .all(|w| WEEKDAY.is_match(w) || FILLER.is_match(w))
         {
             return None;
         }
@@ -230,7 +230,13 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     let mut f = Fields::default();
     let mut raw_lines: Vec<String> = text
         .lines()
-        .map(|l| lines::untokenise(&squash(l)).into_owned())
+        .map(|l| {
+            let line = squash(l);
+            match lines::untokenise(&line) {
+                std::borrow::Cow::Borrowed(_) => line,
+                std::borrow::Cow::Owned(repaired) => repaired,
+            }
+        })
         .collect();
     if let Some(first) = raw_lines.first_mut() {
         if let Some(c) = CRAWL_HEADER.captures(first) {
