@@ -170,7 +170,7 @@ pub(crate) fn extract(html: &str) -> Fields {
         .map(|e| e.id())
         .collect();
     let strong: Vec<_> = marked.iter().map(|e| e.id()).collect();
-    let body = main_text(&blocks, &markers, &strong);
+    let body = main_text(&doc, &blocks, &markers, &strong);
     f.paragraphs = match (body.container, body.first) {
         (Some(container), Some(first)) => {
             let mut p = ledes(&doc, container, first, &markers, &body.paragraphs);
@@ -726,6 +726,46 @@ fn climb(
     best
 }
 
+/// How much prose (characters of link-light paragraphs) an element like the
+/// container must hold to be taken as another part of the article.
+const TWIN_PROSE: usize = 200;
+
+/// Elements with the container's tag and class in the same article (the same
+/// nearest `<article>` or hAtom `hentry` around both, or none around either): the
+/// other parts of an article a page splits into like pieces, such as slides or a
+/// body in two sections around an ad box.
+fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
+    let Some(e) = doc.tree.get(container).and_then(ElementRef::wrap) else {
+        return Vec::new();
+    };
+    let Some(class) = e.value().attr("class").filter(|c| !c.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let item = |x: ElementRef| {
+        std::iter::once(x)
+            .chain(x.ancestors().filter_map(ElementRef::wrap))
+            .find(|a| {
+                a.value().name() == "article"
+                    || a.value()
+                        .attr("class")
+                        .is_some_and(|c| c.split_whitespace().any(|w| w == "hentry"))
+            })
+            .map(|a| a.id())
+    };
+    let own = item(e);
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|d| {
+            d.id() != container
+                && d.value().name() == e.value().name()
+                && d.value().attr("class") == Some(class)
+                && item(*d) == own
+        })
+        .map(|d| d.id())
+        .collect()
+}
+
 /// How many of an article's last paragraphs are checked for calls to action.
 const TAIL: usize = 3;
 
@@ -738,6 +778,7 @@ struct Body {
 }
 
 fn main_text(
+    doc: &Html,
     blocks: &[Block],
     markers: &HashSet<ego_tree::NodeId>,
     strong_markers: &[ego_tree::NodeId],
@@ -825,12 +866,20 @@ fn main_text(
         let lead_in = heading || b.text.trim_end().ends_with(':');
         short && lead_in && blocks.get(i + 1).is_some_and(link_heavy)
     };
+    let twins: Vec<_> = twins(doc, best)
+        .into_iter()
+        .filter(|&t| prose_under(t) >= TWIN_PROSE)
+        .collect();
     let mut kept: Vec<&Block> = blocks
         .iter()
         .enumerate()
         .filter(|(i, _)| !introduces_links(*i))
         .map(|(_, b)| b)
-        .filter(|b| b.ancestors.contains(&best) || in_sibling(b))
+        .filter(|b| {
+            b.ancestors.contains(&best)
+                || in_sibling(b)
+                || twins.iter().any(|t| b.ancestors.contains(t))
+        })
         .filter(|b| {
             let len = b.text.chars().count();
             b.link_chars * 2 <= len && lines::noise(&b.text).is_none()
@@ -961,6 +1010,40 @@ mod tests {
             .paragraphs
             .iter()
             .any(|p| p.contains("Follow our coverage")));
+    }
+
+    #[test]
+    fn an_article_in_like_pieces_is_taken_whole_but_not_the_next_post() {
+        let part = |topic: &str| {
+            format!("<p>The council discussed {topic} on Tuesday evening, and after a long debate the members agreed on a plan that the mayor will present to residents next month.</p><p>Opponents said the plan about {topic} came too late and would cost more than the city can afford this year.</p>")
+        };
+        // A slideshow: each slide holds its part of the article in a like wrapper
+        // that the page marks as the article's body, with an ad box between them.
+        let slides = format!(
+            r#"<html><body><article><h1>Five things the council decided</h1>
+<div class="slide"><div class="entry-content">{}</div></div>
+<div class="ad-box"><p>Advertisement: the best mattress deals of the season are here, shop now and save big.</p></div>
+<div class="slide"><div class="entry-content">{}</div></div>
+<div class="slide"><div class="entry-content">{}</div></div>
+</article></body></html>"#,
+            part("the harbour bridge"),
+            part("the new school"),
+            part("the bus lanes")
+        );
+        let f = extract(&slides);
+        assert_eq!(f.paragraphs.len(), 6, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[5].contains("bus lanes"));
+        assert!(!f.paragraphs.iter().any(|p| p.contains("mattress")));
+        // A list of posts: the next post's body, in a like wrapper but in its own
+        // `<article>` (or hAtom `hentry`), is not a piece of the first.
+        let posts = r#"<html><body><main>
+<article><div class="the-content" id="a"><p>One.</p></div><div class="the-content" id="b"><p>Two.</p></div></article>
+<article><div class="the-content" id="c"><p>Three.</p></div></article>
+<div class="hentry"><div class="the-content" id="d"><p>Four.</p></div></div></main></body></html>"#;
+        let doc = Html::parse_document(posts);
+        let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
+        assert_eq!(twins(&doc, id("a")), vec![id("b")]);
+        assert_eq!(twins(&doc, id("c")), vec![]);
     }
 
     #[test]
