@@ -174,6 +174,8 @@ pub(crate) fn extract(html: &str) -> Fields {
     f.paragraphs = match (body.container, body.first) {
         (Some(container), Some(first)) => {
             let mut p = ledes(&doc, container, first, &markers, &body.paragraphs);
+            let s = standfirst(&doc, first, &body.paragraphs, &p);
+            p.extend(s);
             p.extend(body.paragraphs);
             p
         }
@@ -667,6 +669,91 @@ fn ledes(
     out
 }
 
+/// How many paragraphs a standfirst may have.
+const STANDFIRST_MAX: usize = 3;
+
+/// The standfirst: the paragraphs between the headline (the first `<h1>` above the
+/// body) and the body's first paragraph, often in the article's `<header>`, which
+/// the body's search skips. They are prose: not a byline, a dateline, a caption, a
+/// call to action or page chrome, and never inside a form, a modal or other chrome.
+/// At most [`STANDFIRST_MAX`] are taken.
+fn standfirst(
+    doc: &Html,
+    first: ego_tree::NodeId,
+    body: &[String],
+    taken: &[String],
+) -> Vec<String> {
+    let Some(h1) = doc
+        .select(&H1)
+        .find(|h| h.id() < first && h.text().any(|t| !t.trim().is_empty()))
+    else {
+        return Vec::new();
+    };
+    let Some(first) = doc.tree.get(first) else {
+        return Vec::new();
+    };
+    let above_h1: HashSet<_> = h1.ancestors().map(|a| a.id()).collect();
+    let Some(scope) = first
+        .ancestors()
+        .find(|a| above_h1.contains(&a.id()))
+        .and_then(ElementRef::wrap)
+    else {
+        return Vec::new();
+    };
+    let chrome = |a: &ElementRef| {
+        let name = a.value().name();
+        (SKIP_TAGS.contains(&name) && name != "header")
+            || is_boilerplate(a)
+            || (name == "article" && {
+                let attrs = format!(
+                    "{} {}",
+                    a.value().attr("class").unwrap_or(""),
+                    a.value().attr("id").unwrap_or("")
+                );
+                !CONTENT_HINT.is_match(&attrs) && BOILERPLATE.is_match(&attrs)
+            })
+    };
+    let mut out: Vec<String> = Vec::new();
+    for e in scope.descendants().filter_map(ElementRef::wrap) {
+        if e.id() <= h1.id() {
+            continue;
+        }
+        if e.id() >= first.id() || out.len() == STANDFIRST_MAX {
+            break;
+        }
+        if !(e.value().name() == "p" || is_lede(&e))
+            || e.ancestors()
+                .take_while(|a| a.id() != scope.id())
+                .filter_map(ElementRef::wrap)
+                .chain(std::iter::once(e))
+                .any(|a| chrome(&a))
+        {
+            continue;
+        }
+        let text = squash(&e.text().collect::<String>());
+        let len = text.chars().count();
+        if !(30..=1_000).contains(&len)
+            || text.starts_with('<')
+            || link_chars(e) * 2 > len
+            || lines::noise(&text).is_some()
+            || lines::is_call_to_action(&text)
+            || lines::byline_shaped(&text)
+            || (lines::word_count(&text) <= 20 && crate::dates::find_date(&text).is_some())
+            || body
+                .iter()
+                .chain(taken)
+                .chain(&out)
+                .any(|p| p.contains(&text) || text.contains(p.as_str()))
+        {
+            continue;
+        }
+        out.push(text);
+    }
+    out
+}
+
+static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+
 /// How many characters of prose a climbing step must add for each character of chrome.
 const CLIMB_RATIO: usize = 4;
 
@@ -1044,6 +1131,25 @@ mod tests {
         let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
         assert_eq!(twins(&doc, id("a")), vec![id("b")]);
         assert_eq!(twins(&doc, id("c")), vec![]);
+    }
+
+    #[test]
+    fn the_standfirst_under_the_headline_is_kept_without_byline_date_or_chrome() {
+        let page = r#"<html><body><main><header class="entry-header"><h1>Harbour bridge to close for six months</h1>
+<p class="text-xl">Engineers found deep cracks in two of the supports, and the city says repairs cannot wait for spring.</p>
+<p>By Jane Slaughter on Thu, Nov 9, 2023 at 4:00 am</p>
+<p>Published March 3, 2024, 10:15 local time</p>
+<p>The council met on Tuesday. (Foto: Stadt Nordhausen)</p>
+<p>Subscribe to our newsletter to get the best stories every morning.</p>
+</header>
+<article class="login-modal"><p>Please fill in every required field marked with a star before you continue.</p></article>
+<div class="article-body"><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p></div>
+</main></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("Engineers found deep cracks"));
+        assert!(f.paragraphs[1].starts_with("The council voted"));
     }
 
     #[test]

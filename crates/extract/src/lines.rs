@@ -226,7 +226,7 @@ static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap()
 });
 static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)").unwrap()
+    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)|\((?i:fotos?|photos?|bild|image|imagen|cr[ée]dits?)\s?:[^)]*\)\s*$").unwrap()
 });
 
 /// Labels, in the languages of the pages we read, that open a picture's caption or
@@ -319,6 +319,15 @@ static BYLINE: LazyLock<Regex> =
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
 });
+
+/// A short line that opens like a byline (`By Jane Slaughter on Thu, Nov 9`,
+/// `Por Laura Jordán / Javier Urbina`), whether or not its names parse.
+pub fn byline_shaped(line: &str) -> bool {
+    static NAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]*\s+\p{Lu}").unwrap()
+    });
+    byline(line).is_some() || (word_count(line) <= 14 && NAME_FIRST.is_match(line.trim()))
+}
 
 /// A parsed byline: the names in order, and the wire agency a name is affiliated
 /// with (`By MARK ALLEN Associated Press`: Mark Allen, of AP).
@@ -511,6 +520,8 @@ mod tests {
             "Quelle: Landesregierung",
             "Photo : YONHAP News",
             "Source: Reuters",
+            "Zur Einweihung wurde ein kleiner Wald gepflanzt (Foto: Stadt Nordhausen)",
+            "Golf im TV: die Turniere im Überblick. (Photo: Getty)",
         ] {
             assert!(is_caption(line), "{line}");
         }
@@ -518,6 +529,7 @@ mod tests {
             "Sources said the talks would resume on Monday.",
             "Photographers gathered outside the court.",
             "Quellenangaben fehlen in dem Bericht, sagte sie.",
+            "Der Bericht (Foto: siehe oben) nennt keine Quellen.",
         ] {
             assert!(!is_caption(line), "{line}");
         }
@@ -591,5 +603,15 @@ mod tests {
         );
         assert_eq!(byline("By late Monday the talks had collapsed."), None);
         assert_eq!(byline("By then, it was too late"), None);
+        // Shaped like a byline, though the names do not parse.
+        assert!(byline_shaped(
+            "By Jane Slaughter on Thu, Nov 9, 2023 at 4:00 am"
+        ));
+        assert!(byline_shaped("Por Laura Jordán / Javier Urbina"));
+        assert!(!byline_shaped("By then, it was too late"));
+        assert!(!byline_shaped("By late Monday the talks had collapsed."));
+        assert!(!byline_shaped(
+            "Von der Leyen sagte am Montag, die Gespräche gingen weiter."
+        ));
     }
 }
