@@ -158,11 +158,11 @@ pub(crate) fn extract(html: &str) -> Fields {
         }
     }
     let mut blocks = Vec::new();
-    if let Some(body) = doc.select(&sel("body")).next() {
-        collect_blocks(body, &protected, &mut blocks);
-    } else {
-        collect_blocks(doc.root_element(), &protected, &mut blocks);
-    }
+    let root = doc
+        .select(&sel("body"))
+        .next()
+        .unwrap_or(doc.root_element());
+    collect_blocks(root, &protected, false, &mut blocks);
     let markers: HashSet<_> = articles
         .iter()
         .copied()
@@ -170,7 +170,15 @@ pub(crate) fn extract(html: &str) -> Fields {
         .map(|e| e.id())
         .collect();
     let strong: Vec<_> = marked.iter().map(|e| e.id()).collect();
-    let body = main_text(&doc, &blocks, &markers, &strong);
+    let mut body = main_text(&doc, &blocks, &markers, &strong);
+    if body.paragraphs.is_empty() {
+        // Nothing found: the page may wrap its article in a region or a chrome-named
+        // element (a theme's `<aside>`, a `share-zone` around the text).
+        let mut loose = Vec::new();
+        collect_blocks(root, &protected, true, &mut loose);
+        blocks = loose;
+        body = main_text(&doc, &blocks, &markers, &strong);
+    }
     f.paragraphs = match (body.container, body.first) {
         (Some(container), Some(first)) => {
             let mut p = ledes(&doc, container, first, &markers, &body.paragraphs);
@@ -439,12 +447,31 @@ fn content_markers(doc: &Html) -> Vec<ElementRef<'_>> {
         .collect()
 }
 
-fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mut Vec<Block>) {
+/// The tags in [`SKIP_TAGS`] that a loose collection enters: page regions that
+/// sometimes wrap the whole article (an unclosed `<header>`, an ASP.NET `<form>`, an
+/// `<aside>` a theme puts the article in).
+const LOOSE_KEEPS: &[&str] = &["header", "form", "aside"];
+
+/// Gathers the text blocks under `e`. The strict collection skips page regions and
+/// elements whose class or id names chrome; the loose one, tried when the strict one
+/// finds no text at all, enters the regions in [`LOOSE_KEEPS`] and skips a
+/// chrome-named element only when it holds little prose.
+fn collect_blocks(
+    e: ElementRef,
+    protected: &HashSet<ego_tree::NodeId>,
+    loose: bool,
+    out: &mut Vec<Block>,
+) {
     let name = e.value().name();
     let region = REGION_TAGS.contains(&name);
-    if (SKIP_TAGS.contains(&name) && !(region && protected.contains(&e.id())))
-        || (!protected.contains(&e.id()) && is_boilerplate(&e))
-    {
+    let skip = if loose {
+        (SKIP_TAGS.contains(&name) && !LOOSE_KEEPS.contains(&name))
+            || (is_boilerplate(&e) && holds_little_prose(&e))
+    } else {
+        (SKIP_TAGS.contains(&name) && !(region && protected.contains(&e.id())))
+            || (!protected.contains(&e.id()) && is_boilerplate(&e))
+    };
+    if skip {
         return;
     }
     if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
@@ -501,7 +528,7 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<ego_tree::NodeId>, out: &mu
                     run.text.push_str(&text);
                 } else {
                     run.flush(e, out);
-                    collect_blocks(ce, protected, out);
+                    collect_blocks(ce, protected, loose, out);
                 }
             }
             _ => {}
@@ -1150,6 +1177,21 @@ mod tests {
         assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("Engineers found deep cracks"));
         assert!(f.paragraphs[1].starts_with("The council voted"));
+    }
+
+    #[test]
+    fn a_page_whose_article_sits_in_a_region_or_chrome_named_wrapper_still_has_text() {
+        let first = "The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in two of its main supports. ".repeat(3);
+        let second = "The bridge will stay closed for six months while the supports are replaced, and ferries will run every twenty minutes, officials said. ".repeat(3);
+        let page = format!(
+            r#"<html><body><header><a href="/">Home</a></header>
+<aside class="direct-content"><div class="share-zone"><div class="share-buttons"><a href="/fb">Share on Facebook</a></div>
+<p>{first}</p><p>{second}</p></div></aside>
+<footer><p>Copyright Example News 2024. All rights reserved worldwide and forever.</p></footer></body></html>"#
+        );
+        let f = extract(&page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
     }
 
     #[test]
