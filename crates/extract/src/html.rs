@@ -54,8 +54,10 @@ const BLOCK_TAGS: &[&str] = &[
     "dd",
 ];
 
+/// Class and id words of page chrome: comments, share bars, related links, ads,
+/// consent banners, captions and credits, bylines and the author's box.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|breadcrumb|footer|masthead|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags").unwrap()
+    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|breadcrumb|footer|masthead|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags|author").unwrap()
 });
 
 /// Words that name a place in the layout rather than a kind of content: an element
@@ -1192,6 +1194,17 @@ mod tests {
         let f = extract(&page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("The council voted"));
+    }
+
+    #[test]
+    fn the_author_box_under_an_article_is_not_its_text() {
+        let page = r#"<html><body><article><div class="entry">
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+<section class="post-author"><div class="post-author-bio"><p>Jane Doe studied journalism in Leeds before she joined the paper, where she covers the city council.</p></div></section>
+</div></article></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
     }
 
     #[test]
