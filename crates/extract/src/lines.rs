@@ -153,8 +153,9 @@ const UI_STEMS: &[&str] = &[
 ];
 
 /// Calls to action that close articles: subscribe, follow us, get the app, join our
-/// channel, support our journalism; and the site's rights or licence line. In the
-/// languages of the news we test on.
+/// channel, support our journalism, write to us, comment below; advertising and
+/// affiliate disclosures; and the site's rights or licence line. In the languages
+/// of the news we test on.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\b(?:",
@@ -162,14 +163,21 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"subscribe|subscriber|newsletter|sign up (?:for|here|to)|follow (?:us|the \w+|[\w@]+) on|",
         r"download (?:the|our) [\w ]{0,30}apps?|send us (?:your|a)|support (?:our|independent) journalism|",
         r"to view the full story|become a member|for the latest stories|",
+        r"letter to the editor|we want to hear|if you enjoyed (?:reading )?this|keep up with me on|",
+        r"(?:instant|immediate online) access|",
+        // Advertising and affiliate disclosures
+        r"affiliate[- ]links?|advertising disclos|references to products|enthält werbung|",
+        r"enthält affiliate|werbung für|",
         // German
         r"abonnieren|abonnement|folgen sie uns|lesen sie auch|schon gelesen|weitere beiträge|",
         r"mehr zum thema|könnte (?:sie|dich) auch interessieren|jetzt (?:anmelden|registrieren)|",
+        r"unterstützen sie (?:uns|unsere|diese)|gefällt (?:dir|ihnen) unser|ausgabe kaufen|",
+        r"in den kommentaren|kommentare (?:geschlossen|zu schreiben)|",
         // Spanish, Portuguese, Italian
-        r"suscr[íi]b|síguenos|únete|canal de (?:telegram|youtube|whatsapp)|hacemos periodismo|",
+        r"suscr[íi]b|s[íi]guenos|únete|subskrypc|canal de (?:telegram|youtube|whatsapp)|hacemos periodismo|",
         r"apoya (?:nuestro|el) periodismo|cancela cuando quieras|assine|iscriviti|",
         // French
-        r"abonnez-vous|suivez-nous|créez votre compte|pour lire la suite|",
+        r"abonnez-vous|suivez-nous|créez votre compte|pour lire la suite|pour accéder en illimité|",
         // Rights and licence lines
         r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|",
         r"creative commons|cc[ -]by",
@@ -549,6 +557,31 @@ mod tests {
         assert!(!is_caption(
             "Kim received a photo album from Putin, the agency said."
         ));
+    }
+
+    #[test]
+    fn calls_to_action_and_disclosures() {
+        for line in [
+            "Subscribe to our newsletter to get the best stories every morning.",
+            "Siguenos en Telegram, Instagram, Facebook y Twitter",
+            "Submit your letter to the editor via this form.",
+            "This post contains references to products from one or more of our advertisers.",
+            "*Werbung. Dieser Beitrag enthält Werbung für eine Modemarke.",
+            "Anzeige, enthält Affiliate Links",
+            "Verraten Sie gerne in den Kommentaren: Wie feiern Sie?",
+            "Unterstützen Sie diese Form des Journalismus.",
+            "Pour accéder en illimité à nos articles, abonnez-vous.",
+            "Zapraszamy też do subskrypcji naszego kanału.",
+        ] {
+            assert!(is_call_to_action(line), "{line}");
+        }
+        for line in [
+            "The council voted on Tuesday to close the harbour bridge.",
+            "The company's affiliate in Spain reported higher sales.",
+            "Die Polizei sucht Zeugen, die den Unfall beobachtet haben.",
+        ] {
+            assert!(!is_call_to_action(line), "{line}");
+        }
     }
 
     #[test]
