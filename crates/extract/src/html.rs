@@ -63,9 +63,10 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that name a place in the layout rather than a kind of content: an element
 /// so named is skipped only when it holds what sidebars and menus hold (little text,
 /// or mostly links), because themes also use them on the wrappers around the article
-/// (`for_sidebar`, `widget-area`, `banner-below`).
+/// (`for_sidebar`, `widget-area`, `banner-below`). A `teaser` is a card pointing to
+/// another story, but German sites also call an article's lede its teaser.
 static LAYOUT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sidebar|widget|banner|navbar|(?-u:\b)nav(?-u:\b)|menu").unwrap()
+    Regex::new(r"(?i)sidebar|widget|banner|navbar|(?-u:\b)nav(?-u:\b)|menu|teaser").unwrap()
 });
 
 /// Class words that say an element holds or lays out content: a boilerplate word
@@ -473,7 +474,8 @@ fn collect_blocks(
         (SKIP_TAGS.contains(&name) && !(region && protected.contains(&e.id())))
             || (!protected.contains(&e.id()) && is_boilerplate(&e))
     };
-    if skip {
+    // The headline is the article's title, not its text.
+    if skip || name == "h1" {
         return;
     }
     if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == name) {
@@ -1205,6 +1207,18 @@ mod tests {
 </div></article></body></html>"#;
         let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+    }
+
+    #[test]
+    fn the_headline_and_teaser_cards_are_not_the_text() {
+        let page = r#"<html><body><main><h1>The harbour bridge will close for six months after engineers found cracks</h1>
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+<div class="c-teaser"><p>Ferries will run every twenty minutes from Monday, the port says.</p><a href="/ferries">Read more</a></div>
+</main></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
     }
 
     #[test]
