@@ -109,6 +109,35 @@ const UI_PHRASES: &[&str] = &[
     "story continues below advertisement",
     "article continues below",
     "view comments",
+    // Labels of the parts around a story: related reading, contents, sources,
+    // contact, in the languages of the news we test on.
+    "explore further",
+    "further reading",
+    "related coverage",
+    "related content",
+    "table of contents",
+    "contents",
+    "contact",
+    "sources",
+    "pdf",
+    "à découvrir",
+    "à lire aussi",
+    "lire aussi",
+    "mehr themen",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "zum weiterlesen",
+    "weiterlesen",
+    "inhaltsverzeichnis",
+    "inhalt",
+    "quellen",
+    "quellenangaben",
+    "kontakt",
+    "zusatzinformationen",
+    "themen im artikel",
+    "leer más",
+    "lee también",
+    "te puede interesar",
 ];
 
 /// Substrings that make a token an interface word (`bookmarkicon`, `chevron`).
@@ -192,12 +221,17 @@ pub fn is_call_to_action(text: &str) -> bool {
     word_count(text) <= 60 && CALL_TO_ACTION.is_match(text)
 }
 
+/// A reading-time note: `4 min read`, `Lesezeit: 3 Minuten`, `11 minut czytania`.
+static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*)?(?:ca\.\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minut|minutos)\.?(?:\s+(?:read|lesezeit|czytania|de lecture|de lectura|lesen))?$").unwrap()
+});
+
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
 /// which are UI words (icon-font names, social buttons) with no sentence in them.
 pub fn is_ui(line: &str) -> bool {
     let lower = line.to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-    if word_count(bare) <= 6 && UI_PHRASES.contains(&bare) {
+    if word_count(bare) <= 6 && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare)) {
         return true;
     }
     // Paywall and sign-up prompts: `Subscribe to continue reading`, `Log in to keep reading`.
@@ -588,6 +622,12 @@ mod tests {
     fn ui_lines() {
         assert!(is_ui("Click to continue reading"));
         assert!(is_ui("ADVERTISEMENT"));
+        assert!(is_ui("4 Min Read"));
+        assert!(is_ui("Lesezeit: 3 Minuten"));
+        assert!(is_ui("11 minut czytania"));
+        assert!(is_ui("Zum Weiterlesen:"));
+        assert!(is_ui("Explore further"));
+        assert!(!is_ui("4 minutes later the police arrived."));
         assert!(is_ui("Subscribe to continue reading"));
         assert!(is_ui("Subscribe now"));
         assert!(is_ui("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon closeicon"));
