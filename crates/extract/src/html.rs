@@ -1000,7 +1000,11 @@ fn main_text(
         })
         .filter(|b| {
             let len = b.text.chars().count();
-            b.link_chars * 2 <= len && lines::noise(&b.text).is_none()
+            // A line that is only a date (`Aktualisiert am 19.02.2020`) is the
+            // page's metadata, read by the date stage, not the story's text.
+            b.link_chars * 2 <= len
+                && lines::noise(&b.text).is_none()
+                && crate::text::dateline(&b.text).is_none()
         })
         .filter(|b| b.tag != "li" || lines::word_count(&b.text) >= 4)
         .filter(|b| seen.insert(b.text.to_lowercase()))
@@ -1246,6 +1250,7 @@ mod tests {
 <p>Ferries will run every twenty minutes until the bridge reopens, the mayor said on Wednesday.</p>
 <p>Follow us on Twitter and Instagram @harbournews for the latest updates.</p>
 <p>Subscribe to our newsletter to get the best stories every morning.</p>
+<p>Aktualisiert am 19.02.2020</p>
 <p>© 2024 Harbour News. All rights reserved.</p>
 <h2>More from the city</h2>
 </article></body></html>"#;

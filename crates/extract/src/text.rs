@@ -45,13 +45,13 @@ static FILLER: LazyLock<Regex> =
 
 /// What a dateline says.
 #[derive(Debug, Default, PartialEq)]
-struct Dateline {
+pub(crate) struct Dateline {
     published: Option<Timestamp>,
     modified: Option<Timestamp>,
 }
 
 /// A line that is only dates, with optional labels (`Published: ... | Updated: ...`).
-fn dateline(line: &str) -> Option<Dateline> {
+pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     if word_count(line) > 16 {
         return None;
     }
