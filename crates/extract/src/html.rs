@@ -71,9 +71,11 @@ static LAYOUT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Class words that say an element holds or lays out content: a boilerplate word
 /// beside one of these (`content-sidebar-wrap`, `entry-content no-share`,
-/// `elementor-widget-wrap`) describes a layout, not a sidebar or a share bar.
+/// `elementor-widget-wrap`, Spanish `cuerpo-ad`) describes a layout, not a sidebar,
+/// a share bar or an ad. The words for body, text and content in the other languages
+/// of the news we test on count too.
 static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)content|article|body|main|column|entry|story|text|blog|wrap|container|layout|(?:left|right|with|no|has)[-_]?(?:sidebar|share|banner)|(?:sidebar|banner)[-_]?(?:left|right)").unwrap()
+    Regex::new(r"(?i)content|article|body|main|column|entry|story|text|blog|wrap|container|layout|cuerpo|texto|contenido|conteudo|corpo|testo|inhalt|(?:left|right|with|no|has)[-_]?(?:sidebar|share|banner)|(?:sidebar|banner)[-_]?(?:left|right)").unwrap()
 });
 
 struct Block {
@@ -1107,6 +1109,13 @@ mod tests {
 <p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
 <p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
 </div><div class="sidebar"><p>Most read stories of the week in one place for all our readers.</p></div></div></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        // Spanish: the article's body (`cuerpo`) beside an ad-slot word.
+        let page = r#"<html><body><div class="cuerpo-articulo"><div class="cuerpo-ad">
+<p>El Mandatario se reunirá en Punta Arenas con las autoridades locales, y luego viajará a Puerto Natales.</p>
+<p>Es su segunda visita a regiones desde que asumió el cargo, informó el gobierno este miércoles.</p>
+</div></div></body></html>"#;
         let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
     }
