@@ -183,7 +183,7 @@ const UI_STEMS: &[&str] = &[
 
 /// Calls to action that close articles: subscribe, follow us, get the app, join our
 /// channel, support our journalism, write to us, comment below; advertising and
-/// affiliate disclosures; and the site's rights or licence line. In the languages
+/// affiliate disclosures; cookie notices; and the site's rights or licence line. In the languages
 /// of the news we test on.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -195,7 +195,9 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"letter to the editor|we want to hear|if you enjoyed (?:reading )?this|keep up with me on|",
         r"(?:instant|immediate online) access|",
         // Advertising and affiliate disclosures
-        r"affiliate[- ]links?|advertising disclos|references to products|enthält werbung|",
+        r"affiliate[- ]links?|advertising disclos|advertising disclaimer|references to products|enthält werbung|",
+        // Cookie notices
+        r"(?:we use|this (?:site|website) uses|wir verwenden|wir nutzen|nous utilisons|usamos|utilizamos|używamy|korzystamy z) cookies|",
         r"enthält affiliate|werbung für|",
         // German
         r"abonnieren|abonnement|folgen sie uns|lesen sie auch|schon gelesen|weitere beiträge|",
@@ -606,6 +608,8 @@ mod tests {
             "Unterstützen Sie diese Form des Journalismus.",
             "Pour accéder en illimité à nos articles, abonnez-vous.",
             "Zapraszamy też do subskrypcji naszego kanału.",
+            "Szanowny Czytelniku, korzystamy z cookies.",
+            "The advertising disclaimer below does not apply to this article.",
         ] {
             assert!(is_call_to_action(line), "{line}");
         }
