@@ -886,6 +886,10 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
         .collect()
 }
 
+/// How long a paragraph that is mostly link text must be, and end like a sentence,
+/// to be kept as prose.
+const LINKED_PROSE: usize = 150;
+
 /// How many of an article's last paragraphs are checked for calls to action.
 const TAIL: usize = 3;
 
@@ -1004,7 +1008,15 @@ fn main_text(
             let len = b.text.chars().count();
             // A line that is only a date (`Aktualisiert am 19.02.2020`) is the
             // page's metadata, read by the date stage, not the story's text.
-            b.link_chars * 2 <= len
+            // A long sentence dense with links (an encyclopedia's, a blogger's) is
+            // still prose; a list of links is not.
+            let linked_prose = b.tag == "p"
+                && len >= LINKED_PROSE
+                && b.link_chars * 4 < len * 3
+                && b.text
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '"', '”', '»', '“']);
+            (b.link_chars * 2 <= len || linked_prose)
                 && lines::noise(&b.text).is_none()
                 && crate::text::dateline(&b.text).is_none()
         })
@@ -1220,6 +1232,19 @@ mod tests {
 </div></article></body></html>"#;
         let f = extract(page);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+    }
+
+    #[test]
+    fn a_long_sentence_dense_with_links_is_prose_but_a_link_list_is_not() {
+        let page = r#"<html><body><article>
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
+<p>The <a href="/a">harbour bridge</a>, built in <a href="/b">1932 by the Dorman Long company</a>, carries <a href="/c">the coastal railway</a> and two lanes of the A12 trunk road across <a href="/d">the estuary of the River Wend</a>.</p>
+<p><a href="/e">Ferry timetable changes from Monday for all routes across the estuary and beyond</a></p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+</article></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[1].starts_with("The harbour bridge, built in 1932"));
     }
 
     #[test]
