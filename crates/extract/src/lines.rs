@@ -20,6 +20,8 @@ pub enum Noise {
     Related,
     Rule,
     Url,
+    /// Text disguised from filters with look-alike letters of another script.
+    Disguised,
 }
 
 pub fn word_count(s: &str) -> usize {
@@ -223,6 +225,23 @@ pub fn is_call_to_action(text: &str) -> bool {
     word_count(text) <= 60 && CALL_TO_ACTION.is_match(text)
 }
 
+/// Text written with look-alike letters of another script inside its words (`Yоur
+/// соntеnt` with Cyrillic о, с, е): spam and ads disguised from filters. A third of
+/// the words, and at least three, mix Latin and Cyrillic letters.
+pub fn is_disguised(line: &str) -> bool {
+    let mut words = 0;
+    let mut mixed = 0;
+    for w in line.split_whitespace() {
+        words += 1;
+        let latin = w.chars().any(|c| c.is_ascii_alphabetic());
+        let cyrillic = w.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+        if latin && cyrillic {
+            mixed += 1;
+        }
+    }
+    mixed >= 3 && mixed * 3 >= words
+}
+
 /// A reading-time note: `4 min read`, `Lesezeit: 3 Minuten`, `11 minut czytania`.
 static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*)?(?:ca\.\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minut|minutos)\.?(?:\s+(?:read|lesezeit|czytania|de lecture|de lectura|lesen))?$").unwrap()
@@ -353,6 +372,8 @@ pub fn noise(line: &str) -> Option<Noise> {
         Some(Noise::Credit)
     } else if is_ui(line) {
         Some(Noise::Ui)
+    } else if is_disguised(line) {
+        Some(Noise::Disguised)
     } else {
         None
     }
@@ -592,6 +613,20 @@ mod tests {
         ));
         assert!(!is_caption(
             "Kim received a photo album from Putin, the agency said."
+        ));
+    }
+
+    #[test]
+    fn text_disguised_with_look_alike_letters() {
+        // Cyrillic о, с, е, і, ѕ inside Latin words.
+        assert!(is_disguised(
+            "Y\u{43e}ur \u{441}\u{43e}nt\u{435}nt \u{456}\u{455} d\u{435}l\u{456}v\u{435}r\u{435}d \u{456}n\u{455}tantly to thousands of users"
+        ));
+        assert!(!is_disguised(
+            "Путин встретился с Kim Jong Un во Владивостоке."
+        ));
+        assert!(!is_disguised(
+            "The council voted on Tuesday to close the bridge."
         ));
     }
 
