@@ -208,6 +208,13 @@ pub(crate) fn extract(html: &str) -> Fields {
     f
 }
 
+/// An attribute's value. scraper's own `attr` interns the name on every call (a
+/// hash per lookup, a tenth of extraction time when every element is asked for its
+/// class and id); comparing the few names an element has is cheaper.
+pub(crate) fn attr<'a>(v: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    v.attrs().find(|(n, _)| *n == name).map(|(_, value)| value)
+}
+
 pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector is valid")
 }
@@ -229,7 +236,7 @@ pub(crate) fn meta_tags(doc: &Html) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for m in doc.select(&sel("meta")) {
         let v = m.value();
-        let Some(content) = v.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+        let Some(content) = attr(v, "content").map(str::trim).filter(|c| !c.is_empty()) else {
             continue;
         };
         for key in ["property", "name", "itemprop", "http-equiv"] {
@@ -372,14 +379,14 @@ fn names(v: Option<&serde_json::Value>) -> Vec<String> {
 
 fn is_boilerplate(e: &ElementRef) -> bool {
     let v = e.value();
-    let class = v.attr("class").unwrap_or("");
-    let id = v.attr("id").unwrap_or("");
-    let role = v.attr("role").unwrap_or("");
+    let class = attr(v, "class").unwrap_or("");
+    let id = attr(v, "id").unwrap_or("");
+    let role = attr(v, "role").unwrap_or("");
     if matches!(
         role,
         "navigation" | "banner" | "contentinfo" | "complementary" | "menu"
-    ) || v.attr("hidden").is_some()
-        || v.attr("aria-hidden") == Some("true")
+    ) || attr(v, "hidden").is_some()
+        || attr(v, "aria-hidden") == Some("true")
     {
         return true;
     }
@@ -389,8 +396,7 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     let attrs = format!("{class} {id}");
     if matches!(v.name(), "html" | "body" | "article" | "main")
         || role == "main"
-        || v.attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+        || attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
         || attrs.to_ascii_lowercase().contains("article-body")
     {
         return false;
@@ -444,10 +450,9 @@ fn content_markers(doc: &Html) -> Vec<ElementRef<'_>> {
         .filter_map(ElementRef::wrap)
         .filter(|e| {
             let v = e.value();
-            v.attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-                || v.attr("class").is_some_and(|c| CONTENT_MARKER.is_match(c))
-                || v.attr("id").is_some_and(|c| CONTENT_MARKER.is_match(c))
+            attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+                || attr(v, "class").is_some_and(|c| CONTENT_MARKER.is_match(c))
+                || attr(v, "id").is_some_and(|c| CONTENT_MARKER.is_match(c))
         })
         .collect()
 }
@@ -621,7 +626,7 @@ const LEDE_WORDS: &[&str] = &[
 ];
 
 fn is_lede(e: &ElementRef) -> bool {
-    let class = e.value().attr("class").unwrap_or("");
+    let class = attr(e.value(), "class").unwrap_or("");
     class
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .any(|w| LEDE_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
@@ -652,7 +657,8 @@ fn ledes(
     let up = || std::iter::once(start).chain(start.ancestors().filter_map(ElementRef::wrap));
     let Some(scope) = up()
         .find(|e| {
-            matches!(e.value().name(), "article" | "main") || e.value().attr("role") == Some("main")
+            matches!(e.value().name(), "article" | "main")
+                || attr(e.value(), "role") == Some("main")
         })
         .or_else(|| up().filter(|e| markers.contains(&e.id())).last())
     else {
@@ -740,8 +746,8 @@ fn standfirst(
             || (name == "article" && {
                 let attrs = format!(
                     "{} {}",
-                    a.value().attr("class").unwrap_or(""),
-                    a.value().attr("id").unwrap_or("")
+                    attr(a.value(), "class").unwrap_or(""),
+                    attr(a.value(), "id").unwrap_or("")
                 );
                 !CONTENT_HINT.is_match(&attrs) && BOILERPLATE.is_match(&attrs)
             })
@@ -858,7 +864,7 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
     let Some(e) = doc.tree.get(container).and_then(ElementRef::wrap) else {
         return Vec::new();
     };
-    let Some(class) = e.value().attr("class").filter(|c| !c.trim().is_empty()) else {
+    let Some(class) = attr(e.value(), "class").filter(|c| !c.trim().is_empty()) else {
         return Vec::new();
     };
     let item = |x: ElementRef| {
@@ -866,8 +872,7 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
             .chain(x.ancestors().filter_map(ElementRef::wrap))
             .find(|a| {
                 a.value().name() == "article"
-                    || a.value()
-                        .attr("class")
+                    || attr(a.value(), "class")
                         .is_some_and(|c| c.split_whitespace().any(|w| w == "hentry"))
             })
             .map(|a| a.id())
@@ -879,7 +884,7 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
         .filter(|d| {
             d.id() != container
                 && d.value().name() == e.value().name()
-                && d.value().attr("class") == Some(class)
+                && attr(d.value(), "class") == Some(class)
                 && item(*d) == own
         })
         .map(|d| d.id())

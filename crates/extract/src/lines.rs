@@ -189,7 +189,7 @@ const UI_STEMS: &[&str] = &[
 /// of the news we test on.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:",
+        r"(?i)(?:^|[^\p{L}\p{N}_])(?:",
         // English
         r"subscribe|subscriber|newsletter|sign up (?:for|here|to)|follow (?:us|the \w+|[\w@]+) on|",
         r"download (?:the|our) [\w ]{0,30}apps?|send us (?:your|a)|support (?:our|independent) journalism|",
@@ -229,6 +229,10 @@ pub fn is_call_to_action(text: &str) -> bool {
 /// соntеnt` with Cyrillic о, с, е): spam and ads disguised from filters. A third of
 /// the words, and at least three, mix Latin and Cyrillic letters.
 pub fn is_disguised(line: &str) -> bool {
+    // Cyrillic letters are two bytes led by 0xD0..=0xD3 in UTF-8.
+    if !line.bytes().any(|b| (0xD0..=0xD3).contains(&b)) {
+        return false;
+    }
     let mut words = 0;
     let mut mixed = 0;
     for w in line.split_whitespace() {
@@ -250,40 +254,67 @@ static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
 /// which are UI words (icon-font names, social buttons) with no sentence in them.
 pub fn is_ui(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-    if word_count(bare) <= 6 && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare)) {
-        return true;
-    }
-    // Paywall and sign-up prompts: `Subscribe to continue reading`, `Log in to keep reading`.
-    if word_count(bare) <= 10
-        && (bare.contains("continue reading")
+    let words = word_count(line);
+    if words <= 10 {
+        let lower = line.to_lowercase();
+        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+        if word_count(bare) <= 6 && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare)) {
+            return true;
+        }
+        // Paywall and sign-up prompts: `Subscribe to continue reading`, `Log in to keep
+        // reading`.
+        if bare.contains("continue reading")
             || bare.contains("keep reading")
             || bare.starts_with("subscribe")
-            || bare.starts_with("already a subscriber"))
-    {
-        return true;
-    }
-    // A sentence is never a line of interface words; checking that first keeps the
-    // stem scan off ordinary paragraphs.
-    if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || word_count(line) > 200 {
-        return false;
-    }
-    let tokens: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.len() >= 5 {
-        let ui = tokens
-            .iter()
-            .filter(|t| UI_STEMS.iter().any(|s| t.contains(s)))
-            .count();
-        if ui * 10 >= tokens.len() * 3 {
+            || bare.starts_with("already a subscriber")
+        {
             return true;
         }
     }
-    false
+    // A sentence is never a line of interface words; checking that first keeps the
+    // stem scan off ordinary paragraphs.
+    if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || words > 200 {
+        return false;
+    }
+    // Tokens split at spaces, hyphens and underscores; count those holding a UI stem,
+    // with one pass of the stems' automaton over the line.
+    let is_sep = |c: char| c.is_whitespace() || c == '-' || c == '_';
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (is_sep(c), start) {
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, line.len()));
+    }
+    if spans.len() < 5 {
+        return false;
+    }
+    let mut ui = 0;
+    let mut token = 0;
+    let mut counted = usize::MAX;
+    for m in UI_STEM.find_iter(line) {
+        while token < spans.len() && spans[token].1 <= m.start() {
+            token += 1;
+        }
+        if token < spans.len() && spans[token].0 <= m.start() && counted != token {
+            ui += 1;
+            counted = token;
+        }
+    }
+    ui * 10 >= spans.len() * 3
 }
+
+/// The stems of [`UI_STEMS`] as one case-insensitive automaton.
+static UI_STEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", UI_STEMS.join("|"))).unwrap());
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap()

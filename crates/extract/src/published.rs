@@ -28,6 +28,7 @@ use scraper::{ElementRef, Html, Node};
 use storyline_model::{DateSource, DatedBy, Precision, Timestamp};
 
 use crate::dates;
+use crate::html::attr;
 use crate::lines::{squash, word_count};
 
 /// `<meta>` names that mean the publication date and nothing else.
@@ -153,7 +154,7 @@ fn in_local_time(
     let time_sel = crate::html::sel("time[datetime]");
     let times = doc
         .select(&time_sel)
-        .filter_map(|t| t.value().attr("datetime"))
+        .filter_map(|t| attr(t.value(), "datetime"))
         .map(str::to_string);
     let metas = meta.values().cloned();
     let candidates = ld_dates.iter().cloned().chain(times).chain(metas);
@@ -206,7 +207,7 @@ fn itemprop_published(doc: &Html) -> Option<Timestamp> {
 fn time_pubdate(doc: &Html) -> Option<Timestamp> {
     agreed(
         doc.select(&crate::html::sel("time[pubdate][datetime]"))
-            .filter_map(|t| t.value().attr("datetime").and_then(dates::parse_date)),
+            .filter_map(|t| attr(t.value(), "datetime").and_then(dates::parse_date)),
     )
 }
 
@@ -220,7 +221,7 @@ fn agreed(mut dates: impl Iterator<Item = Timestamp>) -> Option<Timestamp> {
 fn first_time_element(doc: &Html) -> Option<Timestamp> {
     doc.select(&crate::html::sel("time[datetime]"))
         .filter(|t| !in_other_items(*t))
-        .find_map(|t| t.value().attr("datetime").and_then(dates::parse_date))
+        .find_map(|t| attr(t.value(), "datetime").and_then(dates::parse_date))
 }
 
 /// Whether an element sits in a part of the page that lists other items: comments,
@@ -238,7 +239,7 @@ fn in_other_items(e: ElementRef) -> bool {
     });
     e.ancestors().filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
-        [v.attr("class"), v.attr("id")]
+        [attr(v, "class"), attr(v, "id")]
             .into_iter()
             .flatten()
             .any(|x| LISTS.is_match(x) || x.split_whitespace().any(|w| COMMENTS.is_match(w)))
@@ -259,7 +260,7 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
         if matches!(v.name(), "script" | "style" | "meta" | "link") {
             continue;
         }
-        let (class, id) = (v.attr("class").unwrap_or(""), v.attr("id").unwrap_or(""));
+        let (class, id) = (attr(v, "class").unwrap_or(""), attr(v, "id").unwrap_or(""));
         if !(DATE_MARK.is_match(class) || DATE_MARK.is_match(id))
             || OTHER_DATE.is_match(class)
             || OTHER_DATE.is_match(id)
@@ -380,7 +381,7 @@ fn is_hidden_heading(h: ElementRef) -> bool {
     static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)aural|sr-only|screen-?reader|hidden|offscreen|invisible").unwrap()
     });
-    h.value().attr("class").is_some_and(|c| HIDDEN.is_match(c))
+    attr(h.value(), "class").is_some_and(|c| HIDDEN.is_match(c))
 }
 
 /// A short text anywhere in the page that says it is the publication date
