@@ -792,6 +792,7 @@ fn standfirst(
 }
 
 static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+static HEADINGS: LazyLock<Selector> = LazyLock::new(|| sel("h1, h2, h3"));
 
 /// How many characters of prose a climbing step must add for each character of chrome.
 const CLIMB_RATIO: usize = 4;
@@ -857,9 +858,10 @@ fn climb(
 const TWIN_PROSE: usize = 200;
 
 /// Elements with the container's tag and class in the same article (the same
-/// nearest `<article>` or hAtom `hentry` around both, or none around either): the
-/// other parts of an article a page splits into like pieces, such as slides or a
-/// body in two sections around an ad box.
+/// nearest `<article>` or hAtom `hentry` around both, or none around either) or in
+/// an item without a heading: the other parts of an article a page splits into like
+/// pieces, such as slides or a body in two sections around an ad box, and the other
+/// posts of a forum thread. The next post of a blog index has its own title.
 fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
     let Some(e) = doc.tree.get(container).and_then(ElementRef::wrap) else {
         return Vec::new();
@@ -878,6 +880,13 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
             .map(|a| a.id())
     };
     let own = item(e);
+    // Another item without a heading of its own is a reply in a thread, a piece of
+    // one conversation; a post in a list has its title.
+    let untitled = |i: Option<ego_tree::NodeId>| {
+        i.and_then(|i| doc.tree.get(i))
+            .and_then(ElementRef::wrap)
+            .is_some_and(|o| o.select(&HEADINGS).next().is_none())
+    };
     doc.root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
@@ -885,7 +894,7 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
             d.id() != container
                 && d.value().name() == e.value().name()
                 && attr(d.value(), "class") == Some(class)
-                && item(*d) == own
+                && (item(*d) == own || untitled(item(*d)))
         })
         .map(|d| d.id())
         .collect()
@@ -1185,13 +1194,21 @@ mod tests {
         // A list of posts: the next post's body, in a like wrapper but in its own
         // `<article>` (or hAtom `hentry`), is not a piece of the first.
         let posts = r#"<html><body><main>
-<article><div class="the-content" id="a"><p>One.</p></div><div class="the-content" id="b"><p>Two.</p></div></article>
-<article><div class="the-content" id="c"><p>Three.</p></div></article>
-<div class="hentry"><div class="the-content" id="d"><p>Four.</p></div></div></main></body></html>"#;
+<article><h2>One</h2><div class="the-content" id="a"><p>One.</p></div><div class="the-content" id="b"><p>Two.</p></div></article>
+<article><h2>Three</h2><div class="the-content" id="c"><p>Three.</p></div></article>
+<div class="hentry"><h2>Four</h2><div class="the-content" id="d"><p>Four.</p></div></div></main></body></html>"#;
         let doc = Html::parse_document(posts);
         let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
         assert_eq!(twins(&doc, id("a")), vec![id("b")]);
         assert_eq!(twins(&doc, id("c")), vec![]);
+        // The replies of a forum thread have no titles: one conversation.
+        let thread = r#"<html><body><main><h1>Cat will not eat</h1>
+<article class="message"><div class="message-body" id="a"><p>First.</p></div></article>
+<article class="message"><div class="message-body" id="b"><p>Reply.</p></div></article>
+</main></body></html>"#;
+        let doc = Html::parse_document(thread);
+        let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
+        assert_eq!(twins(&doc, id("a")), vec![id("b")]);
     }
 
     #[test]
