@@ -317,7 +317,7 @@ static UI_STEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("(?i){}", UI_STEMS.join("|"))).unwrap());
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:)").unwrap()
+    Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:|Vergrößern |Enlarge this image)").unwrap()
 });
 static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)|\((?i:fotos?|photos?|bild|image|imagen|cr[ée]dits?)\s?:[^)]*\)\s*$").unwrap()
@@ -634,6 +634,10 @@ mod tests {
     #[test]
     fn captions_and_credits() {
         assert!(is_caption("FILE - A TV screen shows file images of U.S. President Joe Biden, left, and North Korean leader..."));
+        // The zoom button's label opens the caption it sits on.
+        assert!(is_caption(
+            "Vergrößern Eine kleine runde Aussparung für die Kamera im Display."
+        ));
         assert!(is_caption(
             "Seoul, South Korea. (AP Photo/Ahn Young-joon, File)"
         ));
