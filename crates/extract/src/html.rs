@@ -492,7 +492,7 @@ fn collect_blocks(
                 .is_some_and(|el| BLOCK_TAGS.contains(&el.name()))
         });
         if !has_inner_block {
-            let text = squash(&e.text().collect::<String>());
+            let text = leaked_markup_removed(squash(&e.text().collect::<String>()));
             if !text.is_empty() {
                 let link_chars = link_chars(e);
                 let ancestors: Vec<_> = e.ancestors().map(|a| a.id()).collect();
@@ -548,6 +548,20 @@ fn collect_blocks(
     run.flush(e, out);
 }
 
+/// Text with the markup that leaked into it removed: a page that escapes its embeds
+/// (`&lt;img src=...&gt;`), or an element whose content the parser keeps as text,
+/// shows tags to the reader; their attributes (alt texts, iframe titles) are not the
+/// story.
+fn leaked_markup_removed(text: String) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"</?(?:img|iframe|a|div|span|p|br|script|figure|video|source|picture|blockquote)(?:\s[^<>]*)?/?>").unwrap()
+    });
+    if !text.contains('<') {
+        return text;
+    }
+    squash(&TAG.replace_all(&text, " "))
+}
+
 /// Elements that flow inside a line of text.
 const INLINE_TAGS: &[&str] = &[
     "a", "span", "b", "strong", "i", "em", "u", "s", "small", "big", "font", "abbr", "cite",
@@ -583,7 +597,7 @@ struct Run {
 
 impl Run {
     fn flush(&mut self, container: ElementRef, out: &mut Vec<Block>) {
-        let text = squash(&std::mem::take(&mut self.text));
+        let text = leaked_markup_removed(squash(&std::mem::take(&mut self.text)));
         let link_chars = std::mem::take(&mut self.link_chars);
         let node = self.first.take().unwrap_or(container.id());
         if text.chars().count() < MIN_RUN {
@@ -1267,6 +1281,18 @@ mod tests {
         let f = extract(page);
         assert_eq!(f.paragraphs.len(), 3, "{:?}", f.paragraphs);
         assert!(f.paragraphs[1].starts_with("The harbour bridge, built in 1932"));
+    }
+
+    #[test]
+    fn markup_leaked_into_text_is_removed() {
+        let page = r#"<html><body><article>
+<p>&lt;img class="aligncenter" src="https://example.com/bridge.jpg" alt="the bridge at dusk" /&gt;</p>
+<p>&lt;img src="/wa.png" alt="WhatsApp"&gt; The council voted on Tuesday to close the harbour bridge after engineers found cracks.</p>
+<p>The bridge will stay closed for six months while the supports are replaced, officials said.</p>
+</article></body></html>"#;
+        let f = extract(page);
+        assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("The council voted"));
     }
 
     #[test]
