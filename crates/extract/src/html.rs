@@ -55,9 +55,10 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// Class and id words of page chrome: comments, share bars, related links, ads,
-/// consent banners, captions and credits, bylines and the author's box.
+/// consent banners, popups, modals and dialogs, captions and credits, bylines and the
+/// author's box.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|breadcrumb|footer|masthead|caption|credit|byline|paywall|popup|modal|outbrain|taboola|trending|most-?read|tags|author").unwrap()
+    Regex::new(r"(?i)comment|share|social|related|recommend|promo|advert|(?-u:\b)ads?(?-u:\b)|sponsor|newsletter|subscribe|cookie|consent|breadcrumb|footer|masthead|caption|credit|byline|paywall|popup|modal|dialog|outbrain|taboola|trending|most-?read|tags|author").unwrap()
 });
 
 /// Words that name a place in the layout rather than a kind of content: an element
@@ -1235,6 +1236,7 @@ mod tests {
 <p>Subscribe to our newsletter to get the best stories every morning.</p>
 </header>
 <article class="login-modal"><p>Please fill in every required field marked with a star before you continue.</p></article>
+<div class="dialog" id="privacy"><div class="dialog__text"><p>How we collect your information: we store the pages you visit and the links you follow on this site.</p></div></div>
 <div class="article-body"><p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks.</p>
 <p>The bridge will stay closed for six months while the supports are replaced, officials said.</p></div>
 </main></body></html>"#;
