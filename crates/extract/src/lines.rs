@@ -278,22 +278,14 @@ pub fn is_ui(line: &str) -> bool {
     }
     // Tokens split at spaces, hyphens and underscores; count those holding a UI stem,
     // with one pass of the stems' automaton over the line.
-    let is_sep = |c: char| c.is_whitespace() || c == '-' || c == '_';
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (is_sep(c), start) {
-            (true, Some(s)) => {
-                spans.push((s, i));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, line.len()));
-    }
+    let spans: Vec<(usize, usize)> = line
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let start = t.as_ptr() as usize - line.as_ptr() as usize;
+            (start, start + t.len())
+        })
+        .collect();
     if spans.len() < 5 {
         return false;
     }
