@@ -868,8 +868,8 @@ fn climb(
     best
 }
 
-/// How much prose (characters of link-light paragraphs) an element like the
-/// container must hold to be taken as another part of the article.
+/// How much prose (characters of link-light paragraphs and list items) an element
+/// like the container must hold to be taken as another part of the article.
 const TWIN_PROSE: usize = 200;
 
 /// Elements with the container's tag and class in the same article (the same
@@ -1021,7 +1021,19 @@ fn main_text(
     };
     let twins: Vec<_> = twins(doc, best)
         .into_iter()
-        .filter(|&t| prose_under(t) >= TWIN_PROSE)
+        .filter(|&t| {
+            // A piece may be a list (the steps of a how-to): its items count.
+            let text: usize = blocks
+                .iter()
+                .filter(|b| {
+                    matches!(b.tag, "p" | "li")
+                        && b.link_chars * 2 <= b.text.len()
+                        && b.ancestors.contains(&t)
+                })
+                .map(|b| b.text.chars().count())
+                .sum();
+            text >= TWIN_PROSE
+        })
         .collect();
     let mut kept: Vec<&Block> = blocks
         .iter()
@@ -1197,14 +1209,16 @@ mod tests {
 <div class="ad-box"><p>Advertisement: the best mattress deals of the season are here, shop now and save big.</p></div>
 <div class="slide"><div class="entry-content">{}</div></div>
 <div class="slide"><div class="entry-content">{}</div></div>
+<div class="slide"><div class="entry-content"><ul><li>Close the bridge to cars and lorries from the first of March, with a detour signed through the port and the ring road.</li><li>Run a ferry every twenty minutes from six in the morning until midnight, every day of the week.</li></ul></div></div>
 </article></body></html>"#,
             part("the harbour bridge"),
             part("the new school"),
             part("the bus lanes")
         );
         let f = extract(&slides);
-        assert_eq!(f.paragraphs.len(), 6, "{:?}", f.paragraphs);
+        assert_eq!(f.paragraphs.len(), 8, "{:?}", f.paragraphs);
         assert!(f.paragraphs[5].contains("bus lanes"));
+        assert!(f.paragraphs[7].starts_with("Run a ferry"));
         assert!(!f.paragraphs.iter().any(|p| p.contains("mattress")));
         // A list of posts: the next post's body, in a like wrapper but in its own
         // `<article>` (or hAtom `hentry`), is not a piece of the first.
