@@ -125,7 +125,7 @@ impl ExtractReport {
         ]
         .into_iter()
         .filter(|(_, got, target)| got < target)
-        .map(|(what, got, target)| format!("{what} {got:.3} < {target}"))
+        .map(|(what, got, target)| format!("{what} {got:.4} < {target}"))
         .collect()
     }
 
