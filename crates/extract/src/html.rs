@@ -163,12 +163,12 @@ pub(crate) fn extract(html: &str) -> Fields {
             protected.extend(a.ancestors().map(|x| x.id()));
         }
     }
-    let mut blocks = Vec::new();
+    let mut strict = Vec::new();
     let root = doc
         .select(&sel("body"))
         .next()
         .unwrap_or(doc.root_element());
-    collect_blocks(root, &protected, false, &mut blocks);
+    collect_blocks(root, &protected, false, &mut strict);
     let markers: HashSet<_> = articles
         .iter()
         .copied()
@@ -176,14 +176,13 @@ pub(crate) fn extract(html: &str) -> Fields {
         .map(|e| e.id())
         .collect();
     let strong: Vec<_> = marked.iter().map(|e| e.id()).collect();
-    let mut body = main_text(&doc, &blocks, &markers, &strong);
+    let mut body = main_text(&doc, &strict, &markers, &strong);
     if body.paragraphs.is_empty() {
         // Nothing found: the page may wrap its article in a region or a chrome-named
         // element (a theme's `<aside>`, a `share-zone` around the text).
         let mut loose = Vec::new();
         collect_blocks(root, &protected, true, &mut loose);
-        blocks = loose;
-        body = main_text(&doc, &blocks, &markers, &strong);
+        body = main_text(&doc, &loose, &markers, &strong);
     }
     f.paragraphs = match (body.container, body.first) {
         (Some(container), Some(first)) => {
@@ -493,7 +492,7 @@ fn collect_blocks(
                 .is_some_and(|el| BLOCK_TAGS.contains(&el.name()))
         });
         if !has_inner_block {
-            let text = leaked_markup_removed(squash(&e.text().collect::<String>()));
+            let text = element_text(e);
             if !text.is_empty() {
                 let link_chars = link_chars(e);
                 let ancestors: Vec<_> = e.ancestors().map(|a| a.id()).collect();
@@ -547,6 +546,11 @@ fn collect_blocks(
         }
     }
     run.flush(e, out);
+}
+
+/// An element's text as a paragraph: whitespace squashed, leaked markup removed.
+fn element_text(e: ElementRef) -> String {
+    leaked_markup_removed(squash(&e.text().collect::<String>()))
 }
 
 /// Text with the markup that leaked into it removed: a page that escapes its embeds
@@ -693,19 +697,14 @@ fn ledes(
         if above_first.contains(&e.id())
             || !(is_lede(&e) || is_deck(&e))
             || e.ancestors().any(|a| taken.contains(&a.id()))
-            || e.ancestors()
-                .take_while(|a| a.id() != scope.id())
-                .filter_map(ElementRef::wrap)
-                .chain(std::iter::once(e))
-                .any(|a| {
-                    let name = a.value().name();
-                    (SKIP_TAGS.contains(&name) && !REGION_TAGS.contains(&name))
-                        || is_boilerplate(&a)
-                })
+            || in_chrome(e, scope, |a| {
+                let name = a.value().name();
+                (SKIP_TAGS.contains(&name) && !REGION_TAGS.contains(&name)) || is_boilerplate(a)
+            })
         {
             continue;
         }
-        let text = squash(&e.text().collect::<String>());
+        let text = element_text(e);
         let len = text.chars().count();
         if !(30..=1_000).contains(&len)
             || link_chars(e) * 2 > len
@@ -721,6 +720,17 @@ fn ledes(
         out.push(text);
     }
     out
+}
+
+/// Whether `e`, or an element between it and `scope`, is chrome by `is_chrome`.
+fn in_chrome(e: ElementRef, scope: ElementRef, is_chrome: impl Fn(&ElementRef) -> bool) -> bool {
+    std::iter::once(e)
+        .chain(
+            e.ancestors()
+                .take_while(|a| a.id() != scope.id())
+                .filter_map(ElementRef::wrap),
+        )
+        .any(|a| is_chrome(&a))
 }
 
 /// How many paragraphs a standfirst may have.
@@ -775,19 +785,12 @@ fn standfirst(
         if e.id() >= first.id() || out.len() == STANDFIRST_MAX {
             break;
         }
-        if !(e.value().name() == "p" || is_lede(&e))
-            || e.ancestors()
-                .take_while(|a| a.id() != scope.id())
-                .filter_map(ElementRef::wrap)
-                .chain(std::iter::once(e))
-                .any(|a| chrome(&a))
-        {
+        if !(e.value().name() == "p" || is_lede(&e)) || in_chrome(e, scope, chrome) {
             continue;
         }
-        let text = squash(&e.text().collect::<String>());
+        let text = element_text(e);
         let len = text.chars().count();
         if !(30..=1_000).contains(&len)
-            || text.starts_with('<')
             || link_chars(e) * 2 > len
             || lines::noise(&text).is_some()
             || lines::is_call_to_action(&text)
@@ -909,7 +912,10 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
             d.id() != container
                 && d.value().name() == e.value().name()
                 && attr(d.value(), "class") == Some(class)
-                && (item(*d) == own || untitled(item(*d)))
+                && {
+                    let other = item(*d);
+                    other == own || untitled(other)
+                }
         })
         .map(|d| d.id())
         .collect()
@@ -976,15 +982,18 @@ fn main_text(
     // A page that marks its article body (`itemprop=articleBody`, `entry-content`,
     // ...) is believed when that element holds a fair share of the page's prose, even
     // if a denser block sits elsewhere (a comment thread, a list of long teasers).
-    let prose_under = |node: ego_tree::NodeId| -> usize {
+    let text_under = |node: ego_tree::NodeId, tags: &[&str]| -> usize {
         blocks
             .iter()
             .filter(|b| {
-                b.tag == "p" && b.link_chars * 2 <= b.text.len() && b.ancestors.contains(&node)
+                tags.contains(&b.tag)
+                    && b.link_chars * 2 <= b.text.len()
+                    && b.ancestors.contains(&node)
             })
             .map(|b| b.text.chars().count())
             .sum()
     };
+    let prose_under = |node: ego_tree::NodeId| text_under(node, &["p"]);
     let best = match strong_markers.iter().map(|&m| (prose_under(m), m)).max() {
         Some((prose, m)) if prose * 2 >= prose_under(best) && prose >= 200 => m,
         _ => best,
@@ -1021,19 +1030,8 @@ fn main_text(
     };
     let twins: Vec<_> = twins(doc, best)
         .into_iter()
-        .filter(|&t| {
-            // A piece may be a list (the steps of a how-to): its items count.
-            let text: usize = blocks
-                .iter()
-                .filter(|b| {
-                    matches!(b.tag, "p" | "li")
-                        && b.link_chars * 2 <= b.text.len()
-                        && b.ancestors.contains(&t)
-                })
-                .map(|b| b.text.chars().count())
-                .sum();
-            text >= TWIN_PROSE
-        })
+        // A piece may be a list (the steps of a how-to): its items count.
+        .filter(|&t| text_under(t, &["p", "li"]) >= TWIN_PROSE)
         .collect();
     let mut kept: Vec<&Block> = blocks
         .iter()
@@ -1047,8 +1045,6 @@ fn main_text(
         })
         .filter(|b| {
             let len = b.text.chars().count();
-            // A line that is only a date (`Aktualisiert am 19.02.2020`) is the
-            // page's metadata, read by the date stage, not the story's text.
             // A long sentence dense with links (an encyclopedia's, a blogger's) is
             // still prose; a list of links is not.
             let linked_prose = b.tag == "p"
@@ -1057,6 +1053,8 @@ fn main_text(
                 && b.text
                     .trim_end()
                     .ends_with(['.', '!', '?', '"', '”', '»', '“']);
+            // A line that is only a date (`Aktualisiert am 19.02.2020`) is the
+            // page's metadata, read by the date stage, not the story's text.
             (b.link_chars * 2 <= len || linked_prose)
                 && lines::noise(&b.text).is_none()
                 && crate::text::dateline(&b.text).is_none()
@@ -1226,18 +1224,24 @@ mod tests {
 <article><h2>One</h2><div class="the-content" id="a"><p>One.</p></div><div class="the-content" id="b"><p>Two.</p></div></article>
 <article><h2>Three</h2><div class="the-content" id="c"><p>Three.</p></div></article>
 <div class="hentry"><h2>Four</h2><div class="the-content" id="d"><p>Four.</p></div></div></main></body></html>"#;
-        let doc = Html::parse_document(posts);
-        let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
-        assert_eq!(twins(&doc, id("a")), vec![id("b")]);
-        assert_eq!(twins(&doc, id("c")), vec![]);
+        // The `id`s of the twins of the element with id `of`.
+        let twin_ids = |page: &str, of: &str| -> Vec<String> {
+            let doc = Html::parse_document(page);
+            let e = doc.select(&sel(&format!("#{of}"))).next().unwrap();
+            twins(&doc, e.id())
+                .into_iter()
+                .filter_map(|t| doc.tree.get(t).and_then(ElementRef::wrap))
+                .filter_map(|t| attr(t.value(), "id").map(str::to_string))
+                .collect()
+        };
+        assert_eq!(twin_ids(posts, "a"), ["b"]);
+        assert!(twin_ids(posts, "c").is_empty());
         // The replies of a forum thread have no titles: one conversation.
         let thread = r#"<html><body><main><h1>Cat will not eat</h1>
 <article class="message"><div class="message-body" id="a"><p>First.</p></div></article>
 <article class="message"><div class="message-body" id="b"><p>Reply.</p></div></article>
 </main></body></html>"#;
-        let doc = Html::parse_document(thread);
-        let id = |i: &str| doc.select(&sel(&format!("#{i}"))).next().unwrap().id();
-        assert_eq!(twins(&doc, id("a")), vec![id("b")]);
+        assert_eq!(twin_ids(thread, "a"), ["b"]);
     }
 
     #[test]

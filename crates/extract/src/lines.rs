@@ -185,8 +185,8 @@ const UI_STEMS: &[&str] = &[
 
 /// Calls to action that close articles: subscribe, follow us, get the app, join our
 /// channel, support our journalism, write to us, comment below; advertising and
-/// affiliate disclosures; cookie notices; and the site's rights or licence line. In the languages
-/// of the news we test on.
+/// affiliate disclosures; cookie notices; and the site's rights or licence line. In
+/// the languages of the news we test on.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:^|[^\p{L}\p{N}_])(?:",
@@ -197,10 +197,10 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"letter to the editor|we want to hear|if you enjoyed (?:reading )?this|keep up with me on|",
         r"(?:instant|immediate online) access|",
         // Advertising and affiliate disclosures
-        r"affiliate[- ]links?|advertising disclos|advertising disclaimer|references to products|enthält werbung|",
+        r"affiliate[- ]links?|advertising disclos|advertising disclaimer|references to products|",
+        r"enthält werbung|enthält affiliate|werbung für|",
         // Cookie notices
         r"(?:we use|this (?:site|website) uses|wir verwenden|wir nutzen|nous utilisons|usamos|utilizamos|używamy|korzystamy z) cookies|",
-        r"enthält affiliate|werbung für|",
         // German
         r"abonnieren|abonnement|folgen sie uns|lesen sie auch|schon gelesen|weitere beiträge|",
         r"mehr zum thema|könnte (?:sie|dich) auch interessieren|jetzt (?:anmelden|registrieren)|",
