@@ -14,7 +14,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::lines::{self, squash};
-use crate::{outlet, published, title, Fields};
+use crate::{outlet, prescan, published, title, Fields};
 
 /// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
 const REGION_TAGS: &[&str] = &["header", "form"];
@@ -92,7 +92,7 @@ struct Block {
 }
 
 pub(crate) fn extract(html: &str) -> Fields {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&prescan::strip_unread(html));
     let mut f = Fields::default();
     let meta = meta_tags(&doc);
     let ld = json_ld(&doc);
