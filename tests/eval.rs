@@ -232,10 +232,10 @@ fn bench_cluster_runs_a_generated_stream_with_bounded_memory() {
     assert!(!v["segments"].as_array().unwrap().is_empty());
 }
 
-/// Extraction on the bench's real pages holds what it has reached while the
-/// extraction issue is open: raise these floors with every gain, never lower them.
-/// Title (0.95), date accuracy (0.92) and main-text precision (0.92) already meet
-/// their targets: their floors are the targets or above. `--check` fails exactly when a figure in the
+/// Extraction on the bench's real pages holds what it has reached: raise these
+/// floors with every gain, never lower them. Main-text F1 (0.935), title (0.95), date
+/// accuracy (0.92) and main-text precision (0.92) meet the issue's targets: their
+/// floors are the targets or above. `--check` fails exactly when a figure in the
 /// report is below the issue's targets, and names it.
 #[test]
 fn extraction_on_the_bench_holds_its_floor() {
@@ -250,7 +250,7 @@ fn extraction_on_the_bench_holds_its_floor() {
     let precision = v["text"]["precision"].as_f64().unwrap();
     let dates = v["dates"]["accuracy"].as_f64().unwrap();
     let title = v["metadata"]["title_exact"].as_f64().unwrap();
-    assert!(f1 >= 0.93, "main-text F1 {f1}");
+    assert!(f1 >= 0.935, "main-text F1 {f1}");
     assert!(precision >= 0.94, "main-text precision {precision}");
     assert!(dates >= 0.92, "date accuracy {dates}");
     assert!(title >= 0.95, "title exact {title}");

@@ -194,6 +194,19 @@ pub(crate) fn extract(html: &str) -> Fields {
         }
         _ => body.paragraphs,
     };
+    // A recipe's ingredients and steps, as the page states them in its structured
+    // data, when its text does not hold them: pages lay them out in widgets
+    // (ingredient tables, step cards) apart from the text around them.
+    if !ld.recipe.is_empty() {
+        let text = folded(&f.paragraphs.join(" "));
+        let missing: Vec<String> = ld
+            .recipe
+            .iter()
+            .filter(|l| !text.contains(&folded(l)))
+            .cloned()
+            .collect();
+        f.paragraphs.extend(missing);
+    }
     f.wire = f
         .authors
         .iter()
@@ -261,6 +274,8 @@ pub(crate) struct LdArticle {
     /// Every date-like value (`date…`, `uploadDate`) of any JSON-LD object, for
     /// reading a UTC time in the page's own time zone.
     pub dates: Vec<String>,
+    /// A `Recipe`'s ingredients, then its steps (section names before their steps).
+    pub recipe: Vec<String>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -330,12 +345,92 @@ pub(crate) fn json_ld(doc: &Html) -> LdArticle {
                     if out.publisher.is_none() {
                         out.publisher = names(o.get("publisher")).into_iter().next();
                     }
+                    if out.recipe.is_empty() && has_type(&o, "Recipe") {
+                        let ingredients = o.get("recipeIngredient").or(o.get("ingredients"));
+                        recipe_lines(ingredients, &mut out.recipe);
+                        recipe_lines(o.get("recipeInstructions"), &mut out.recipe);
+                    }
                 }
                 _ => {}
             }
         }
     }
     out
+}
+
+/// Text reduced to its letters and digits, lowercased, without a leading step
+/// number (`1.`, `Step 2)`): the same words whatever the layout put around them.
+fn folded(s: &str) -> String {
+    static STEP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^\s*(?:step\s*)?\d{1,2}[.)]\s+").unwrap());
+    STEP.replace(s, "")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn has_type(o: &serde_json::Map<String, serde_json::Value>, want: &str) -> bool {
+    match o.get("@type") {
+        Some(serde_json::Value::String(t)) => t == want,
+        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(want)),
+        _ => false,
+    }
+}
+
+/// The lines of a recipe's ingredients or instructions as schema.org writes them: a
+/// string (one step per line), a list of strings, `HowToStep`s (`text`), or
+/// `HowToSection`s (`name`, then `itemListElement`). Character references and tags
+/// the CMS copied in from its HTML are resolved and dropped.
+fn recipe_lines(v: Option<&serde_json::Value>, out: &mut Vec<String>) {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]*>").unwrap());
+    let mut push = |s: &str| {
+        let line = squash(&TAG.replace_all(&basic_entities(s), " "));
+        if !line.is_empty() {
+            out.push(line);
+        }
+    };
+    match v {
+        Some(serde_json::Value::String(s)) => s.lines().for_each(&mut push),
+        Some(serde_json::Value::Array(a)) => a.iter().for_each(|x| recipe_lines(Some(x), out)),
+        Some(serde_json::Value::Object(o)) => {
+            if let Some(items) = o.get("itemListElement") {
+                if let Some(name) = o.get("name").and_then(|n| n.as_str()) {
+                    push(name);
+                }
+                recipe_lines(Some(items), out);
+            } else if let Some(text) = o.get("text").and_then(|t| t.as_str()) {
+                push(text);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The character references that JSON-LD strings carry over from the HTML they were
+/// written from: numeric ones and the common named ones.
+fn basic_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    static REF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|quot|apos|lt|gt|nbsp));").unwrap()
+    });
+    if !s.contains('&') {
+        return s.into();
+    }
+    REF.replace_all(s, |c: &regex::Captures| {
+        let code = match (c.get(1), c.get(2), c.get(3).map(|m| m.as_str())) {
+            (Some(d), _, _) => d.as_str().parse().ok(),
+            (_, Some(h), _) => u32::from_str_radix(h.as_str(), 16).ok(),
+            (_, _, Some("amp")) => Some(38),
+            (_, _, Some("quot")) => Some(34),
+            (_, _, Some("apos")) => Some(39),
+            (_, _, Some("lt")) => Some(60),
+            (_, _, Some("gt")) => Some(62),
+            _ => Some(160),
+        };
+        code.and_then(char::from_u32)
+            .map(String::from)
+            .unwrap_or_default()
+    })
 }
 
 /// The JSON inside a script that some CMSs wrap in (even nested) `<![CDATA[ … ]]>`
@@ -1451,6 +1546,44 @@ mod tests {
             extract(page).published.unwrap().at.date().to_string(),
             "2022-01-10"
         );
+    }
+
+    #[test]
+    fn a_recipe_gets_the_ingredients_and_steps_its_structured_data_states() {
+        let ld = r#"{"@context":"https://schema.org","@type":["Recipe"],"name":"Plum cake",
+            "recipeIngredient":["500 g plums","3 eggs","Sugar &amp; cinnamon"],
+            "recipeInstructions":[{"@type":"HowToSection","name":"For the dough","itemListElement":[
+                {"@type":"HowToStep","text":"1. Beat the eggs with the sugar until pale and thick."},
+                {"@type":"HowToStep","text":"Fold in the flour and <b>spread</b> the dough in the tin."}]}]}"#;
+        let page = format!(
+            r#"<html><head><script type="application/ld+json">{ld}</script></head><body>
+            <div class="ingredients-widget"><table><tr><td>500 g</td><td>plums</td></tr></table></div>
+            <article><p>This plum cake is what my grandmother baked every September, when the trees in her garden gave more fruit than we could eat.</p>
+            <p>Beat the eggs with the sugar until pale and thick. It takes a good five minutes with a mixer.</p></article></body></html>"#
+        );
+        let text = extract(&page).paragraphs;
+        assert_eq!(
+            text[2..],
+            [
+                "500 g plums",
+                "3 eggs",
+                "Sugar & cinnamon",
+                "For the dough",
+                "Fold in the flour and spread the dough in the tin."
+            ],
+            "{text:#?}"
+        );
+        // The step the text already holds, numbered or not, is not repeated.
+        assert_eq!(
+            text.iter().filter(|p| p.contains("Beat the eggs")).count(),
+            1,
+            "{text:#?}"
+        );
+        // A page with no text of its own still gets its recipe.
+        let bare = format!(
+            r#"<html><head><script type="application/ld+json">{ld}</script></head><body><div id="app"></div></body></html>"#
+        );
+        assert_eq!(extract(&bare).paragraphs.len(), 6);
     }
 
     #[test]
