@@ -329,12 +329,31 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
         let t0 = thread_cpu();
         let (lo, hi) = (batch[0].ts, batch[batch.len() - 1].ts);
         c.evict(lo, hi, 0);
-        let events: Vec<String> = batch
+        let decisions: Vec<_> = batch
             .iter()
             .zip(&feats)
             .zip(&ids)
-            .map(|((s, f), id)| c.assign(id, Some(s.ts), f).event)
+            .map(|((s, f), id)| c.assign(id, Some(s.ts), f))
             .collect();
+        // Ingest's second look at the batch's lone articles.
+        let opened = decisions
+            .iter()
+            .zip(batch.iter().zip(&feats).zip(&ids))
+            .filter(|(d, _)| d.created)
+            .map(|(d, ((s, f), id))| (id.as_str(), d.event.as_str(), Some(s.ts), f));
+        let late = c.second_look(opened);
+        let mut events: Vec<String> = decisions.into_iter().map(|d| d.event).collect();
+        if !late.is_empty() {
+            let to: HashMap<&str, &str> = late
+                .iter()
+                .map(|m| (m.article.as_str(), m.to.as_str()))
+                .collect();
+            for (e, id) in events.iter_mut().zip(&ids) {
+                if let Some(t) = to.get(id.as_str()) {
+                    *e = t.to_string();
+                }
+            }
+        }
         // The merge pass, then what ingest's save does: the changed events are
         // written, then may leave.
         for m in c.merge_pass(&no_corrections) {

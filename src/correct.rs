@@ -22,7 +22,7 @@ use serde::Serialize;
 use storyline_cluster::{event_id, Clusterer, Corpus, Params};
 use storyline_store::{Correction, Store, Tx};
 
-use crate::ingest::{admit_window, merge_pass, save_changed, time_span};
+use crate::ingest::{admit_window, merge_pass, save_changed, second_look, time_span};
 
 /// What `storyline merge` did.
 #[derive(Debug, Serialize)]
@@ -320,6 +320,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     for step in order.chunks(STEP) {
         let range = time_span(step.iter().filter_map(|a| a.1));
         admit_window(&tx, &mut clusterer, range, false)?;
+        let mut opened = Vec::new();
         for (id, ts, copy_of) in step {
             let features = tx
                 .features(id)?
@@ -342,7 +343,13 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                         continue;
                     }
                 },
-                None => clusterer.assign(id, *ts, &features).event,
+                None => {
+                    let d = clusterer.assign(id, *ts, &features);
+                    if d.created {
+                        opened.push((id.clone(), d.event.clone(), *ts, features.clone()));
+                    }
+                    d.event
+                }
             };
             tx.set_event(id, &event)?;
             for (copy, cts) in waiting.remove(id).unwrap_or_default() {
@@ -353,6 +360,9 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
             if copy_of.is_none() {
                 event_of.insert(id.clone(), event);
             }
+        }
+        for m in second_look(&tx, &mut clusterer, &opened)? {
+            event_of.insert(m.article, m.to);
         }
         merge_pass(&tx, &mut clusterer)?;
         save_changed(&tx, &mut clusterer, range)?;

@@ -341,6 +341,8 @@ fn flush(
     let mut df: HashMap<String, u64> = HashMap::new();
     let mut docs = 0u64;
     let mut seen_ids: HashSet<String> = HashSet::new();
+    // Articles that opened an event in this batch, for the second look.
+    let mut opened: Vec<(String, String, Option<i64>, Features)> = Vec::new();
     for p in chunk.drain(..) {
         if interrupted.load(Ordering::SeqCst) {
             break;
@@ -415,6 +417,7 @@ fn flush(
                 let d = engine.clusterer.assign(&a.id, ts, &p.features);
                 if d.created {
                     engine.created.insert(d.event.clone());
+                    opened.push((a.id.clone(), d.event.clone(), ts, p.features.clone()));
                 }
                 if d.undated {
                     summary.undated += 1;
@@ -453,6 +456,11 @@ fn flush(
         engine.touched.insert(event);
     }
     chunk.clear();
+    for m in second_look(&tx, &mut engine.clusterer, &opened)? {
+        engine.created.remove(&m.from);
+        engine.touched.remove(&m.from);
+        engine.touched.insert(m.to);
+    }
     tx.add_df(&df, docs)?;
     for m in merge_pass(&tx, &mut engine.clusterer)? {
         engine.touched.remove(&m.gone);
@@ -462,6 +470,25 @@ fn flush(
     save_changed(&tx, &mut engine.clusterer, range)?;
     tx.commit()?;
     Ok(())
+}
+
+/// The clusterer's second look at a batch's lone articles (`Clusterer::second_look`),
+/// recorded in the store. Shared by ingest and `recluster`.
+pub fn second_look(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    opened: &[(String, String, Option<i64>, Features)],
+) -> anyhow::Result<Vec<storyline_cluster::LateJoin>> {
+    let moved = clusterer.second_look(
+        opened
+            .iter()
+            .map(|(a, e, ts, f)| (a.as_str(), e.as_str(), *ts, f)),
+    );
+    for m in &moved {
+        tx.set_event(&m.article, &m.to)?;
+        tx.delete_event(&m.from)?;
+    }
+    Ok(moved)
 }
 
 /// The order a batch is clustered in: publication order, undated last; the undated

@@ -1074,6 +1074,48 @@ impl Clusterer {
         true
     }
 
+    /// A second look, at the end of a batch, for the articles that opened an event in
+    /// it (`(article, its event, its time, its features)`, in the order they were
+    /// assigned): one still alone in its event is scored again against the events as
+    /// the batch left them, and joins the best other one that clears the join
+    /// threshold. The bar is the one every article meets; what changed is what the
+    /// events hold. An article that arrived before the articles that share its words
+    /// opened an event nobody else found; at the end of the batch it finds them. Only
+    /// lone articles move: an event with two articles is the merge pass's to judge.
+    /// Returns the moves made, in order; the caller records them in the store.
+    pub fn second_look<'a>(
+        &mut self,
+        opened: impl IntoIterator<Item = (&'a str, &'a str, Option<i64>, &'a Features)>,
+    ) -> Vec<LateJoin> {
+        let mut moved = Vec::new();
+        for (article, event, ts, f) in opened {
+            let alone = self
+                .by_id
+                .get(event)
+                .and_then(|&i| self.slots[i as usize].as_ref())
+                .is_some_and(|s| s.articles == 1);
+            if !alone {
+                continue;
+            }
+            let best = self
+                .candidates(ts, f)
+                .into_iter()
+                .find(|c| c.event != event)
+                .filter(|c| c.score >= self.params.threshold);
+            let Some(best) = best else {
+                continue;
+            };
+            self.transfer(event, &best.event, ts, f, &[]);
+            moved.push(LateJoin {
+                article: article.to_string(),
+                from: event.to_string(),
+                to: best.event,
+                score: best.score,
+            });
+        }
+        moved
+    }
+
     /// How alike two resident events are, as one score on the scale of
     /// [`Params::merge_threshold`]: the cosine of their TF-IDF mean vectors and the
     /// share of their linking cores they have in common, combined with the weights
@@ -1286,6 +1328,16 @@ fn spans_near(a: &Slot, b: &Slot, days: i64) -> bool {
         (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) <= days * DAY,
         _ => true,
     }
+}
+
+/// One article [`Clusterer::second_look`] moved out of the event it had opened alone
+/// (that event is gone).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LateJoin {
+    pub article: String,
+    pub from: String,
+    pub to: String,
+    pub score: f32,
 }
 
 /// One merge the merge pass made.
@@ -1750,6 +1802,81 @@ mod tests {
                 .get(id)
                 .and_then(|&i| self.slots[i as usize].as_ref())
         }
+    }
+
+    #[test]
+    fn a_lone_article_joins_at_the_second_look_the_event_that_grew_after_it() {
+        let run = |twice: bool| {
+            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+            // Unrelated events, so that the shared words are not everywhere.
+            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
+                .iter()
+                .enumerate()
+            {
+                for k in 0..3 {
+                    let f = feats(&[(w, 3.0), ("said", 1.0)], &[place]);
+                    c.assign(&format!("o{i}{k}"), None, &f);
+                }
+            }
+            // A short piece on a bridge, before anyone wrote about the harbour.
+            let a = feats(
+                &[("bridge", 3.0), ("harbour", 1.0), ("said", 1.0)],
+                &["rotterdam"],
+            );
+            let first = c.assign("a", None, &a);
+            assert!(first.created);
+            let mut opened = vec![("a", first.event.clone())];
+            if twice {
+                c.assign("a2", None, &a);
+            }
+            // The harbour story grows, and comes round to the bridge.
+            for (k, b) in [
+                feats(
+                    &[("harbour", 3.0), ("closur", 2.0), ("ship", 2.0)],
+                    &["port authority"],
+                ),
+                feats(
+                    &[
+                        ("harbour", 3.0),
+                        ("closur", 2.0),
+                        ("ship", 1.0),
+                        ("bridge", 1.0),
+                    ],
+                    &["port authority", "rotterdam"],
+                ),
+                feats(
+                    &[("harbour", 3.0), ("closur", 2.0), ("bridge", 2.0)],
+                    &["port authority", "rotterdam"],
+                ),
+            ]
+            .iter()
+            .enumerate()
+            {
+                let d = c.assign(&format!("b{k}"), None, b);
+                assert_ne!(
+                    d.event, first.event,
+                    "the harbour story opens its own event"
+                );
+                if d.created {
+                    opened.push((["b0", "b1", "b2"][k], d.event.clone()));
+                }
+            }
+            let harbour = c.candidates(None, &a)[1].event.clone();
+            let moves = c.second_look(opened.iter().map(|(id, e)| (*id, e.as_str(), None, &a)));
+            (c, first.event, harbour, moves)
+        };
+        let (c, bridge, harbour, moves) = run(false);
+        assert_eq!(moves.len(), 1, "{moves:?}");
+        assert_eq!(
+            (moves[0].article.as_str(), &moves[0].from, &moves[0].to),
+            ("a", &bridge, &harbour)
+        );
+        assert!(moves[0].score >= c.params().threshold);
+        assert!(!c.is_resident(&bridge), "the emptied event is gone");
+        assert_eq!(c.event(&harbour).unwrap().articles, 4);
+        // Two articles in the event: not alone, left to the merge pass.
+        let (_, _, _, moves) = run(true);
+        assert!(moves.is_empty(), "{moves:?}");
     }
 
     #[test]
