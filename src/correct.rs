@@ -346,7 +346,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                 None => {
                     let d = clusterer.assign(id, *ts, &features);
                     if d.created {
-                        opened.push((id.clone(), d.event.clone(), *ts, features.clone()));
+                        opened.push((id.clone(), d.event.clone(), *ts, features));
                     }
                     d.event
                 }

@@ -386,6 +386,7 @@ fn flush(
                 }),
             None => None,
         };
+        let mut opened_here = false;
         let (event, copy_of, relation, diff) = match (&found, &original) {
             (Some(f), Some(orig)) => {
                 // The original's event may have left memory (an old story copied today).
@@ -417,8 +418,8 @@ fn flush(
                 let d = engine.clusterer.assign(&a.id, ts, &p.features);
                 if d.created {
                     engine.created.insert(d.event.clone());
-                    opened.push((a.id.clone(), d.event.clone(), ts, p.features.clone()));
                 }
+                opened_here = d.created;
                 if d.undated {
                     summary.undated += 1;
                 }
@@ -453,6 +454,10 @@ fn flush(
             }
         }
         engine.deduper.insert(&entry, copy_of.as_deref());
+        if opened_here {
+            // The features go to the second look; the article is stored.
+            opened.push((a.id.clone(), event.clone(), ts, p.features));
+        }
         engine.touched.insert(event);
     }
     chunk.clear();

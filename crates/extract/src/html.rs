@@ -254,7 +254,7 @@ pub(crate) fn meta_tags(doc: &Html) -> HashMap<String, String> {
         };
         for key in ["property", "name", "itemprop", "http-equiv"] {
             // One tag may name several properties (`property="dc:title og:title"`).
-            for k in v.attr(key).into_iter().flat_map(str::split_whitespace) {
+            for k in attr(v, key).into_iter().flat_map(str::split_whitespace) {
                 out.entry(k.to_ascii_lowercase())
                     .or_insert_with(|| content.to_string());
             }
@@ -320,13 +320,7 @@ pub(crate) fn json_ld(doc: &Html) -> LdArticle {
                             out.dates.push(d.to_string());
                         }
                     }
-                    let is_article = match o.get("@type") {
-                        Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                        Some(serde_json::Value::Array(ts)) => ts
-                            .iter()
-                            .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
-                        _ => false,
-                    };
+                    let is_article = has_type(&o, |t| ARTICLE_TYPES.contains(&t));
                     // WebPage only fills what a more specific type has not.
                     if !is_article {
                         continue;
@@ -345,7 +339,7 @@ pub(crate) fn json_ld(doc: &Html) -> LdArticle {
                     if out.publisher.is_none() {
                         out.publisher = names(o.get("publisher")).into_iter().next();
                     }
-                    if out.recipe.is_empty() && has_type(&o, "Recipe") {
+                    if out.recipe.is_empty() && has_type(&o, |t| t == "Recipe") {
                         let ingredients = o.get("recipeIngredient").or(o.get("ingredients"));
                         recipe_lines(ingredients, &mut out.recipe);
                         recipe_lines(o.get("recipeInstructions"), &mut out.recipe);
@@ -370,10 +364,11 @@ fn folded(s: &str) -> String {
         .collect()
 }
 
-fn has_type(o: &serde_json::Map<String, serde_json::Value>, want: &str) -> bool {
+/// Whether a JSON-LD object's `@type`, one name or a list, has a name `want` accepts.
+fn has_type(o: &serde_json::Map<String, serde_json::Value>, want: impl Fn(&str) -> bool) -> bool {
     match o.get("@type") {
-        Some(serde_json::Value::String(t)) => t == want,
-        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(want)),
+        Some(serde_json::Value::String(t)) => want(t),
+        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(&want)),
         _ => false,
     }
 }

@@ -75,39 +75,44 @@ pub(crate) fn strip_unread(html: &str) -> Cow<'_, str> {
         ]
         .into_iter()
         .find(|n| is(n));
-        // `<script … />` closes itself inside SVG, where a script body is markup: the
-        // scanner cannot tell, so it leaves it and reads on.
+        // `<script … />` and `<svg … />` close themselves inside SVG, where a script
+        // body is markup: the scanner cannot tell, so it leaves them and reads on.
         let self_closing = bytes[tag_end - 1] == b'/';
-        if is("svg") && !self_closing {
-            if let Some(close) = svg_end(bytes, body) {
-                if close > body {
-                    let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
-                    out.push_str(&html[copied..body]);
-                    copied = close;
-                }
-                i = close;
+        // Where the body ends, and whether it goes.
+        let (close, cut) = match raw {
+            _ if self_closing => {
+                i = body;
                 continue;
             }
-        }
-        let (Some(raw), false) = (raw, self_closing) else {
-            i = body;
-            continue;
-        };
-        let Some(close) = closing_tag(bytes, body, raw) else {
-            break;
-        };
-        let content = &bytes[body..close];
-        let attrs = &bytes[lt + 1 + name_len..tag_end];
-        let drop = match raw {
-            "script" => {
-                !contains_ignore_case(attrs, b"json")
-                    && memchr::memchr(b'&', attrs).is_none()
-                    && memchr::memmem::find(content, b"<!--").is_none()
+            None if is("svg") => match svg_end(bytes, body) {
+                Some(close) => (close, true),
+                None => {
+                    i = body;
+                    continue;
+                }
+            },
+            None => {
+                i = body;
+                continue;
             }
-            "style" => true,
-            _ => false,
+            Some(raw) => {
+                let Some(close) = closing_tag(bytes, body, raw) else {
+                    break;
+                };
+                let attrs = &bytes[lt + 1 + name_len..tag_end];
+                let cut = match raw {
+                    "script" => {
+                        !contains_ignore_case(attrs, b"json")
+                            && memchr::memchr(b'&', attrs).is_none()
+                            && memchr::memmem::find(&bytes[body..close], b"<!--").is_none()
+                    }
+                    "style" => true,
+                    _ => false,
+                };
+                (close, cut)
+            }
         };
-        if drop && !content.is_empty() {
+        if cut && close > body {
             let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
             out.push_str(&html[copied..body]);
             copied = close;
