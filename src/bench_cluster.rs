@@ -25,7 +25,7 @@ use std::time::Instant;
 use anyhow::Context;
 use serde::Serialize;
 use storyline_analyze::{Entity, Features};
-use storyline_cluster::{Clusterer, Corpus, Params};
+use storyline_cluster::{Clusterer, Corpus, Params, Placed};
 
 use crate::eval_cluster;
 
@@ -335,13 +335,20 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
             .zip(&ids)
             .map(|((s, f), id)| c.assign(id, Some(s.ts), f))
             .collect();
-        // Ingest's second look at the batch's lone articles.
-        let opened = decisions
+        // Ingest's second look at the batch's articles. The bench keeps no article
+        // times per event, so a left event keeps its span (ingest sets it again).
+        let placed = decisions
             .iter()
             .zip(batch.iter().zip(&feats).zip(&ids))
-            .filter(|(d, _)| d.created)
-            .map(|(d, ((s, f), id))| (id.as_str(), d.event.as_str(), Some(s.ts), f));
-        let late = c.second_look(opened);
+            .map(|(d, ((s, f), id))| Placed {
+                article: id,
+                event: &d.event,
+                ts: Some(s.ts),
+                features: f,
+                at: d.at,
+                score: d.score(),
+            });
+        let late = c.second_look(placed);
         let mut events: Vec<String> = decisions.into_iter().map(|d| d.event).collect();
         if !late.is_empty() {
             let to: HashMap<&str, &str> = late

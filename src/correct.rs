@@ -15,14 +15,14 @@
 //! so the stored centroids, time spans, headlines and links stay what ingest would
 //! have made of the corrected grouping.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, Context};
 use serde::Serialize;
 use storyline_cluster::{event_id, Clusterer, Corpus, Params};
 use storyline_store::{Correction, Store, Tx};
 
-use crate::ingest::{admit_window, merge_pass, save_changed, second_look, time_span};
+use crate::ingest::{admit_window, merge_pass, save_changed, second_look, time_span, PlacedRow};
 
 /// What `storyline merge` did.
 #[derive(Debug, Serialize)]
@@ -320,7 +320,8 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     for step in order.chunks(STEP) {
         let range = time_span(step.iter().filter_map(|a| a.1));
         admit_window(&tx, &mut clusterer, range, false)?;
-        let mut opened = Vec::new();
+        let mut placed = Vec::new();
+        let mut followed: HashSet<String> = HashSet::new();
         for (id, ts, copy_of) in step {
             let features = tx
                 .features(id)?
@@ -333,6 +334,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                             clusterer.admit(tx.event_states(std::slice::from_ref(&e))?);
                         }
                         clusterer.join(&e, *ts, &features);
+                        followed.insert(orig.clone());
                         e
                     }
                     None => {
@@ -345,14 +347,23 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                 },
                 None => {
                     let d = clusterer.assign(id, *ts, &features);
-                    if d.created {
-                        opened.push((id.clone(), d.event.clone(), *ts, features));
-                    }
+                    placed.push(PlacedRow {
+                        article: id.clone(),
+                        event: d.event.clone(),
+                        ts: *ts,
+                        features,
+                        at: d.at,
+                        score: d.score(),
+                    });
                     d.event
                 }
             };
             tx.set_event(id, &event)?;
-            for (copy, cts) in waiting.remove(id).unwrap_or_default() {
+            let copies = waiting.remove(id).unwrap_or_default();
+            if !copies.is_empty() {
+                followed.insert(id.clone());
+            }
+            for (copy, cts) in copies {
                 let f = tx.features(&copy)?.unwrap_or_default();
                 clusterer.join(&event, cts, &f);
                 tx.set_event(&copy, &event)?;
@@ -361,7 +372,8 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                 event_of.insert(id.clone(), event);
             }
         }
-        for m in second_look(&tx, &mut clusterer, &opened)? {
+        placed.retain(|p| !followed.contains(&p.article));
+        for m in second_look(&tx, &mut clusterer, &placed)? {
             event_of.insert(m.article, m.to);
         }
         merge_pass(&tx, &mut clusterer)?;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use storyline_analyze::Features;
-use storyline_cluster::{Clusterer, Params};
+use storyline_cluster::{Clusterer, Params, Placed};
 use storyline_dedup::minhash::{MinHasher, Signature};
 use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
@@ -60,6 +60,9 @@ pub struct Summary {
     pub stories_created: u64,
     /// Articles without a publication date, clustered on content alone.
     pub undated: u64,
+    /// Articles the second look at the end of a batch moved to an event that formed
+    /// or grew after they were placed.
+    pub moved_late: u64,
     /// True when Ctrl-C stopped the ingest; what was committed before stays.
     pub interrupted: bool,
 }
@@ -80,6 +83,12 @@ impl Summary {
             self.stories_created,
             if self.undated > 0 { format!("; {} undated articles clustered on content alone", self.undated) } else { String::new() },
         );
+        if self.moved_late > 0 {
+            s.push_str(&format!(
+                "{} articles moved, at the end of their batch, to a story that formed or grew after them\n",
+                self.moved_late
+            ));
+        }
         if self.interrupted {
             s.push_str("interrupted: what was read before the interruption is stored; run the same command again to finish\n");
         }
@@ -341,8 +350,9 @@ fn flush(
     let mut df: HashMap<String, u64> = HashMap::new();
     let mut docs = 0u64;
     let mut seen_ids: HashSet<String> = HashSet::new();
-    // Articles that opened an event in this batch, for the second look.
-    let mut opened: Vec<(String, String, Option<i64>, Features)> = Vec::new();
+    // Articles this batch placed, and those that copies followed, for the second look.
+    let mut placed: Vec<PlacedRow> = Vec::new();
+    let mut followed: HashSet<String> = HashSet::new();
     for p in chunk.drain(..) {
         if interrupted.load(Ordering::SeqCst) {
             break;
@@ -386,7 +396,7 @@ fn flush(
                 }),
             None => None,
         };
-        let mut opened_here = false;
+        let mut placed_at = None;
         let (event, copy_of, relation, diff) = match (&found, &original) {
             (Some(f), Some(orig)) => {
                 // The original's event may have left memory (an old story copied today).
@@ -395,6 +405,7 @@ fn flush(
                     engine.clusterer.admit(states);
                 }
                 engine.clusterer.join(&orig.event_id, ts, &p.features);
+                followed.insert(orig.id.clone());
                 summary.duplicates += 1;
                 if f.verdict.relation == Relation::Exact {
                     summary.exact_copies += 1;
@@ -419,7 +430,7 @@ fn flush(
                 if d.created {
                     engine.created.insert(d.event.clone());
                 }
-                opened_here = d.created;
+                placed_at = Some((d.at, d.score()));
                 if d.undated {
                     summary.undated += 1;
                 }
@@ -454,16 +465,27 @@ fn flush(
             }
         }
         engine.deduper.insert(&entry, copy_of.as_deref());
-        if opened_here {
+        if let Some((at, score)) = placed_at {
             // The features go to the second look; the article is stored.
-            opened.push((a.id.clone(), event.clone(), ts, p.features));
+            placed.push(PlacedRow {
+                article: a.id.clone(),
+                event: event.clone(),
+                ts,
+                features: p.features,
+                at,
+                score,
+            });
         }
         engine.touched.insert(event);
     }
     chunk.clear();
-    for m in second_look(&tx, &mut engine.clusterer, &opened)? {
-        engine.created.remove(&m.from);
-        engine.touched.remove(&m.from);
+    placed.retain(|p| !followed.contains(&p.article));
+    for m in second_look(&tx, &mut engine.clusterer, &placed)? {
+        summary.moved_late += 1;
+        if m.emptied {
+            engine.created.remove(&m.from);
+            engine.touched.remove(&m.from);
+        }
         engine.touched.insert(m.to);
     }
     tx.add_df(&df, docs)?;
@@ -477,21 +499,49 @@ fn flush(
     Ok(())
 }
 
-/// The clusterer's second look at a batch's lone articles (`Clusterer::second_look`),
-/// recorded in the store. Shared by ingest and `recluster`.
+/// One article a batch placed by scoring (not a copy, and followed by no copy), for
+/// the second look.
+pub struct PlacedRow {
+    pub article: String,
+    pub event: String,
+    pub ts: Option<i64>,
+    pub features: Features,
+    /// [`storyline_cluster::Decision::at`].
+    pub at: u64,
+    /// [`storyline_cluster::Decision::score`].
+    pub score: f32,
+}
+
+/// The clusterer's second look at a batch's placed articles
+/// (`Clusterer::second_look`), recorded in the store: each move, the emptied events
+/// deleted, and the time span of each event an article left set again from the
+/// articles it keeps. Shared by ingest and `recluster`.
 pub fn second_look(
     tx: &Tx,
     clusterer: &mut Clusterer,
-    opened: &[(String, String, Option<i64>, Features)],
+    placed: &[PlacedRow],
 ) -> anyhow::Result<Vec<storyline_cluster::LateJoin>> {
-    let moved = clusterer.second_look(
-        opened
-            .iter()
-            .map(|(a, e, ts, f)| (a.as_str(), e.as_str(), *ts, f)),
-    );
+    let moved = clusterer.second_look(placed.iter().map(|p| Placed {
+        article: &p.article,
+        event: &p.event,
+        ts: p.ts,
+        features: &p.features,
+        at: p.at,
+        score: p.score,
+    }));
     for m in &moved {
         tx.set_event(&m.article, &m.to)?;
-        tx.delete_event(&m.from)?;
+    }
+    let mut left: Vec<&str> = Vec::new();
+    for m in &moved {
+        if m.emptied {
+            tx.delete_event(&m.from)?;
+        } else if !left.contains(&m.from.as_str()) {
+            left.push(&m.from);
+        }
+    }
+    for event in left {
+        clusterer.respan(event, &tx.event_times(event)?);
     }
     Ok(moved)
 }

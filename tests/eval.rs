@@ -288,8 +288,8 @@ fn clustering_on_the_bench_holds_its_floor() {
     let (basil, ecb) = (f1("basil.jsonl"), f1("ecbplus-dev.jsonl"));
     let stream = v["stream"]["bcubed"]["f1"].as_f64().unwrap();
     assert!(basil >= 0.97, "basil {basil}");
-    assert!(ecb >= 0.865, "ecbplus-dev {ecb}");
-    assert!(stream >= 0.895, "one stream {stream}");
+    assert!(ecb >= 0.875, "ecbplus-dev {ecb}");
+    assert!(stream >= 0.905, "one stream {stream}");
     let below = basil < 0.96 || ecb < 0.95 || stream < 0.95;
     assert_eq!(out.status.success(), !below, "--check exit status");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -299,4 +299,90 @@ fn clustering_on_the_bench_holds_its_floor() {
     if basil < 0.96 {
         assert!(stderr.contains("basil.jsonl"), "{stderr}");
     }
+}
+
+/// What the store says about events after ingest (with its second looks, which move
+/// articles between events at the end of each batch) and after `recluster`: every
+/// article's event exists and holds it, an event's count and time span are those of
+/// its articles, no event is empty, and copies sit in their original's event.
+#[test]
+fn events_agree_with_their_articles_after_ingest_and_recluster() {
+    let src = bench_clustering();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows = Vec::new();
+    for file in ["basil.jsonl", "ecbplus-dev.jsonl"] {
+        let text = std::fs::read_to_string(src.join(file)).unwrap();
+        rows.extend(text.lines().map(str::to_string));
+    }
+    // ECB+ is undated: give its articles one of nine days, so that the events they
+    // make have spans for a move to change.
+    for (i, line) in rows.iter_mut().enumerate() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["date"].is_null() {
+            v["date"] = format!("2015-03-{:02}", 1 + i % 9).into();
+            *line = v.to_string();
+        }
+    }
+    // Copies of forty BASIL articles under another outlet.
+    let copies: Vec<String> = rows[..40]
+        .iter()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = format!("{}-copy", v["id"].as_str().unwrap());
+            v["id"] = id.clone().into();
+            v["outlet"] = "copydesk".into();
+            v["url"] = format!("https://copydesk.example/{id}").into();
+            v.to_string()
+        })
+        .collect();
+    rows.extend(copies);
+    let feed = tmp.path().join("feed.jsonl");
+    std::fs::write(&feed, rows.join("\n") + "\n").unwrap();
+    let store = tmp.path().join("s");
+    let (summary, stderr, code) =
+        common::ingest_json(&store, &["--batch-size", "150", feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(summary["duplicates"].as_u64().unwrap() >= 40, "{summary:#}");
+    assert!(summary["moved_late"].as_u64().unwrap() > 0, "{summary:#}");
+    eprintln!("{summary}");
+
+    let check = |when: &str| {
+        let db = rusqlite::Connection::open(store.join("storyline.db")).unwrap();
+        let q = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            q("SELECT COUNT(*) FROM articles"),
+            rows.len() as i64,
+            "{when}"
+        );
+        let homeless = q("SELECT COUNT(*) FROM articles a
+             WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id)");
+        assert_eq!(homeless, 0, "{when}: articles whose event is not stored");
+        let empty = q("SELECT COUNT(*) FROM events e
+             WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.event_id = e.id)");
+        assert_eq!(empty, 0, "{when}: events without articles");
+        let wrong = q("SELECT COUNT(*) FROM events e JOIN (
+                 SELECT event_id, COUNT(*) n, MIN(published_ts) lo, MAX(published_ts) hi
+                 FROM articles GROUP BY event_id) a ON a.event_id = e.id
+             WHERE e.articles != a.n
+                OR e.first_ts IS NOT a.lo
+                OR e.last_ts IS NOT a.hi");
+        assert_eq!(
+            wrong, 0,
+            "{when}: events whose count or span is not their articles'"
+        );
+        let apart = q(
+            "SELECT COUNT(*) FROM articles c JOIN articles o ON o.id = c.copy_of
+             WHERE c.event_id != o.event_id",
+        );
+        assert_eq!(apart, 0, "{when}: copies outside their original's event");
+        assert!(q("SELECT COUNT(*) FROM articles WHERE copy_of IS NOT NULL") >= 40);
+    };
+    check("after ingest");
+    let out = common::storyline(&store).arg("recluster").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check("after recluster");
 }

@@ -153,6 +153,32 @@ pub struct Decision {
     pub candidates: Vec<Candidate>,
     /// The article had no date: it was matched on content alone.
     pub undated: bool,
+    /// When it was placed, on the clusterer's clock: what [`Clusterer::second_look`]
+    /// needs to tell the events that changed since.
+    pub at: u64,
+}
+
+impl Decision {
+    /// The score the article joined its event with; 0 when it opened the event.
+    pub fn score(&self) -> f32 {
+        match self.created {
+            true => 0.0,
+            false => self.candidates.first().map_or(0.0, |c| c.score),
+        }
+    }
+}
+
+/// One article a batch placed, as [`Clusterer::second_look`] takes it: its id, the
+/// event it is in, its time and features, and when it was placed ([`Decision::at`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub article: &'a str,
+    pub event: &'a str,
+    pub ts: Option<i64>,
+    pub features: &'a Features,
+    pub at: u64,
+    /// The score it was placed with (0 for an article that opened its event).
+    pub score: f32,
 }
 
 /// The `n` items of greatest salience, strongest first; ties go to the smaller key,
@@ -286,6 +312,10 @@ fn gap_days(ts: Option<i64>, first: Option<i64>, last: Option<i64>) -> Option<f3
 
 /// Events scored in full per event in the merge pass.
 const MERGE_CANDIDATES: usize = 8;
+
+/// Candidates scored in full per article at the second look: only the best changed
+/// event matters there, and the index's partial score ranks it among the first few.
+const SECOND_LOOK_CANDIDATES: usize = 4;
 
 /// Events up to this many articles re-choose their posted terms at every join.
 const REPOST_EVERY_UNTIL: u32 = 16;
@@ -751,10 +781,19 @@ impl Clusterer {
     /// window; of those, the [`Params::max_candidates`] with the highest partial score
     /// from the postings are scored in full.
     pub fn candidates(&self, ts: Option<i64>, f: &Features) -> Vec<Candidate> {
-        self.score_candidates(ts, f, self.weighted(f))
+        self.score_candidates(ts, f, &self.weighted(f), None)
     }
 
-    fn score_candidates(&self, ts: Option<i64>, f: &Features, art: Weighted) -> Vec<Candidate> {
+    /// The candidates of an article, scored in full, best first. `since`: only the
+    /// events that changed after this clock, other than this slot (the second look:
+    /// the others scored the same when the article was placed).
+    fn score_candidates(
+        &self,
+        ts: Option<i64>,
+        f: &Features,
+        art: &Weighted,
+        since: Option<(u64, u32)>,
+    ) -> Vec<Candidate> {
         let mut scratch = self.scratch.borrow_mut();
         let Scratch { acc, mark, hits } = &mut *scratch;
         if acc.len() < self.slots.len() {
@@ -766,9 +805,10 @@ impl Clusterer {
             match mark[i] {
                 0 => {
                     hits.push(slot);
-                    let ok = self.slots[i]
-                        .as_ref()
-                        .is_some_and(|s| s.in_window(ts, self.params.window_days));
+                    let ok = self.slots[i].as_ref().is_some_and(|s| {
+                        s.in_window(ts, self.params.window_days)
+                            && since.is_none_or(|(at, own)| s.changed_at > at && slot != own)
+                    });
                     mark[i] = if ok { 1 } else { 2 };
                     if ok {
                         acc[i] += w;
@@ -818,7 +858,10 @@ impl Clusterer {
         }
         hits.clear();
         drop(scratch);
-        let k = self.params.max_candidates;
+        let k = match since {
+            Some(_) => SECOND_LOOK_CANDIDATES,
+            None => self.params.max_candidates,
+        };
         if pool.len() > k {
             pool.select_nth_unstable_by(k - 1, |a, b| {
                 b.1.total_cmp(&a.1).then_with(|| self.slot_order(a.0, b.0))
@@ -829,23 +872,7 @@ impl Clusterer {
         let mut out: Vec<Candidate> = pool
             .into_iter()
             .filter_map(|(slot, _)| self.slots[slot as usize].as_ref())
-            .map(|s| {
-                let gap = s.gap_days(ts);
-                let cosine = self.cosine(&art, s);
-                let entity_overlap = self.entity_overlap(&top, s);
-                let w = self.params.entity_weight;
-                let one_side_dated = ts.is_some() != s.first_ts.is_some();
-                let fade = time_fade(gap, one_side_dated, self.params.window_days);
-                let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
-                Candidate {
-                    event: s.id.clone(),
-                    cosine,
-                    entity_overlap,
-                    gap_days: gap,
-                    time_fade: fade,
-                    score,
-                }
-            })
+            .map(|s| self.score_one(ts, art, &top, s))
             .collect();
         out.sort_by(|a, b| {
             b.score
@@ -853,6 +880,32 @@ impl Clusterer {
                 .then_with(|| a.event.cmp(&b.event))
         });
         out
+    }
+
+    /// One article's score against one event: the weighted content score, faded by
+    /// the time gap.
+    fn score_one(
+        &self,
+        ts: Option<i64>,
+        art: &Weighted,
+        top: &[(Option<u32>, f32)],
+        s: &Slot,
+    ) -> Candidate {
+        let gap = s.gap_days(ts);
+        let cosine = self.cosine(art, s);
+        let entity_overlap = self.entity_overlap(top, s);
+        let w = self.params.entity_weight;
+        let one_side_dated = ts.is_some() != s.first_ts.is_some();
+        let fade = time_fade(gap, one_side_dated, self.params.window_days);
+        let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
+        Candidate {
+            event: s.id.clone(),
+            cosine,
+            entity_overlap,
+            gap_days: gap,
+            time_fade: fade,
+            score,
+        }
     }
 
     /// The TF-IDF norm of an event's mean vector (cached, see [`Slot::norm`]).
@@ -930,7 +983,7 @@ impl Clusterer {
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
         let ids = self.count(f);
         let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
-        let candidates = self.score_candidates(ts, f, self.weighted_ids(f, &known));
+        let candidates = self.score_candidates(ts, f, &self.weighted_ids(f, &known), None);
         let best = candidates
             .first()
             .filter(|c| c.score >= self.params.threshold)
@@ -945,6 +998,7 @@ impl Clusterer {
             created,
             candidates,
             undated: ts.is_none(),
+            at: self.clock,
         }
     }
 
@@ -1013,7 +1067,7 @@ impl Clusterer {
                 *n = n.saturating_sub(1);
             }
         }
-        self.leave_event(event, f, times)
+        self.leave_event(event, f, Some(times))
     }
 
     /// Moves an article from one event to another (a person's correction): its
@@ -1028,7 +1082,7 @@ impl Clusterer {
         f: &Features,
         times: &[Option<i64>],
     ) -> bool {
-        let kept = self.leave_event(from, f, times);
+        let kept = self.leave_event(from, f, Some(times));
         let ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
         self.join_event(to, ts, f, &ids);
         kept
@@ -1074,46 +1128,79 @@ impl Clusterer {
         true
     }
 
-    /// A second look, at the end of a batch, for the articles that opened an event in
-    /// it (`(article, its event, its time, its features)`, in the order they were
-    /// assigned): one still alone in its event is scored again against the events as
-    /// the batch left them, and joins the best other one that clears the join
-    /// threshold. The bar is the one every article meets; what changed is what the
-    /// events hold. An article that arrived before the articles that share its words
-    /// opened an event nobody else found; at the end of the batch it finds them. Only
-    /// lone articles move: an event with two articles is the merge pass's to judge.
+    /// A second look, at the end of a batch, at the articles it placed (in the order
+    /// they were placed). Each is scored again against the events that changed after
+    /// it was placed: events opened later in the batch, and events that grew. The
+    /// others score now what they scored then. When one of those clears the join
+    /// threshold and beats the article's own event, scored without the article, the
+    /// article moves there. An article that arrived before the articles that share
+    /// its words opened an event nobody else found, or joined the nearest event then
+    /// on offer; at the end of the batch it finds them. The bar is the one every
+    /// article meets; what changed is what the events hold.
+    ///
+    /// An article placed with a score at the merge bar ([`Params::merge_threshold`])
+    /// or above is settled and not looked at again: it fits its event as well as two
+    /// events must fit each other to be one. Copies are for the caller to leave out:
+    /// they follow their original, which then should not move without them.
+    ///
+    /// An event an article leaves keeps its time span here: the caller, who knows the
+    /// times of the articles left in it, sets it again with [`Clusterer::respan`].
     /// Returns the moves made, in order; the caller records them in the store.
     pub fn second_look<'a>(
         &mut self,
-        opened: impl IntoIterator<Item = (&'a str, &'a str, Option<i64>, &'a Features)>,
+        placed: impl IntoIterator<Item = Placed<'a>>,
     ) -> Vec<LateJoin> {
         let mut moved = Vec::new();
-        for (article, event, ts, f) in opened {
-            let alone = self
-                .by_id
-                .get(event)
-                .and_then(|&i| self.slots[i as usize].as_ref())
-                .is_some_and(|s| s.articles == 1);
-            if !alone {
+        for p in placed {
+            let Some(&own) = self.by_id.get(p.event) else {
+                continue;
+            };
+            if p.score >= self.params.merge_threshold {
                 continue;
             }
+            let ids: Vec<u32> = p.features.terms.iter().map(|(t, _)| self.term(t)).collect();
+            let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
+            let art = self.weighted_ids(p.features, &known);
             let best = self
-                .candidates(ts, f)
+                .score_candidates(p.ts, p.features, &art, Some((p.at, own)))
                 .into_iter()
-                .find(|c| c.event != event)
+                .next()
                 .filter(|c| c.score >= self.params.threshold);
             let Some(best) = best else {
                 continue;
             };
-            self.transfer(event, &best.event, ts, f, &[]);
+            // Its own event without it (an event it was alone in is dropped).
+            if self.leave_event(p.event, p.features, None) {
+                let top = self.article_entities(p.features);
+                let s = self.slots[own as usize].as_ref().expect("resident slot");
+                if self.score_one(p.ts, &art, &top, s).score >= best.score {
+                    self.join_event(p.event, p.ts, p.features, &ids);
+                    continue;
+                }
+            }
+            self.join_event(&best.event, p.ts, p.features, &ids);
             moved.push(LateJoin {
-                article: article.to_string(),
-                from: event.to_string(),
+                article: p.article.to_string(),
+                from: p.event.to_string(),
+                emptied: !self.by_id.contains_key(p.event),
                 to: best.event,
                 score: best.score,
             });
         }
         moved
+    }
+
+    /// Sets an event's time span from the publication times of its articles (after
+    /// [`Clusterer::second_look`] took some out). An event not resident is left alone.
+    pub fn respan(&mut self, event: &str, times: &[Option<i64>]) {
+        if let Some(s) = self
+            .by_id
+            .get(event)
+            .and_then(|&i| self.slots[i as usize].as_mut())
+        {
+            s.first_ts = times.iter().flatten().min().copied();
+            s.last_ts = times.iter().flatten().max().copied();
+        }
     }
 
     /// How alike two resident events are, as one score on the scale of
@@ -1272,7 +1359,9 @@ impl Clusterer {
     }
 
     /// Takes an article's weights out of an event, leaving the corpus statistics.
-    fn leave_event(&mut self, event: &str, f: &Features, times: &[Option<i64>]) -> bool {
+    /// `times`: the publication times of the articles that remain, for the event's
+    /// new span; None keeps the span.
+    fn leave_event(&mut self, event: &str, f: &Features, times: Option<&[Option<i64>]>) -> bool {
         let Some(&slot) = self.by_id.get(event) else {
             return true;
         };
@@ -1307,8 +1396,10 @@ impl Clusterer {
                 }
             }
         }
-        s.first_ts = times.iter().flatten().min().copied();
-        s.last_ts = times.iter().flatten().max().copied();
+        if let Some(times) = times {
+            s.first_ts = times.iter().flatten().min().copied();
+            s.last_ts = times.iter().flatten().max().copied();
+        }
         self.repost(slot);
         self.touched.insert(slot);
         true
@@ -1330,12 +1421,13 @@ fn spans_near(a: &Slot, b: &Slot, days: i64) -> bool {
     }
 }
 
-/// One article [`Clusterer::second_look`] moved out of the event it had opened alone
-/// (that event is gone).
+/// One article [`Clusterer::second_look`] moved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LateJoin {
     pub article: String,
     pub from: String,
+    /// The article was alone in `from`, which is gone.
+    pub emptied: bool,
     pub to: String,
     pub score: f32,
 }
@@ -1804,20 +1896,59 @@ mod tests {
         }
     }
 
+    /// The articles a test placed, as the second look takes them.
+    fn placed(v: &[(String, Decision, Features)]) -> impl Iterator<Item = Placed<'_>> {
+        v.iter().map(|(id, d, f)| Placed {
+            article: id,
+            event: &d.event,
+            ts: None,
+            features: f,
+            at: d.at,
+            score: d.score(),
+        })
+    }
+
+    /// Three unrelated events, so that the shared words are not everywhere.
+    fn background(c: &mut Clusterer) {
+        for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
+            .iter()
+            .enumerate()
+        {
+            for k in 0..3 {
+                let f = feats(&[(w, 3.0), ("said", 1.0)], &[place]);
+                c.assign(&format!("o{i}{k}"), None, &f);
+            }
+        }
+    }
+
+    /// A harbour story that grows and comes round to the bridge.
+    fn harbour_story() -> Vec<Features> {
+        vec![
+            feats(
+                &[("harbour", 3.0), ("closur", 2.0), ("ship", 2.0)],
+                &["port authority"],
+            ),
+            feats(
+                &[
+                    ("harbour", 3.0),
+                    ("closur", 2.0),
+                    ("ship", 1.0),
+                    ("bridge", 1.0),
+                ],
+                &["port authority", "rotterdam"],
+            ),
+            feats(
+                &[("harbour", 3.0), ("closur", 2.0), ("bridge", 2.0)],
+                &["port authority", "rotterdam"],
+            ),
+        ]
+    }
+
     #[test]
     fn a_lone_article_joins_at_the_second_look_the_event_that_grew_after_it() {
         let run = |twice: bool| {
             let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
-            // Unrelated events, so that the shared words are not everywhere.
-            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
-                .iter()
-                .enumerate()
-            {
-                for k in 0..3 {
-                    let f = feats(&[(w, 3.0), ("said", 1.0)], &[place]);
-                    c.assign(&format!("o{i}{k}"), None, &f);
-                }
-            }
+            background(&mut c);
             // A short piece on a bridge, before anyone wrote about the harbour.
             let a = feats(
                 &[("bridge", 3.0), ("harbour", 1.0), ("said", 1.0)],
@@ -1825,45 +1956,20 @@ mod tests {
             );
             let first = c.assign("a", None, &a);
             assert!(first.created);
-            let mut opened = vec![("a", first.event.clone())];
+            let bridge = first.event.clone();
+            let mut done = vec![("a".to_string(), first, a.clone())];
             if twice {
-                c.assign("a2", None, &a);
+                let d = c.assign("a2", None, &a);
+                done.push(("a2".to_string(), d, a.clone()));
             }
-            // The harbour story grows, and comes round to the bridge.
-            for (k, b) in [
-                feats(
-                    &[("harbour", 3.0), ("closur", 2.0), ("ship", 2.0)],
-                    &["port authority"],
-                ),
-                feats(
-                    &[
-                        ("harbour", 3.0),
-                        ("closur", 2.0),
-                        ("ship", 1.0),
-                        ("bridge", 1.0),
-                    ],
-                    &["port authority", "rotterdam"],
-                ),
-                feats(
-                    &[("harbour", 3.0), ("closur", 2.0), ("bridge", 2.0)],
-                    &["port authority", "rotterdam"],
-                ),
-            ]
-            .iter()
-            .enumerate()
-            {
-                let d = c.assign(&format!("b{k}"), None, b);
-                assert_ne!(
-                    d.event, first.event,
-                    "the harbour story opens its own event"
-                );
-                if d.created {
-                    opened.push((["b0", "b1", "b2"][k], d.event.clone()));
-                }
+            for (k, b) in harbour_story().into_iter().enumerate() {
+                let d = c.assign(&format!("b{k}"), None, &b);
+                assert_ne!(d.event, bridge, "the harbour story opens its own event");
+                done.push((format!("b{k}"), d, b));
             }
             let harbour = c.candidates(None, &a)[1].event.clone();
-            let moves = c.second_look(opened.iter().map(|(id, e)| (*id, e.as_str(), None, &a)));
-            (c, first.event, harbour, moves)
+            let moves = c.second_look(placed(&done));
+            (c, bridge, harbour, moves)
         };
         let (c, bridge, harbour, moves) = run(false);
         assert_eq!(moves.len(), 1, "{moves:?}");
@@ -1871,12 +1977,138 @@ mod tests {
             (moves[0].article.as_str(), &moves[0].from, &moves[0].to),
             ("a", &bridge, &harbour)
         );
+        assert!(moves[0].emptied);
         assert!(moves[0].score >= c.params().threshold);
         assert!(!c.is_resident(&bridge), "the emptied event is gone");
         assert_eq!(c.event(&harbour).unwrap().articles, 4);
-        // Two articles in the event: not alone, left to the merge pass.
-        let (_, _, _, moves) = run(true);
+        // Two like articles: each fits the other better than the harbour story.
+        let (c, bridge, _, moves) = run(true);
         assert!(moves.is_empty(), "{moves:?}");
+        assert_eq!(c.event(&bridge).unwrap().articles, 2);
+    }
+
+    /// A bridge-repair story, then a piece that joins it on the bridge although it is
+    /// about a harbour strike, then the strike story proper, which opens its own
+    /// event. Returns the placed articles, the repair event and the strike event.
+    fn strike_after_repair(
+        c: &mut Clusterer,
+    ) -> (Vec<(String, Decision, Features)>, String, String) {
+        background(c);
+        let mut done = Vec::new();
+        let mut place = |c: &mut Clusterer, id: &str, f: Features| {
+            let d = c.assign(id, None, &f);
+            let event = d.event.clone();
+            done.push((id.to_string(), d, f));
+            event
+        };
+        let repair = (0..3)
+            .map(|k| {
+                let f = feats(
+                    &[
+                        ("bridge", 3.0),
+                        ("repair", 3.0),
+                        ("council", 2.0),
+                        ("crack", 2.0),
+                        ("steel", 2.0),
+                        ("engineer", 2.0),
+                        ("traffic", 2.0),
+                    ],
+                    &["rotterdam", "city council"],
+                );
+                place(c, &format!("r{k}"), f)
+            })
+            .last()
+            .unwrap();
+        let a = feats(
+            &[
+                ("bridge", 2.0),
+                ("repair", 1.0),
+                ("harbour", 1.0),
+                ("strike", 2.0),
+                ("cargo", 1.0),
+            ],
+            &["rotterdam", "pier 9"],
+        );
+        assert_eq!(
+            place(c, "a", a),
+            repair,
+            "the strike piece joins the repair story"
+        );
+        let strike = |extra: &str, ents: &[&str]| {
+            feats(
+                &[
+                    ("strike", 3.0),
+                    ("harbour", 2.0),
+                    ("cargo", 2.0),
+                    ("wage", 2.0),
+                    ("picket", 2.0),
+                    ("pay", 2.0),
+                    (extra, 1.0),
+                ],
+                ents,
+            )
+        };
+        let first = place(c, "b0", strike("ship", &["dock union", "maersk"]));
+        assert_ne!(first, repair, "the strike story opens its own event");
+        for (k, extra) in ["talk", "bridge"].iter().enumerate() {
+            let f = strike(extra, &["dock union", "maersk", "pier 9"]);
+            assert_eq!(place(c, &format!("b{}", k + 1), f), first);
+        }
+        (done, repair, first)
+    }
+
+    #[test]
+    fn an_article_leaves_the_nearest_event_on_offer_for_a_better_one_opened_after_it() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let (done, repair, strike) = strike_after_repair(&mut c);
+        let a = done.iter().position(|x| x.0 == "a").unwrap();
+        let placed_with = done[a].1.score();
+        assert!(
+            (c.params().threshold..c.params().merge_threshold).contains(&placed_with),
+            "{placed_with}"
+        );
+        let moves = c.second_look(placed(&done));
+        assert_eq!(moves.len(), 1, "{moves:?}");
+        let m = &moves[0];
+        assert_eq!(
+            (m.article.as_str(), &m.from, &m.to),
+            ("a", &repair, &strike)
+        );
+        assert!(!m.emptied);
+        assert!(m.score > placed_with);
+        let repair = c.event(&repair).unwrap();
+        assert_eq!(repair.articles, 3);
+        assert_eq!(c.event(&strike).unwrap().articles, 4);
+        // The repair story holds again only what its own articles brought.
+        assert!(!repair.centroid.contains_key("strike"), "{repair:?}");
+        assert!(!repair.entities.contains_key("pier 9"), "{repair:?}");
+    }
+
+    #[test]
+    fn an_article_placed_at_the_merge_bar_is_settled() {
+        // The same stream; only the score the piece was placed with differs.
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let (mut done, repair, _) = strike_after_repair(&mut c);
+        let sure = c.params().merge_threshold;
+        let a = done.iter().position(|x| x.0 == "a").unwrap();
+        done[a].1.candidates[0].score = sure;
+        assert_eq!(done[a].1.score(), sure);
+        assert!(c.second_look(placed(&done)).is_empty());
+        assert_eq!(c.event(&repair).unwrap().articles, 4);
+    }
+
+    #[test]
+    fn respan_sets_the_span_from_the_times_given() {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let f = feats(&[("bridge", 3.0)], &[]);
+        c.join("e", Some(DAY), &f);
+        c.join("e", Some(5 * DAY), &f);
+        c.respan("e", &[Some(2 * DAY), None, Some(3 * DAY)]);
+        let e = c.event("e").unwrap();
+        assert_eq!((e.first_ts, e.last_ts), (Some(2 * DAY), Some(3 * DAY)));
+        c.respan("e", &[None]);
+        assert_eq!(c.event("e").unwrap().first_ts, None);
+        c.respan("not resident", &[Some(DAY)]);
     }
 
     #[test]
