@@ -345,8 +345,7 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
                 event: &d.event,
                 ts: Some(s.ts),
                 features: f,
-                at: d.at,
-                score: d.score(),
+                placement: &d.placement,
             });
         let late = c.second_look(placed);
         let mut events: Vec<String> = decisions.into_iter().map(|d| d.event).collect();

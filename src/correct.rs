@@ -352,8 +352,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                         event: d.event.clone(),
                         ts: *ts,
                         features,
-                        at: d.at,
-                        score: d.score(),
+                        placement: d.placement,
                     });
                     d.event
                 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use storyline_analyze::Features;
-use storyline_cluster::{Clusterer, Params, Placed};
+use storyline_cluster::{Clusterer, Params, Placed, Placement};
 use storyline_dedup::minhash::{MinHasher, Signature};
 use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
@@ -430,7 +430,7 @@ fn flush(
                 if d.created {
                     engine.created.insert(d.event.clone());
                 }
-                placed_at = Some((d.at, d.score()));
+                placed_at = Some(d.placement);
                 if d.undated {
                     summary.undated += 1;
                 }
@@ -465,15 +465,14 @@ fn flush(
             }
         }
         engine.deduper.insert(&entry, copy_of.as_deref());
-        if let Some((at, score)) = placed_at {
+        if let Some(placement) = placed_at {
             // The features go to the second look; the article is stored.
             placed.push(PlacedRow {
                 article: a.id.clone(),
                 event: event.clone(),
                 ts,
                 features: p.features,
-                at,
-                score,
+                placement,
             });
         }
         engine.touched.insert(event);
@@ -506,10 +505,7 @@ pub struct PlacedRow {
     pub event: String,
     pub ts: Option<i64>,
     pub features: Features,
-    /// [`storyline_cluster::Decision::at`].
-    pub at: u64,
-    /// [`storyline_cluster::Decision::score`].
-    pub score: f32,
+    pub placement: Placement,
 }
 
 /// The clusterer's second look at a batch's placed articles
@@ -526,8 +522,7 @@ pub fn second_look(
         event: &p.event,
         ts: p.ts,
         features: &p.features,
-        at: p.at,
-        score: p.score,
+        placement: &p.placement,
     }));
     for m in &moved {
         tx.set_event(&m.article, &m.to)?;

@@ -153,32 +153,40 @@ pub struct Decision {
     pub candidates: Vec<Candidate>,
     /// The article had no date: it was matched on content alone.
     pub undated: bool,
-    /// When it was placed, on the clusterer's clock: what [`Clusterer::second_look`]
-    /// needs to tell the events that changed since.
-    pub at: u64,
+    /// What [`Clusterer::second_look`] needs to look at the article again.
+    #[serde(skip)]
+    pub placement: Placement,
 }
 
-impl Decision {
+/// How an article was placed, kept for [`Clusterer::second_look`] (by the same
+/// clusterer): when, on the clusterer's clock, so that it can tell the events that
+/// changed since; the score it joined with; its term ids, so that its terms are not
+/// looked up again in a vocabulary that outgrows the cache. (Its weights are not
+/// kept: the IDF they hold moves within a batch, most on a new store, and the second
+/// look weighs the article as the batch left the corpus.)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Placement {
+    at: u64,
+    score: f32,
+    ids: Vec<u32>,
+}
+
+impl Placement {
     /// The score the article joined its event with; 0 when it opened the event.
     pub fn score(&self) -> f32 {
-        match self.created {
-            true => 0.0,
-            false => self.candidates.first().map_or(0.0, |c| c.score),
-        }
+        self.score
     }
 }
 
 /// One article a batch placed, as [`Clusterer::second_look`] takes it: its id, the
-/// event it is in, its time and features, and when it was placed ([`Decision::at`]).
+/// event it is in, its time and features, and how it was placed.
 #[derive(Debug, Clone, Copy)]
 pub struct Placed<'a> {
     pub article: &'a str,
     pub event: &'a str,
     pub ts: Option<i64>,
     pub features: &'a Features,
-    pub at: u64,
-    /// The score it was placed with (0 for an article that opened its event).
-    pub score: f32,
+    pub placement: &'a Placement,
 }
 
 /// The `n` items of greatest salience, strongest first; ties go to the smaller key,
@@ -316,6 +324,11 @@ const MERGE_CANDIDATES: usize = 8;
 /// Candidates scored in full per article at the second look: only the best changed
 /// event matters there, and the index's partial score ranks it among the first few.
 const SECOND_LOOK_CANDIDATES: usize = 4;
+
+/// Terms of an article that look up events at the second look: an event that beats
+/// the one the article is in shares its strongest words (the first look, which must
+/// find any event above the threshold, uses [`Params::query_terms`]).
+const SECOND_LOOK_QUERY_TERMS: usize = 10;
 
 /// Events up to this many articles re-choose their posted terms at every join.
 const REPOST_EVERY_UNTIL: u32 = 16;
@@ -827,7 +840,10 @@ impl Clusterer {
         let by_weight = |a: &(u32, f32, u64), b: &(u32, f32, u64)| {
             b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2))
         };
-        let k = self.params.query_terms;
+        let k = match since {
+            Some(_) => SECOND_LOOK_QUERY_TERMS,
+            None => self.params.query_terms,
+        };
         if query.len() > k {
             query.select_nth_unstable_by(k - 1, by_weight);
             query.truncate(k);
@@ -987,10 +1003,10 @@ impl Clusterer {
         let best = candidates
             .first()
             .filter(|c| c.score >= self.params.threshold)
-            .map(|c| c.event.clone());
-        let (event, created) = match best {
-            Some(id) => (id, false),
-            None => (event_id(article_id), true),
+            .map(|c| (c.event.clone(), c.score));
+        let (event, created, score) = match best {
+            Some((id, score)) => (id, false, score),
+            None => (event_id(article_id), true, 0.0),
         };
         self.join_event(&event, ts, f, &ids);
         Decision {
@@ -998,7 +1014,11 @@ impl Clusterer {
             created,
             candidates,
             undated: ts.is_none(),
-            at: self.clock,
+            placement: Placement {
+                at: self.clock,
+                score,
+                ids,
+            },
         }
     }
 
@@ -1155,14 +1175,14 @@ impl Clusterer {
             let Some(&own) = self.by_id.get(p.event) else {
                 continue;
             };
-            if p.score >= self.params.merge_threshold {
+            let Placement { at, score, ids } = p.placement;
+            if *score >= self.params.merge_threshold {
                 continue;
             }
-            let ids: Vec<u32> = p.features.terms.iter().map(|(t, _)| self.term(t)).collect();
             let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
-            let art = self.weighted_ids(p.features, &known);
+            let art = &self.weighted_ids(p.features, &known);
             let best = self
-                .score_candidates(p.ts, p.features, &art, Some((p.at, own)))
+                .score_candidates(p.ts, p.features, art, Some((*at, own)))
                 .into_iter()
                 .next()
                 .filter(|c| c.score >= self.params.threshold);
@@ -1173,12 +1193,12 @@ impl Clusterer {
             if self.leave_event(p.event, p.features, None) {
                 let top = self.article_entities(p.features);
                 let s = self.slots[own as usize].as_ref().expect("resident slot");
-                if self.score_one(p.ts, &art, &top, s).score >= best.score {
-                    self.join_event(p.event, p.ts, p.features, &ids);
+                if self.score_one(p.ts, art, &top, s).score >= best.score {
+                    self.join_event(p.event, p.ts, p.features, ids);
                     continue;
                 }
             }
-            self.join_event(&best.event, p.ts, p.features, &ids);
+            self.join_event(&best.event, p.ts, p.features, ids);
             moved.push(LateJoin {
                 article: p.article.to_string(),
                 from: p.event.to_string(),
@@ -1903,8 +1923,7 @@ mod tests {
             event: &d.event,
             ts: None,
             features: f,
-            at: d.at,
-            score: d.score(),
+            placement: &d.placement,
         })
     }
 
@@ -2062,7 +2081,7 @@ mod tests {
         let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
         let (done, repair, strike) = strike_after_repair(&mut c);
         let a = done.iter().position(|x| x.0 == "a").unwrap();
-        let placed_with = done[a].1.score();
+        let placed_with = done[a].1.placement.score();
         assert!(
             (c.params().threshold..c.params().merge_threshold).contains(&placed_with),
             "{placed_with}"
@@ -2091,8 +2110,8 @@ mod tests {
         let (mut done, repair, _) = strike_after_repair(&mut c);
         let sure = c.params().merge_threshold;
         let a = done.iter().position(|x| x.0 == "a").unwrap();
-        done[a].1.candidates[0].score = sure;
-        assert_eq!(done[a].1.score(), sure);
+        done[a].1.placement.score = sure;
+        assert_eq!(done[a].1.placement.score(), sure);
         assert!(c.second_look(placed(&done)).is_empty());
         assert_eq!(c.event(&repair).unwrap().articles, 4);
     }
