@@ -65,7 +65,7 @@ impl Default for Params {
             query_terms: 30,
             core_entities: 8,
             index_terms: 100,
-            max_candidates: 16,
+            max_candidates: 8,
             merge_threshold: 0.5,
             merge_min_articles: 2,
         }
