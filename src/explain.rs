@@ -4,9 +4,10 @@
 //! as if it arrived now against the events ingest would hold in memory for it: those
 //! around its date (for an undated article, around its story's dates), the recent
 //! undated ones, and the story asked about. Shown: the candidates the inverted index
-//! and the time window let through (the strongest 32 by the index's partial score),
-//! each with its term cosine, entity overlap, time gap and final score, against the
-//! join threshold.
+//! and the time window let through (the strongest [`Params::max_candidates`] by the
+//! index's partial score), each with its term cosine, entity overlap, time gap and
+//! final score, against the join threshold. A story asked about that is not among
+//! them is scored alone, and the reason it was not a candidate is given.
 
 use serde::Serialize;
 use storyline_cluster::{Candidate, Clusterer, Params};
@@ -90,7 +91,19 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
             Some(g) if g > window_days as f32 => {
                 format!("{target} is {g:.0} days away, outside the {window_days}-day window")
             }
-            _ => format!("{target} shares none of the article's strongest terms or entities"),
+            _ => match c.score_event(row.published_ts, &row.features, &target) {
+                Some(alone) => format!(
+                    "{target} is not among the {} stories the index ranks highest for this article \
+                     (by its strongest terms and entities), so it was not scored in full; \
+                     scored alone: cosine {:.3}, entities {:.3}, time {:.2}, score {:.3}",
+                    c.params().max_candidates,
+                    alone.cosine,
+                    alone.entity_overlap,
+                    alone.time_fade,
+                    alone.score
+                ),
+                None => format!("{target} is not in memory for this article's dates"),
+            },
         })
     };
     let best = scored.first().filter(|s| s.candidate.score >= threshold);

@@ -400,3 +400,54 @@ fn explain_says_why_each_summit_is_its_own_story() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("outside the 10-day window"), "{text}");
 }
+
+#[test]
+fn explain_scores_a_story_asked_about_that_was_not_a_candidate() {
+    // Two stories of the same day with no word or name in common: neither is a
+    // candidate for the other's article, and asked about, it is scored alone.
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let feed = tmp.path().join("feed.jsonl");
+    let lines = [
+        serde_json::json!({"id": "fire", "title": "Warehouse blaze in Oakport", "date": "2024-05-01",
+            "text": "Flames gutted a timber warehouse beside Oakport harbour overnight. Firefighters battled smoke until dawn, and investigators suspect arson."}),
+        serde_json::json!({"id": "match", "title": "Riverton clinch league title", "date": "2024-05-01",
+            "text": "Riverton United clinched their first championship with a late penalty. Supporters celebrated on pitch while coach Mira Olsen praised her squad."}),
+    ];
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&feed, text.join("\n") + "\n").unwrap();
+    ingest_json(&store, &[feed.to_str().unwrap()]);
+    let s = stories(&store);
+    assert_eq!(s.len(), 2, "{s:#?}");
+    let story_of = |article: &str| {
+        s.iter()
+            .find(|x| {
+                x["articles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a["id"] == article)
+            })
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let v = json(
+        &storyline(&store)
+            .args(["explain", "fire", &story_of("match"), "--json"])
+            .output()
+            .unwrap(),
+    );
+    let why = v["not_a_candidate"].as_str().expect("not a candidate");
+    assert!(why.contains("not among the 8 stories"), "{why}");
+    assert!(
+        why.contains("scored alone: cosine 0.000, entities 0.000, time 1.00, score 0.000"),
+        "{why}"
+    );
+    assert!(v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["event"] != story_of("match").as_str()));
+}

@@ -797,6 +797,15 @@ impl Clusterer {
         self.score_candidates(ts, f, &self.weighted(f), None)
     }
 
+    /// Scores an article against one resident event, whether or not the index would
+    /// have made it a candidate (what `explain` shows for a story the article was not
+    /// compared with). `None` when the event is not in memory.
+    pub fn score_event(&self, ts: Option<i64>, f: &Features, event: &str) -> Option<Candidate> {
+        let s = self.slots[*self.by_id.get(event)? as usize].as_ref()?;
+        let top = self.article_entities(f);
+        Some(self.score_one(ts, &self.weighted(f), &top, s))
+    }
+
     /// The candidates of an article, scored in full, best first. `since`: only the
     /// events that changed after this clock, other than this slot (the second look:
     /// the others scored the same when the article was placed).
@@ -976,10 +985,10 @@ impl Clusterer {
         if total == 0.0 {
             return 0.0;
         }
+        // A fold from +0.0: an empty float sum is -0.0, which prints as "-0.000".
         top.iter()
             .filter(|x| x.0.is_some_and(|id| s.core.contains(&id)))
-            .map(|x| x.1)
-            .sum::<f32>()
+            .fold(0.0, |a, x| a + x.1)
             / total
     }
 
