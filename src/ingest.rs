@@ -396,7 +396,7 @@ fn flush(
                 }),
             None => None,
         };
-        let mut placed_at = None;
+        let mut placement = None;
         let (event, copy_of, relation, diff) = match (&found, &original) {
             (Some(f), Some(orig)) => {
                 // The original's event may have left memory (an old story copied today).
@@ -430,7 +430,7 @@ fn flush(
                 if d.created {
                     engine.created.insert(d.event.clone());
                 }
-                placed_at = Some(d.placement);
+                placement = Some(d.placement);
                 if d.undated {
                     summary.undated += 1;
                 }
@@ -465,7 +465,7 @@ fn flush(
             }
         }
         engine.deduper.insert(&entry, copy_of.as_deref());
-        if let Some(placement) = placed_at {
+        if let Some(placement) = placement {
             // The features go to the second look; the article is stored.
             placed.push(PlacedRow {
                 article: a.id.clone(),

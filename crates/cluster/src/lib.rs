@@ -629,26 +629,27 @@ impl Clusterer {
     }
 
     fn weighted(&self, f: &Features) -> Weighted {
-        let ids: Vec<Option<u32>> = f.terms.iter().map(|(t, _)| self.terms.get(t)).collect();
-        self.weighted_ids(f, &ids)
+        self.weighted_ids(f, f.terms.iter().map(|(t, _)| self.terms.get(t)))
     }
 
-    /// [`Clusterer::weighted`] with the term ids already looked up.
-    fn weighted_ids(&self, f: &Features, ids: &[Option<u32>]) -> Weighted {
-        let idf: Vec<f32> = ids.iter().map(|id| self.idf_of(*id)).collect();
+    /// [`Clusterer::weighted`] with the term ids already looked up, one per term in
+    /// order (`None`: not in the vocabulary).
+    fn weighted_ids(&self, f: &Features, ids: impl IntoIterator<Item = Option<u32>>) -> Weighted {
+        let mut by_id: Vec<(u32, f32)> = Vec::with_capacity(f.terms.len());
         let terms: Vec<(Option<u32>, f32)> = f
             .terms
             .iter()
             .zip(ids)
-            .zip(&idf)
-            .map(|(((_, w), id), idf)| (*id, sublinear(*w) * idf))
+            .map(|((_, w), id)| {
+                let idf = self.idf_of(id);
+                let a = sublinear(*w) * idf;
+                if let Some(t) = id {
+                    by_id.push((t, a * idf));
+                }
+                (id, a)
+            })
             .collect();
         let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        let mut by_id: Vec<(u32, f32)> = terms
-            .iter()
-            .zip(&idf)
-            .filter_map(|((t, a), idf)| Some(((*t)?, a * idf)))
-            .collect();
         by_id.sort_unstable_by_key(|x| x.0);
         // Two terms with one id (a 64-bit hash collision) count once, summed.
         by_id.dedup_by(|later, kept| {
@@ -1007,8 +1008,8 @@ impl Clusterer {
     /// new event whose id derives from the article's id (stable across runs).
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
         let ids = self.count(f);
-        let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
-        let candidates = self.score_candidates(ts, f, &self.weighted_ids(f, &known), None);
+        let art = self.weighted_ids(f, ids.iter().map(|&i| Some(i)));
+        let candidates = self.score_candidates(ts, f, &art, None);
         let best = candidates
             .first()
             .filter(|c| c.score >= self.params.threshold)
@@ -1188,8 +1189,7 @@ impl Clusterer {
             if *score >= self.params.merge_threshold {
                 continue;
             }
-            let known: Vec<Option<u32>> = ids.iter().map(|&i| Some(i)).collect();
-            let art = &self.weighted_ids(p.features, &known);
+            let art = &self.weighted_ids(p.features, ids.iter().map(|&i| Some(i)));
             let best = self
                 .score_candidates(p.ts, p.features, art, Some((*at, own)))
                 .into_iter()
