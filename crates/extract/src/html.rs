@@ -14,7 +14,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::lines::{self, squash};
-use crate::{outlet, prescan, published, title, Fields};
+use crate::{outlet, parse, prescan, published, title, Fields};
 
 /// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
 const REGION_TAGS: &[&str] = &["header", "form"];
@@ -92,7 +92,7 @@ struct Block {
 }
 
 pub(crate) fn extract(html: &str) -> Fields {
-    let doc = Html::parse_document(&prescan::strip_unread(html));
+    let doc = parse::parse(&prescan::strip_unread(html));
     let mut f = Fields::default();
     let meta = meta_tags(&doc);
     let ld = json_ld(&doc);
@@ -1316,7 +1316,7 @@ mod tests {
 <div class="hentry"><h2>Four</h2><div class="the-content" id="d"><p>Four.</p></div></div></main></body></html>"#;
         // The `id`s of the twins of the element with id `of`.
         let twin_ids = |page: &str, of: &str| -> Vec<String> {
-            let doc = Html::parse_document(page);
+            let doc = crate::parse::parse(page);
             let e = doc.select(&sel(&format!("#{of}"))).next().unwrap();
             twins(&doc, e.id())
                 .into_iter()

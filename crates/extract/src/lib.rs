@@ -10,6 +10,7 @@ pub mod dates;
 pub(crate) mod html;
 pub mod lines;
 pub mod outlet;
+mod parse;
 mod prescan;
 mod published;
 mod text;

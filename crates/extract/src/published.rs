@@ -512,7 +512,7 @@ mod tests {
     use super::*;
 
     fn published_in(page: &str) -> Option<String> {
-        let doc = Html::parse_document(page);
+        let doc = crate::parse::parse(page);
         let meta = crate::html::meta_tags(&doc);
         let ld = crate::html::json_ld(&doc);
         published(page, &doc, &meta, ld.published.as_deref(), &ld.dates).map(|d| d.at.to_iso())

@@ -1,0 +1,1156 @@
+//! A tag-soup HTML parser that builds scraper's tree in one pass over the page.
+//!
+//! html5ever is a browser-grade parser: it runs the WHATWG tokenizer one character at
+//! a time, copies every byte into tendrils, and its tree builder has a rule for every
+//! corner of the spec. On the bench that was about 43% of the whole extraction's CPU.
+//! The extractor reads text, a handful of attributes and the nesting of blocks, so
+//! this parser keeps the parts of the spec that shape those and drops the rest:
+//!
+//! - Tokenizing by `memchr` over bytes: text runs, tags with their attributes
+//!   (quoted, unquoted, bare), comments, doctypes and bogus comments, and the elements
+//!   whose content is not markup (`<script>`, `<style>`, `<title>`, `<textarea>`, ...).
+//!   Character references are decoded with the WHATWG table html5ever uses
+//!   (`markup5ever::data::NAMED_ENTITIES`), with the spec's rules for attributes and
+//!   for numeric references (C1 controls, surrogates, out of range).
+//! - Tree construction: the implied `<html>`, `<head>` and `<body>`; `<head>`'s
+//!   elements going to the head until the body starts; void elements; the optional
+//!   end tags (`<p>` closed by a block, `<li>` by the next `<li>`, `<dd>`/`<dt>`,
+//!   `<option>`, table rows and cells, a heading by a heading); end tags closing
+//!   through the default, list-item, button and table scopes; an end tag that does
+//!   not match stops at a "special" element (`</span>` does not close a `<div>`).
+//!
+//! Left out, because they do not change which text sits in which block: the adoption
+//! agency (a misnested `</b>` just leaves the stack; formatting is not reconstructed
+//! in the next paragraph), foster parenting of text in tables, implied `<tbody>`,
+//! foreign content beyond honouring `/>` inside `<svg>` and `<math>`, the quirks
+//! modes, and comments and the doctype, which are not kept in the tree.
+
+use std::borrow::Cow;
+
+use html5ever::interface::{ElementFlags, NodeOrText, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::{ns, Attribute, LocalName, QualName};
+use scraper::{Html, HtmlTreeSink};
+
+type Handle = ego_tree::NodeId;
+
+/// Parses a whole page into scraper's [`Html`].
+pub(crate) fn parse(html: &str) -> Html {
+    let sink = HtmlTreeSink::new(Html::new_document());
+    let mut b = Builder::new(&sink);
+    tokenize(html, &mut b);
+    drop(b);
+    sink.finish()
+}
+
+/// Elements with no content and no end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "basefont"
+            | "bgsound"
+            | "frame"
+    )
+}
+
+/// The spec's "special" elements: an unmatched end tag stops at them.
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "iframe"
+            | "img"
+            | "input"
+            | "keygen"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "script"
+            | "search"
+            | "section"
+            | "select"
+            | "source"
+            | "style"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
+}
+
+/// Start tags that close an open `<p>` (in button scope) before they open.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "search"
+            | "section"
+            | "summary"
+            | "ul"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "listing"
+            | "form"
+            | "li"
+            | "dd"
+            | "dt"
+            | "plaintext"
+            | "table"
+            | "hr"
+            | "xmp"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Elements that belong in `<head>` when they come before the body.
+fn is_head_element(name: &str) -> bool {
+    matches!(
+        name,
+        "meta" | "link" | "title" | "base" | "style" | "script" | "noscript" | "template"
+    )
+}
+
+/// Formatting elements: their end tag may close across blocks (the adoption agency).
+fn is_formatting(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "big"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "nobr"
+            | "s"
+            | "small"
+            | "strike"
+            | "strong"
+            | "tt"
+            | "u"
+    )
+}
+
+/// What the content of an element is, for the tokenizer.
+#[derive(Clone, Copy, PartialEq)]
+enum Content {
+    Markup,
+    /// Text up to the matching end tag, character references not decoded.
+    Raw,
+    /// Text up to the matching end tag, character references decoded.
+    Escapable,
+    /// Text to the end of the page.
+    Plain,
+}
+
+fn content_of(name: &str) -> Content {
+    match name {
+        "script" | "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Content::Raw,
+        "title" | "textarea" => Content::Escapable,
+        "plaintext" => Content::Plain,
+        _ => Content::Markup,
+    }
+}
+
+/// Which elements bound a scope: an end tag does not look past them.
+#[derive(Clone, Copy)]
+enum Scope {
+    Default,
+    ListItem,
+    Button,
+    Table,
+}
+
+fn bounds(scope: Scope, name: &str) -> bool {
+    let default = matches!(
+        name,
+        "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
+    );
+    match scope {
+        Scope::Default => default,
+        Scope::ListItem => default || name == "ol" || name == "ul",
+        Scope::Button => default || name == "button",
+        Scope::Table => matches!(name, "html" | "table" | "template"),
+    }
+}
+
+#[derive(PartialEq, PartialOrd, Clone, Copy)]
+enum Mode {
+    BeforeHead,
+    InHead,
+    AfterHead,
+    InBody,
+}
+
+struct Builder<'s> {
+    sink: &'s HtmlTreeSink,
+    html: Handle,
+    head: Option<Handle>,
+    body: Option<Handle>,
+    mode: Mode,
+    /// Open elements below `<body>`, innermost last.
+    stack: Vec<(Handle, LocalName)>,
+    /// How many open elements are `<svg>` or `<math>` (where `/>` closes).
+    foreign: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn new(sink: &'s HtmlTreeSink) -> Self {
+        let html = sink.create_element(qual("html"), Vec::new(), ElementFlags::default());
+        sink.append(&sink.get_document(), NodeOrText::AppendNode(html));
+        Builder {
+            sink,
+            html,
+            head: None,
+            body: None,
+            mode: Mode::BeforeHead,
+            stack: Vec::new(),
+            foreign: 0,
+        }
+    }
+
+    fn head(&mut self) -> Handle {
+        match self.head {
+            Some(h) => h,
+            None => {
+                let h = self.element("head", Vec::new());
+                self.sink.append(&self.html, NodeOrText::AppendNode(h));
+                self.head = Some(h);
+                h
+            }
+        }
+    }
+
+    fn body(&mut self) -> Handle {
+        match self.body {
+            Some(b) => b,
+            None => {
+                self.head();
+                let b = self.element("body", Vec::new());
+                self.sink.append(&self.html, NodeOrText::AppendNode(b));
+                self.body = Some(b);
+                self.mode = Mode::InBody;
+                b
+            }
+        }
+    }
+
+    fn element(&self, name: &str, attrs: Vec<Attribute>) -> Handle {
+        self.sink
+            .create_element(qual(name), attrs, ElementFlags::default())
+    }
+
+    /// Where content goes now.
+    fn current(&mut self) -> Handle {
+        match self.stack.last() {
+            Some((h, _)) => *h,
+            None => self.body(),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if self.mode < Mode::InBody {
+            if text.bytes().all(|b| b.is_ascii_whitespace()) {
+                return;
+            }
+            self.body();
+        }
+        let at = self.current();
+        self.sink
+            .append(&at, NodeOrText::AppendText(StrTendril::from(text)));
+    }
+
+    /// The index in the stack of the innermost open element named `name` within
+    /// `scope`, if any.
+    fn in_scope(&self, scope: Scope, want: impl Fn(&str) -> bool) -> Option<usize> {
+        for (i, (_, n)) in self.stack.iter().enumerate().rev() {
+            if want(n) {
+                return Some(i);
+            }
+            if bounds(scope, n) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn pop_through(&mut self, i: usize) {
+        for (_, n) in self.stack.drain(i..) {
+            if &*n == "svg" || &*n == "math" {
+                self.foreign = self.foreign.saturating_sub(1);
+            }
+        }
+    }
+
+    fn close_p(&mut self) {
+        if let Some(i) = self.in_scope(Scope::Button, |n| n == "p") {
+            self.pop_through(i);
+        }
+    }
+
+    /// A start tag; returns the content model the tokenizer reads next, with the
+    /// element the content goes in.
+    fn start(&mut self, name: &str, attrs: Vec<Attribute>, self_closing: bool) -> Content {
+        match name {
+            "html" => {
+                self.sink.add_attrs_if_missing(&self.html, attrs);
+                return Content::Markup;
+            }
+            "head" if self.mode == Mode::BeforeHead => {
+                self.head();
+                self.mode = Mode::InHead;
+                return Content::Markup;
+            }
+            "head" => return Content::Markup,
+            "body" => {
+                if self.body.is_none() {
+                    let b = self.element("body", attrs);
+                    self.head();
+                    self.sink.append(&self.html, NodeOrText::AppendNode(b));
+                    self.body = Some(b);
+                    self.mode = Mode::InBody;
+                } else if let Some(b) = self.body {
+                    self.sink.add_attrs_if_missing(&b, attrs);
+                }
+                return Content::Markup;
+            }
+            _ => {}
+        }
+        let content = content_of(name);
+        if self.mode < Mode::InBody && is_head_element(name) {
+            let head = self.head();
+            let e = self.element(name, attrs);
+            self.sink.append(&head, NodeOrText::AppendNode(e));
+            if content != Content::Markup {
+                self.stack.push((e, LocalName::from(name)));
+            }
+            return content;
+        }
+        self.body();
+        self.implied_ends(name);
+        let e = self.element(name, attrs);
+        let at = self.current();
+        self.sink.append(&at, NodeOrText::AppendNode(e));
+        let foreign = name == "svg" || name == "math";
+        let closed = is_void(name) || (self_closing && (foreign || self.foreign > 0));
+        if !closed {
+            if foreign {
+                self.foreign += 1;
+            }
+            self.stack.push((e, LocalName::from(name)));
+        }
+        if closed {
+            Content::Markup
+        } else {
+            content
+        }
+    }
+
+    /// The end tags a start tag implies.
+    fn implied_ends(&mut self, name: &str) {
+        match name {
+            "li" | "dd" | "dt" => {
+                let same: fn(&str) -> bool = if name == "li" {
+                    |n| n == "li"
+                } else {
+                    |n| n == "dd" || n == "dt"
+                };
+                for i in (0..self.stack.len()).rev() {
+                    let n = &*self.stack[i].1;
+                    if same(n) {
+                        self.pop_through(i);
+                        break;
+                    }
+                    if is_special(n) && !matches!(n, "address" | "div" | "p") {
+                        break;
+                    }
+                }
+            }
+            "a" => {
+                // A link inside a link: the outer one ends here.
+                if let Some(i) = self.in_scope(Scope::Table, |n| n == "a") {
+                    self.stack.remove(i);
+                }
+            }
+            "option" | "optgroup" => {
+                if self.stack.last().is_some_and(|(_, n)| &**n == "option") {
+                    self.stack.pop();
+                }
+                if name == "optgroup" && self.stack.last().is_some_and(|(_, n)| &**n == "optgroup")
+                {
+                    self.stack.pop();
+                }
+            }
+            "tr" => {
+                if let Some(i) = self.in_scope(Scope::Table, |n| n == "tr") {
+                    self.pop_through(i);
+                }
+            }
+            "td" | "th" => {
+                if let Some(i) = self.in_scope(Scope::Table, |n| n == "td" || n == "th") {
+                    self.pop_through(i);
+                }
+            }
+            "tbody" | "thead" | "tfoot" => {
+                if let Some(i) =
+                    self.in_scope(Scope::Table, |n| matches!(n, "tbody" | "thead" | "tfoot"))
+                {
+                    self.pop_through(i);
+                }
+            }
+            "button" => {
+                if let Some(i) = self.in_scope(Scope::Default, |n| n == "button") {
+                    self.pop_through(i);
+                }
+            }
+            _ => {}
+        }
+        if closes_p(name) {
+            self.close_p();
+        }
+        if is_heading(name) && self.stack.last().is_some_and(|(_, n)| is_heading(n)) {
+            self.stack.pop();
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "html" | "body" => {}
+            "head" => {
+                if self.mode == Mode::InHead {
+                    self.mode = Mode::AfterHead;
+                }
+            }
+            "br" => {
+                self.start("br", Vec::new(), false);
+            }
+            "p" => self.close_p(),
+            "li" => {
+                if let Some(i) = self.in_scope(Scope::ListItem, |n| n == "li") {
+                    self.pop_through(i);
+                }
+            }
+            _ if is_heading(name) => {
+                if let Some(i) = self.in_scope(Scope::Default, is_heading) {
+                    self.pop_through(i);
+                }
+            }
+            "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" | "colgroup" => {
+                if let Some(i) = self.in_scope(Scope::Table, |n| n == name) {
+                    self.pop_through(i);
+                }
+            }
+            _ if is_formatting(name) => {
+                // The simple case closes it; across a block, it only leaves the stack.
+                if let Some(i) = self.in_scope(Scope::Default, |n| n == name) {
+                    if self.stack[i + 1..].iter().any(|(_, n)| is_special(n)) {
+                        self.stack.remove(i);
+                    } else {
+                        self.pop_through(i);
+                    }
+                }
+            }
+            _ if is_special(name) => {
+                if let Some(i) = self.in_scope(Scope::Default, |n| n == name) {
+                    self.pop_through(i);
+                }
+            }
+            _ => {
+                for i in (0..self.stack.len()).rev() {
+                    let n = &*self.stack[i].1;
+                    if n == name {
+                        self.pop_through(i);
+                        break;
+                    }
+                    if is_special(n) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The text of a raw-text element, and its end.
+    fn raw_text(&mut self, text: &str) {
+        if let Some((e, _)) = self.stack.pop() {
+            if !text.is_empty() {
+                self.sink
+                    .append(&e, NodeOrText::AppendText(StrTendril::from(text)));
+            }
+        }
+    }
+}
+
+fn qual(name: &str) -> QualName {
+    QualName::new(None, ns!(html), LocalName::from(name))
+}
+
+fn lower(s: &[u8]) -> Cow<'_, str> {
+    let s = String::from_utf8_lossy(s);
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        s
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Runs over the page, calling the builder for each text run and tag.
+fn tokenize(html: &str, b: &mut Builder) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut text_from = 0;
+    let mut buf = String::new();
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + off;
+        let rest = &bytes[lt + 1..];
+        let Some(&first) = rest.first() else {
+            break;
+        };
+        if first.is_ascii_alphabetic() {
+            flush_text(b, &html[text_from..lt], &mut buf);
+            match start_tag(html, lt + 1) {
+                Some((tag, end)) => {
+                    let name = tag.name.clone();
+                    let content = b.start(&name, tag.attrs, tag.self_closing);
+                    i = end;
+                    // A newline right after these start tags is not content.
+                    if matches!(&*name, "pre" | "listing" | "textarea") {
+                        if bytes.get(i) == Some(&b'\n') {
+                            i += 1;
+                        } else if bytes.get(i..i + 2) == Some(b"\r\n") {
+                            i += 2;
+                        }
+                    }
+                    if content != Content::Markup {
+                        i = raw_content(html, i, &name, content, b, &mut buf);
+                    }
+                }
+                // A tag cut off by the end of the page is dropped.
+                None => i = bytes.len(),
+            }
+            text_from = i;
+        } else if first == b'/' {
+            flush_text(b, &html[text_from..lt], &mut buf);
+            match rest.get(1) {
+                Some(c) if c.is_ascii_alphabetic() => match start_tag(html, lt + 2) {
+                    Some((tag, end)) => {
+                        b.end(&tag.name);
+                        i = end;
+                    }
+                    None => i = bytes.len(),
+                },
+                // `</>` is dropped; `</` then anything else is a bogus comment.
+                _ => i = skip_past(bytes, lt + 2, b'>'),
+            }
+            text_from = i;
+        } else if first == b'!' {
+            flush_text(b, &html[text_from..lt], &mut buf);
+            if rest.starts_with(b"!--") {
+                let body = lt + 4;
+                i = if bytes[body..].starts_with(b">") {
+                    body + 1
+                } else if bytes[body..].starts_with(b"->") {
+                    body + 2
+                } else {
+                    match memchr::memmem::find(&bytes[body..], b"-->") {
+                        Some(e) => body + e + 3,
+                        None => bytes.len(),
+                    }
+                };
+            } else {
+                i = skip_past(bytes, lt + 2, b'>');
+            }
+            text_from = i;
+        } else if first == b'?' {
+            flush_text(b, &html[text_from..lt], &mut buf);
+            i = skip_past(bytes, lt + 2, b'>');
+            text_from = i;
+        } else {
+            // A `<` that opens nothing is text.
+            i = lt + 1;
+        }
+    }
+    flush_text(b, &html[text_from.min(html.len())..], &mut buf);
+}
+
+fn skip_past(bytes: &[u8], from: usize, c: u8) -> usize {
+    match memchr::memchr(c, bytes.get(from..).unwrap_or_default()) {
+        Some(e) => from + e + 1,
+        None => bytes.len(),
+    }
+}
+
+fn flush_text(b: &mut Builder, raw: &str, buf: &mut String) {
+    if raw.is_empty() {
+        return;
+    }
+    let text = decoded(raw, false, buf);
+    b.text(text);
+}
+
+struct Tag {
+    name: String,
+    attrs: Vec<Attribute>,
+    self_closing: bool,
+}
+
+/// Reads a tag from its name (at `from`) to its `>`; returns the tag and the index
+/// after it, or `None` when the page ends inside the tag.
+fn start_tag(html: &str, from: usize) -> Option<(Tag, usize)> {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
+        i += 1;
+    }
+    let name = lower(&bytes[from..i]).into_owned();
+    let mut attrs: Vec<Attribute> = Vec::new();
+    let mut self_closing = false;
+    let mut buf = String::new();
+    loop {
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        let &c = bytes.get(i)?;
+        if c == b'>' {
+            return Some((
+                Tag {
+                    name,
+                    attrs,
+                    self_closing,
+                },
+                i + 1,
+            ));
+        }
+        if c == b'/' {
+            i += 1;
+            self_closing = bytes.get(i) == Some(&b'>');
+            continue;
+        }
+        self_closing = false;
+        // The name: a leading `=` belongs to it.
+        let name_from = i;
+        i += 1;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let attr_name = lower(&bytes[name_from..i]);
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                q @ (b'"' | b'\'') => {
+                    let end = i + 1 + memchr::memchr(*q, &bytes[i + 1..])?;
+                    value = &html[i + 1..end];
+                    i = end + 1;
+                }
+                _ => {
+                    let from = i;
+                    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = &html[from..i];
+                }
+            }
+        }
+        // The first of a repeated attribute wins.
+        if !attrs.iter().any(|a| *a.name.local == *attr_name) {
+            attrs.push(Attribute {
+                name: QualName::new(None, ns!(), LocalName::from(&*attr_name)),
+                value: StrTendril::from(decoded(value, true, &mut buf)),
+            });
+        }
+    }
+}
+
+/// The content of a raw-text element from `from` to its end tag (or the page's end);
+/// returns the index after the end tag.
+fn raw_content(
+    html: &str,
+    from: usize,
+    name: &str,
+    content: Content,
+    b: &mut Builder,
+    buf: &mut String,
+) -> usize {
+    let bytes = html.as_bytes();
+    let (end, after) = if content == Content::Plain {
+        (bytes.len(), bytes.len())
+    } else {
+        find_end_tag(bytes, from, name)
+    };
+    let raw = &html[from..end];
+    let text = if content == Content::Escapable {
+        decoded(raw, false, buf)
+    } else if memchr::memchr2(b'\r', b'\0', raw.as_bytes()).is_none() {
+        raw
+    } else {
+        buf.clear();
+        newlines_into(raw, buf);
+        buf
+    };
+    b.raw_text(text);
+    after
+}
+
+/// Where the end tag `</name` of a raw-text element starts, and the index after its
+/// `>`, or the end of the page for both.
+fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> (usize, usize) {
+    if name == "script" {
+        return script_end(bytes, from);
+    }
+    let needle = [b"</", name.as_bytes()].concat();
+    let mut i = from;
+    while let Some(lt) = find_ci(bytes, i, &needle) {
+        let after_name = lt + needle.len();
+        if ends_name(bytes, after_name) {
+            return (lt, skip_past(bytes, after_name, b'>'));
+        }
+        i = after_name;
+    }
+    (bytes.len(), bytes.len())
+}
+
+/// Whether a tag name ends at `at`: space, `/`, `>` or the end of the page.
+fn ends_name(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at)
+        .is_none_or(|&c| is_space(c) || c == b'/' || c == b'>')
+}
+
+/// The end of a script, with the tokenizer's escape states: after `<!--`, a
+/// `<script` starts a stretch where `</script>` does not end the script; `-->` ends
+/// both the stretch and the comment, and `</script>` ends the stretch only.
+fn script_end(bytes: &[u8], from: usize) -> (usize, usize) {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut i = from;
+    while let Some(off) = memchr::memchr2(b'<', b'-', bytes.get(i..).unwrap_or_default()) {
+        let at = i + off;
+        let rest = &bytes[at..];
+        i = at + 1;
+        if rest.starts_with(b"-->") {
+            if state != State::Data {
+                state = State::Data;
+                i = at + 3;
+            }
+        } else if rest.starts_with(b"<!--") {
+            if state == State::Data {
+                state = State::Escaped;
+            }
+            i = at + 4;
+        } else if rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"</script") {
+            if !ends_name(bytes, at + 8) {
+                continue;
+            }
+            if state == State::DoubleEscaped {
+                state = State::Escaped;
+                i = at + 8;
+                continue;
+            }
+            if at + 8 >= bytes.len() {
+                return (at, bytes.len());
+            }
+            return (at, skip_past(bytes, at + 8, b'>'));
+        } else if rest.len() >= 7
+            && rest[..7].eq_ignore_ascii_case(b"<script")
+            && state == State::Escaped
+            && ends_name(bytes, at + 7)
+        {
+            state = State::DoubleEscaped;
+            i = at + 7;
+        }
+    }
+    (bytes.len(), bytes.len())
+}
+
+/// The first case-insensitive occurrence of an ASCII `needle` from `from`.
+fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b'<', bytes.get(i..)?) {
+        let at = i + off;
+        if bytes.len() >= at + needle.len()
+            && bytes[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// `\r\n` and `\r` become `\n`, and NUL is dropped, as the tokenizer's input stream
+/// preprocessing does.
+fn newlines_into(s: &str, out: &mut String) {
+    if memchr::memchr2(b'\r', b'\0', s.as_bytes()).is_none() {
+        out.push_str(s);
+        return;
+    }
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\0' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// The text with its character references decoded and its newlines normalised: the
+/// text itself when it has nothing to change (most runs and attribute values), else
+/// `buf` filled.
+fn decoded<'a>(s: &'a str, in_attr: bool, buf: &'a mut String) -> &'a str {
+    if memchr::memchr3(b'&', b'\r', b'\0', s.as_bytes()).is_none() {
+        return s;
+    }
+    decode_into(s, in_attr, buf);
+    buf
+}
+
+/// Decodes character references into `out` (cleared first). In an attribute value a
+/// named reference without its `;` is left alone before `=` or an alphanumeric.
+fn decode_into(s: &str, in_attr: bool, out: &mut String) {
+    out.clear();
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'&', &bytes[i..]) {
+        let amp = i + off;
+        newlines_into(&s[copied..amp], out);
+        copied = amp;
+        i = amp + 1;
+        if let Some((decoded, len)) = reference(&bytes[amp + 1..], in_attr) {
+            out.push_str(&decoded);
+            i = amp + 1 + len;
+            copied = i;
+        }
+    }
+    newlines_into(&s[copied..], out);
+}
+
+/// The character reference after an `&`: its text and how many bytes it spans.
+fn reference(after: &[u8], in_attr: bool) -> Option<(String, usize)> {
+    if after.first() == Some(&b'#') {
+        let hex = matches!(after.get(1), Some(b'x' | b'X'));
+        let from = if hex { 2 } else { 1 };
+        let mut i = from;
+        let mut value: u32 = 0;
+        while let Some(&c) = after.get(i) {
+            let d = match c {
+                b'0'..=b'9' => u32::from(c - b'0'),
+                b'a'..=b'f' if hex => u32::from(c - b'a' + 10),
+                b'A'..=b'F' if hex => u32::from(c - b'A' + 10),
+                _ => break,
+            };
+            value = value
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
+            i += 1;
+        }
+        if i == from {
+            return None;
+        }
+        if after.get(i) == Some(&b';') {
+            i += 1;
+        }
+        let c = match value {
+            0 => '\u{fffd}',
+            0x80..=0x9f => markup5ever::data::C1_REPLACEMENTS[(value - 0x80) as usize]
+                .unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{fffd}')),
+            v => char::from_u32(v).unwrap_or('\u{fffd}'),
+        };
+        return Some((c.to_string(), i));
+    }
+    // Named: the longest name in the table that the text starts with.
+    let mut best: Option<(u32, u32, usize)> = None;
+    let mut i = 0;
+    while i < after.len() && i < 40 {
+        let c = after[i];
+        if !(c.is_ascii_alphanumeric() || c == b';') {
+            break;
+        }
+        i += 1;
+        let key = std::str::from_utf8(&after[..i]).ok()?;
+        match markup5ever::data::NAMED_ENTITIES.get(key) {
+            None => break,
+            Some(&(c1, c2)) => {
+                if c1 != 0 {
+                    best = Some((c1, c2, i));
+                }
+            }
+        }
+        if c == b';' {
+            break;
+        }
+    }
+    let (c1, c2, len) = best?;
+    if in_attr && after[len - 1] != b';' {
+        if let Some(&n) = after.get(len) {
+            if n == b'=' || n.is_ascii_alphanumeric() {
+                return None;
+            }
+        }
+    }
+    let mut s = String::new();
+    s.extend(char::from_u32(c1));
+    if c2 != 0 {
+        s.extend(char::from_u32(c2));
+    }
+    Some((s, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Selector;
+
+    fn texts(doc: &Html, css: &str) -> Vec<String> {
+        doc.select(&Selector::parse(css).unwrap())
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn builds_the_implied_document() {
+        let doc = parse("<title>A &amp; B</title><meta name=x content='1'><p>One<p>Two");
+        assert_eq!(texts(&doc, "head > title"), ["A & B"]);
+        assert_eq!(texts(&doc, "head > meta[name=x][content='1']").len(), 1);
+        assert_eq!(texts(&doc, "body > p"), ["One", "Two"]);
+    }
+
+    #[test]
+    fn optional_end_tags_close_where_a_browser_closes_them() {
+        let doc = parse("<ul><li>a<li>b<ul><li>c</ul><li>d</ul><dl><dt>t<dd>u<dt>v</dl>");
+        assert_eq!(texts(&doc, "body > ul > li"), ["a", "bc", "d"]);
+        assert_eq!(texts(&doc, "dl > dt"), ["t", "v"]);
+        assert_eq!(texts(&doc, "dl > dd"), ["u"]);
+        let doc = parse("<p>lede<div>block</div><h2>x<h3>y</h3>");
+        assert_eq!(texts(&doc, "body > p"), ["lede"]);
+        assert_eq!(texts(&doc, "body > div"), ["block"]);
+        assert_eq!(texts(&doc, "body > h3"), ["y"]);
+        let doc = parse("<table><tr><td>1<td>2<tr><td>3</table>");
+        assert_eq!(texts(&doc, "tr"), ["12", "3"]);
+    }
+
+    #[test]
+    fn an_unmatched_end_tag_stops_at_a_block() {
+        let doc = parse("<div><span>a<div>b</span>c</div>d</div>e");
+        assert_eq!(texts(&doc, "body > div"), ["abcd"]);
+        assert_eq!(texts(&doc, "body > div > span > div"), ["bc"]);
+        // A misnested `</b>` leaves the stack; the paragraph stays open.
+        let doc = parse("<b>x<p>y</b>z</p>w");
+        assert_eq!(texts(&doc, "p"), ["yz"]);
+    }
+
+    #[test]
+    fn raw_text_is_not_markup() {
+        let doc = parse("<p>a<script>if (a<b) x = '</p>';</script>b</p><style>p{}</STYLE >c");
+        assert_eq!(texts(&doc, "p"), ["aif (a<b) x = '</p>';b"]);
+        assert_eq!(texts(&doc, "script"), ["if (a<b) x = '</p>';"]);
+        let doc = parse("<script><!-- <script>x</script> y </script><p>z");
+        assert_eq!(texts(&doc, "p"), ["z"]);
+        // `-->` leaves the double-escaped stretch: the next `</script>` ends it.
+        let doc = parse("<script>a<!--[if IE]><script>b<\\/script><![endif]-->c</script><p>z");
+        assert_eq!(
+            texts(&doc, "script"),
+            ["a<!--[if IE]><script>b<\\/script><![endif]-->c"]
+        );
+        assert_eq!(texts(&doc, "p"), ["z"]);
+        let doc = parse("<script><!--x--></script><p>z");
+        assert_eq!(texts(&doc, "p"), ["z"]);
+        let doc = parse("<textarea>\n&lt;b&gt;</textarea><pre>\nkept\n</pre>");
+        assert_eq!(texts(&doc, "textarea"), ["<b>"]);
+        assert_eq!(texts(&doc, "pre"), ["kept\n"]);
+    }
+
+    #[test]
+    fn character_references_follow_the_spec() {
+        let mut out = String::new();
+        decode_into(
+            "&amp;&lt;x&gt &copy2 &#65;&#x42;&#X43 &#150; &#0; &nosuch; &",
+            false,
+            &mut out,
+        );
+        assert_eq!(out, "&<x> ©2 ABC – \u{fffd} &nosuch; &");
+        decode_into("?a=1&copy=2&amp;b", true, &mut out);
+        assert_eq!(out, "?a=1&copy=2&b");
+        decode_into("a\r\nb\rc", false, &mut out);
+        assert_eq!(out, "a\nb\nc");
+    }
+
+    #[test]
+    fn attributes_in_every_syntax() {
+        let doc = parse(
+            r#"<DIV Class="x y" id=main data-a='q"s' hidden data-b = v>t</div><a href=/x?a=1&amp;b=2 href=/no>l</a>"#,
+        );
+        let div = doc.select(&Selector::parse("div").unwrap()).next().unwrap();
+        assert_eq!(div.value().attr("class"), Some("x y"));
+        assert_eq!(div.value().attr("id"), Some("main"));
+        assert_eq!(div.value().attr("data-a"), Some("q\"s"));
+        assert_eq!(div.value().attr("hidden"), Some(""));
+        assert_eq!(div.value().attr("data-b"), Some("v"));
+        let a = doc.select(&Selector::parse("a").unwrap()).next().unwrap();
+        assert_eq!(a.value().attr("href"), Some("/x?a=1&b=2"));
+    }
+
+    #[test]
+    fn comments_doctypes_and_stray_brackets() {
+        let doc = parse("<!DOCTYPE html><!-- <p>no</p> --><p>a < b <!--> c<? pi ?></x> d</p><p>e");
+        assert_eq!(texts(&doc, "p"), ["a < b  c d", "e"]);
+        // A tag cut off by the end of the page is dropped.
+        let doc = parse("<p>a</p><div class=\"x");
+        assert_eq!(texts(&doc, "body"), ["a"]);
+    }
+
+    #[test]
+    fn any_cut_of_a_page_parses() {
+        let page = "<!DOCTYPE html><html lang=en><head><title>T &amp; é</title>\
+            <script>x<!--<script>y</script>--></script><meta content=\"a\" name=b></head>\
+            <body><p class='x'>Ünïcode &eacute &#x1F600; <b>b<i>i</b></i><!-- c -->\
+            <textarea>\r\n&lt;</textarea><svg/><table><tr><td>1</table></body></html>";
+        for (at, _) in page.char_indices() {
+            let doc = parse(&page[..at]);
+            assert!(doc.root_element().value().name() == "html");
+        }
+        let whole = parse(page);
+        // The newline after `<textarea>` is not content; a table closes the paragraph.
+        assert_eq!(texts(&whole, "p"), ["Ünïcode é 😀 bi<"]);
+        assert_eq!(texts(&whole, "body > table td"), ["1"]);
+    }
+
+    #[test]
+    fn self_closing_counts_only_in_svg() {
+        let doc = parse("<div/><p>in</p><svg><path/><g/></svg><p>out</p>");
+        assert_eq!(texts(&doc, "div > p"), ["in", "out"]);
+        assert_eq!(texts(&doc, "svg > g").len(), 1);
+    }
+}
