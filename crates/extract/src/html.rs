@@ -225,6 +225,10 @@ pub(crate) fn extract(html: &str) -> Fields {
 /// hash per lookup, a tenth of extraction time when every element is asked for its
 /// class and id); comparing the few names an element has is cheaper.
 pub(crate) fn attr<'a>(v: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    debug_assert!(
+        crate::parse::is_kept(name),
+        "the parser does not keep the attribute {name}"
+    );
     v.attrs().find(|(n, _)| *n == name).map(|(_, value)| value)
 }
 
@@ -241,7 +245,7 @@ fn select_text(doc: &Html, s: &str) -> Option<String> {
 
 fn select_attr(doc: &Html, s: &str, attr: &str) -> Option<String> {
     doc.select(&sel(s))
-        .find_map(|e| e.value().attr(attr))
+        .find_map(|e| self::attr(e.value(), attr))
         .map(|v| v.trim().to_string())
 }
 

@@ -595,13 +595,42 @@ fn qual(name: &str) -> QualName {
     QualName::new(None, ns!(html), LocalName::from(name))
 }
 
-fn lower(s: &[u8]) -> Cow<'_, str> {
-    let s = String::from_utf8_lossy(s);
+/// The name lowercased (ASCII, as the tokenizer does), borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
-        s
+        Cow::Borrowed(s)
     }
+}
+
+/// The attributes the extractor reads, by `html::attr`, by scraper's `attr` and in
+/// selectors (`link[rel=canonical]`, `script[type=…]`, `time[pubdate][datetime]`,
+/// `[itemprop=…]`). The parser keeps no other: a third of a page's attributes are
+/// styles, image sources, sizes and scripts' handlers, and each kept one costs an
+/// allocation. `html::attr` asserts in debug builds that it is asked for one of these.
+pub(crate) fn is_kept(name: &str) -> bool {
+    matches!(
+        name,
+        "class"
+            | "id"
+            | "role"
+            | "hidden"
+            | "aria-hidden"
+            | "itemprop"
+            | "content"
+            | "property"
+            | "name"
+            | "http-equiv"
+            | "datetime"
+            | "pubdate"
+            | "title"
+            | "href"
+            | "rel"
+            | "lang"
+            | "type"
+            | "charset"
+    )
 }
 
 fn is_space(b: u8) -> bool {
@@ -702,21 +731,21 @@ fn flush_text(b: &mut Builder, raw: &str, buf: &mut String) {
     b.text(text);
 }
 
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    name: Cow<'a, str>,
     attrs: Vec<Attribute>,
     self_closing: bool,
 }
 
 /// Reads a tag from its name (at `from`) to its `>`; returns the tag and the index
 /// after it, or `None` when the page ends inside the tag.
-fn start_tag(html: &str, from: usize) -> Option<(Tag, usize)> {
+fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
     let bytes = html.as_bytes();
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = lower(&bytes[from..i]).into_owned();
+    let name = lower(&html[from..i]);
     let mut attrs: Vec<Attribute> = Vec::new();
     let mut self_closing = false;
     let mut buf = String::new();
@@ -747,7 +776,7 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag, usize)> {
         while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
             i += 1;
         }
-        let attr_name = lower(&bytes[name_from..i]);
+        let attr_name = lower(&html[name_from..i]);
         while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
@@ -773,7 +802,7 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag, usize)> {
             }
         }
         // The first of a repeated attribute wins.
-        if !attrs.iter().any(|a| *a.name.local == *attr_name) {
+        if is_kept(&attr_name) && !attrs.iter().any(|a| *a.name.local == *attr_name) {
             attrs.push(Attribute {
                 name: QualName::new(None, ns!(), LocalName::from(&*attr_name)),
                 value: StrTendril::from(decoded(value, true, &mut buf)),
@@ -1110,14 +1139,16 @@ mod tests {
     #[test]
     fn attributes_in_every_syntax() {
         let doc = parse(
-            r#"<DIV Class="x y" id=main data-a='q"s' hidden data-b = v>t</div><a href=/x?a=1&amp;b=2 href=/no>l</a>"#,
+            r#"<DIV Class="x y" id=main title='q"s' hidden NAME = v style="color:red">t</div><a href=/x?a=1&amp;b=2 href=/no>l</a>"#,
         );
         let div = doc.select(&Selector::parse("div").unwrap()).next().unwrap();
         assert_eq!(div.value().attr("class"), Some("x y"));
         assert_eq!(div.value().attr("id"), Some("main"));
-        assert_eq!(div.value().attr("data-a"), Some("q\"s"));
+        assert_eq!(div.value().attr("title"), Some("q\"s"));
         assert_eq!(div.value().attr("hidden"), Some(""));
-        assert_eq!(div.value().attr("data-b"), Some("v"));
+        assert_eq!(div.value().attr("name"), Some("v"));
+        // Attributes the extractor never reads are not kept.
+        assert_eq!(div.value().attr("style"), None);
         let a = doc.select(&Selector::parse("a").unwrap()).next().unwrap();
         assert_eq!(a.value().attr("href"), Some("/x?a=1&b=2"));
     }

@@ -196,7 +196,7 @@ fn itemprop_published(doc: &Html) -> Option<Timestamp> {
         let v = e.value();
         ["datetime", "content"]
             .iter()
-            .find_map(|a| v.attr(a).and_then(dates::parse_date))
+            .find_map(|a| attr(v, a).and_then(dates::parse_date))
             .or_else(|| short_date(&e.text().collect::<String>(), month_first(doc)))
     })
 }
@@ -269,7 +269,7 @@ fn marked_date(doc: &Html) -> Option<Timestamp> {
             continue;
         }
         for a in ["datetime", "content", "title"] {
-            if let Some(at) = v.attr(a).and_then(dates::parse_date) {
+            if let Some(at) = attr(v, a).and_then(dates::parse_date) {
                 return Some(at);
             }
         }
@@ -337,10 +337,7 @@ fn leading_date(text: &str, month_first: bool) -> Option<Timestamp> {
 /// Whether the page says it is in American English (or English without a region),
 /// where `05/09/2023` is the ninth of May.
 fn month_first(doc: &Html) -> bool {
-    let lang = doc
-        .root_element()
-        .value()
-        .attr("lang")
+    let lang = attr(doc.root_element().value(), "lang")
         .unwrap_or("")
         .to_ascii_lowercase();
     lang == "en" || lang == "en-us" || lang == "en_us"
