@@ -14,7 +14,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::lines::{self, squash};
-use crate::{outlet, parse, prescan, published, title, Fields};
+use crate::{outlet, parse, published, title, Fields};
 
 /// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
 const REGION_TAGS: &[&str] = &["header", "form"];
@@ -92,7 +92,7 @@ struct Block {
 }
 
 pub(crate) fn extract(html: &str) -> Fields {
-    let doc = parse::parse(&prescan::strip_unread(html));
+    let doc = parse::parse(html);
     let mut f = Fields::default();
     let meta = meta_tags(&doc);
     let ld = json_ld(&doc);

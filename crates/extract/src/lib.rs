@@ -11,7 +11,6 @@ pub(crate) mod html;
 pub mod lines;
 pub mod outlet;
 mod parse;
-mod prescan;
 mod published;
 mod text;
 mod title;
