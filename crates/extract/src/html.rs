@@ -14,7 +14,8 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::lines::{self, squash};
-use crate::{outlet, parse, published, title, Fields};
+use crate::parse::{self, Page};
+use crate::{outlet, published, title, Fields};
 
 /// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
 const REGION_TAGS: &[&str] = &["header", "form"];
@@ -99,18 +100,26 @@ pub(crate) fn extract(html: &str) -> Fields {
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
 
     // URL.
-    let canonical =
-        select_attr(&doc, "link[rel=canonical]", "href").filter(|u| u.starts_with("http"));
+    let canonical = doc
+        .elements("link")
+        .filter(|e| attr(e.value(), "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
+        .find_map(|e| attr(e.value(), "href"))
+        .map(|v| v.trim().to_string())
+        .filter(|u| u.starts_with("http"));
     f.url = canonical.or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")));
 
     // Title.
     let headings = |s: &str| -> Vec<String> {
-        doc.select(&sel(s))
+        doc.elements(s)
             .map(|e| squash(&e.text().collect::<String>()))
             .filter(|t| !t.is_empty())
             .collect()
     };
-    let page_title = select_text(&doc, "title");
+    let page_title = doc
+        .elements("title")
+        .next()
+        .map(|e| squash(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
     let meta_title = get(title::META_TITLES);
     f.title = title::pick(&title::Candidates {
         ld_headline: ld.headline.as_deref(),
@@ -151,7 +160,7 @@ pub(crate) fn extract(html: &str) -> Fields {
 
     // Body.
     let marked = content_markers(&doc);
-    let articles: Vec<ElementRef> = doc.select(&ARTICLE).collect();
+    let articles: Vec<ElementRef> = doc.elements("article").collect();
     let mut protected = protected_nodes(&marked);
     // A page region tag never hides the article: an unclosed `<header>` swallows the
     // page (the parser nests everything after it inside), and ASP.NET wraps whole
@@ -164,10 +173,7 @@ pub(crate) fn extract(html: &str) -> Fields {
         }
     }
     let mut strict = Vec::new();
-    let root = doc
-        .select(&sel("body"))
-        .next()
-        .unwrap_or(doc.root_element());
+    let root = doc.elements("body").next().unwrap_or(doc.root_element());
     collect_blocks(root, &protected, false, &mut strict);
     let markers: HashSet<_> = articles
         .iter()
@@ -236,22 +242,9 @@ pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector is valid")
 }
 
-fn select_text(doc: &Html, s: &str) -> Option<String> {
-    doc.select(&sel(s))
-        .next()
-        .map(|e| squash(&e.text().collect::<String>()))
-        .filter(|t| !t.is_empty())
-}
-
-fn select_attr(doc: &Html, s: &str, attr: &str) -> Option<String> {
-    doc.select(&sel(s))
-        .find_map(|e| self::attr(e.value(), attr))
-        .map(|v| v.trim().to_string())
-}
-
-pub(crate) fn meta_tags(doc: &Html) -> HashMap<String, String> {
+pub(crate) fn meta_tags(doc: &Page) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for m in doc.select(&sel("meta")) {
+    for m in doc.elements("meta") {
         let v = m.value();
         let Some(content) = attr(v, "content").map(str::trim).filter(|c| !c.is_empty()) else {
             continue;
@@ -302,9 +295,12 @@ const ARTICLE_TYPES: &[&str] = &[
     "DiscussionForumPosting",
 ];
 
-pub(crate) fn json_ld(doc: &Html) -> LdArticle {
+pub(crate) fn json_ld(doc: &Page) -> LdArticle {
     let mut out = LdArticle::default();
-    for s in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
+    let ld = doc.elements("script").filter(|s| {
+        attr(s.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+    });
+    for s in ld {
         let raw: String = s.text().collect();
         let Ok(v) = serde_json::from_str::<serde_json::Value>(unwrap_cdata(&raw)) else {
             continue;
@@ -528,8 +524,6 @@ fn protected_nodes(markers: &[ElementRef]) -> HashSet<ego_tree::NodeId> {
     }
     out
 }
-
-static ARTICLE: LazyLock<Selector> = LazyLock::new(|| sel("article"));
 
 /// Class and id words that mark the element holding the article's text.
 static CONTENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {

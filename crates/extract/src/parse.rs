@@ -36,17 +36,66 @@ use std::borrow::Cow;
 use html5ever::interface::{ElementFlags, NodeOrText, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{ns, Attribute, LocalName, QualName};
-use scraper::{Html, HtmlTreeSink};
+use scraper::{ElementRef, Html, HtmlTreeSink};
 
 type Handle = ego_tree::NodeId;
 
+/// The element names the extractor looks up in the whole page ([`Page::elements`]).
+const INDEXED: [&str; 9] = [
+    "meta", "link", "title", "script", "h1", "h2", "article", "time", "body",
+];
+
+/// A parsed page: scraper's tree, with the elements the extractor looks up by name
+/// noted in document order as the parser made them, so that finding the `<meta>`s
+/// or the `<time>`s is not a walk over the whole tree each.
+pub(crate) struct Page {
+    doc: Html,
+    by_name: [Vec<Handle>; INDEXED.len()],
+    itemprop: Vec<Handle>,
+}
+
+impl std::ops::Deref for Page {
+    type Target = Html;
+
+    fn deref(&self) -> &Html {
+        &self.doc
+    }
+}
+
+impl Page {
+    /// The page's elements named `name` (one of [`INDEXED`]), in document order.
+    pub(crate) fn elements(&self, name: &str) -> impl Iterator<Item = ElementRef<'_>> + '_ {
+        let at = INDEXED.iter().position(|n| *n == name);
+        debug_assert!(at.is_some(), "the parser does not index <{name}>");
+        self.refs(at.map_or(&[][..], |i| &self.by_name[i]))
+    }
+
+    /// The page's elements with an `itemprop` attribute, in document order.
+    pub(crate) fn with_itemprop(&self) -> impl Iterator<Item = ElementRef<'_>> + '_ {
+        self.refs(&self.itemprop)
+    }
+
+    fn refs<'a>(&'a self, ids: &'a [Handle]) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+        ids.iter()
+            .filter_map(|id| self.doc.tree.get(*id).and_then(ElementRef::wrap))
+    }
+}
+
 /// Parses a whole page into scraper's [`Html`].
-pub(crate) fn parse(html: &str) -> Html {
+pub(crate) fn parse(html: &str) -> Page {
     let sink = HtmlTreeSink::new(Html::new_document());
     let mut b = Builder::new(&sink);
     tokenize(html, &mut b);
+    let (by_name, itemprop) = (
+        std::mem::take(&mut b.by_name),
+        std::mem::take(&mut b.itemprop),
+    );
     drop(b);
-    sink.finish()
+    Page {
+        doc: sink.finish(),
+        by_name,
+        itemprop,
+    }
 }
 
 /// Elements with no content and no end tag.
@@ -305,6 +354,8 @@ struct Builder<'s> {
     stack: Vec<(Handle, LocalName)>,
     /// How many open elements are `<svg>` or `<math>` (where `/>` closes).
     foreign: usize,
+    by_name: [Vec<Handle>; INDEXED.len()],
+    itemprop: Vec<Handle>,
 }
 
 impl<'s> Builder<'s> {
@@ -319,6 +370,8 @@ impl<'s> Builder<'s> {
             mode: Mode::BeforeHead,
             stack: Vec::new(),
             foreign: 0,
+            by_name: Default::default(),
+            itemprop: Vec::new(),
         }
     }
 
@@ -348,9 +401,18 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn element(&self, name: &str, attrs: Vec<Attribute>) -> Handle {
-        self.sink
-            .create_element(qual(name), attrs, ElementFlags::default())
+    fn element(&mut self, name: &str, attrs: Vec<Attribute>) -> Handle {
+        let has_itemprop = attrs.iter().any(|a| &*a.name.local == "itemprop");
+        let e = self
+            .sink
+            .create_element(qual(name), attrs, ElementFlags::default());
+        if let Some(i) = INDEXED.iter().position(|n| *n == name) {
+            self.by_name[i].push(e);
+        }
+        if has_itemprop {
+            self.itemprop.push(e);
+        }
+        e
     }
 
     /// Where content goes now.

@@ -30,6 +30,7 @@ use storyline_model::{DateSource, DatedBy, Precision, Timestamp};
 use crate::dates;
 use crate::html::attr;
 use crate::lines::{squash, word_count};
+use crate::parse::Page;
 
 /// `<meta>` names that mean the publication date and nothing else.
 const PUBLISHED_META: &[&str] = &[
@@ -93,7 +94,7 @@ fn dated(at: Timestamp, source: DateSource, confidence: f32) -> DatedBy {
 /// The publication date, from the signals in the module's order.
 pub(crate) fn published(
     raw: &str,
-    doc: &Html,
+    doc: &Page,
     meta: &HashMap<String, String>,
     ld_published: Option<&str>,
     ld_dates: &[String],
@@ -143,7 +144,7 @@ pub(crate) fn modified(
 /// minutes and seconds a whole number of quarter hours away (at most 14 hours).
 fn in_local_time(
     found: DatedBy,
-    doc: &Html,
+    doc: &Page,
     meta: &HashMap<String, String>,
     ld_dates: &[String],
 ) -> DatedBy {
@@ -151,9 +152,8 @@ fn in_local_time(
     if at.offset_minutes != Some(0) || at.precision == Precision::Day {
         return found;
     }
-    let time_sel = crate::html::sel("time[datetime]");
     let times = doc
-        .select(&time_sel)
+        .elements("time")
         .filter_map(|t| attr(t.value(), "datetime"))
         .map(str::to_string);
     let metas = meta.values().cloned();
@@ -188,25 +188,28 @@ fn in_local_time(
 
 /// `itemprop="datePublished"` on any element but `<meta>` (whose content the meta map
 /// already holds).
-fn itemprop_published(doc: &Html) -> Option<Timestamp> {
-    doc.select(&crate::html::sel(
-        "[itemprop=datePublished], [itemprop=datepublished]",
-    ))
-    .find_map(|e| {
-        let v = e.value();
-        ["datetime", "content"]
-            .iter()
-            .find_map(|a| attr(v, a).and_then(dates::parse_date))
-            .or_else(|| short_date(&e.text().collect::<String>(), month_first(doc)))
-    })
+fn itemprop_published(doc: &Page) -> Option<Timestamp> {
+    doc.with_itemprop()
+        .filter(|e| {
+            attr(e.value(), "itemprop")
+                .is_some_and(|p| p == "datePublished" || p == "datepublished")
+        })
+        .find_map(|e| {
+            let v = e.value();
+            ["datetime", "content"]
+                .iter()
+                .find_map(|a| attr(v, a).and_then(dates::parse_date))
+                .or_else(|| short_date(&e.text().collect::<String>(), month_first(doc)))
+        })
 }
 
 /// The `<time pubdate>` date, when the page's `pubdate` times agree on the day. A page
 /// that marks many, on different days, marks a list (related stories, a blog roll),
 /// and its own date is read from the next tiers.
-fn time_pubdate(doc: &Html) -> Option<Timestamp> {
+fn time_pubdate(doc: &Page) -> Option<Timestamp> {
     agreed(
-        doc.select(&crate::html::sel("time[pubdate][datetime]"))
+        doc.elements("time")
+            .filter(|t| attr(t.value(), "pubdate").is_some())
             .filter_map(|t| attr(t.value(), "datetime").and_then(dates::parse_date)),
     )
 }
@@ -218,8 +221,8 @@ fn agreed(mut dates: impl Iterator<Item = Timestamp>) -> Option<Timestamp> {
     dates.all(|at| at.date() == first.date()).then_some(first)
 }
 
-fn first_time_element(doc: &Html) -> Option<Timestamp> {
-    doc.select(&crate::html::sel("time[datetime]"))
+fn first_time_element(doc: &Page) -> Option<Timestamp> {
+    doc.elements("time")
         .filter(|t| !in_other_items(*t))
         .find_map(|t| attr(t.value(), "datetime").and_then(dates::parse_date))
 }
@@ -347,11 +350,9 @@ fn month_first(doc: &Html) -> bool {
 /// a headline), within the next few thousand characters, else the last one before it
 /// (a date line above the headline); with no `<h1>`, the first in the page. Scripts,
 /// styles and forms are not text.
-fn visible_date(doc: &Html) -> Option<Timestamp> {
+fn visible_date(doc: &Page) -> Option<Timestamp> {
     const REACH: usize = 8000;
-    let has_h1 = doc
-        .select(&crate::html::sel("body h1"))
-        .any(|h| !is_hidden_heading(h));
+    let has_h1 = doc.elements("h1").any(|h| !is_hidden_heading(h));
     let mut walk = Walk {
         month_first: month_first(doc),
         after_h1: !has_h1,
@@ -384,13 +385,12 @@ fn is_hidden_heading(h: ElementRef) -> bool {
 /// A short text anywhere in the page that says it is the publication date
 /// (`Erschienen am: 01.11.2023`, `Published on: 3 May 2021`), for pages that print it
 /// far from the headline (in a footer). Update labels are not publication labels.
-fn labelled_date(doc: &Html) -> Option<Timestamp> {
+fn labelled_date(doc: &Page) -> Option<Timestamp> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:veröffentlicht|erschienen|publiziert|published|publié|publicado|pubblicato|gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?\s*").unwrap()
     });
     let month_first = month_first(doc);
-    doc.root_element()
-        .select(&crate::html::sel("body"))
+    doc.elements("body")
         .next()?
         .descendants()
         .filter_map(|n| match n.value() {
