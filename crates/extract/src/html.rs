@@ -480,18 +480,28 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     {
         return true;
     }
+    // Nothing below is said by an element without a class or id.
+    if class.trim().is_empty() && id.trim().is_empty() {
+        return false;
+    }
     // Never skip the page's structure or the element that holds the article itself,
     // whatever its classes say (WordPress puts dozens of classes on <body>, "menu"
     // among them).
-    let attrs = format!("{class} {id}");
+    let says_article_body = |s: &str| {
+        s.as_bytes()
+            .windows(12)
+            .any(|w| w.eq_ignore_ascii_case(b"article-body"))
+    };
     if matches!(v.name(), "html" | "body" | "article" | "main")
         || role == "main"
         || attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-        || attrs.to_ascii_lowercase().contains("article-body")
+        || says_article_body(class)
+        || says_article_body(id)
     {
         return false;
     }
-    if attrs.trim().is_empty() || CONTENT_HINT.is_match(&attrs) {
+    let attrs = format!("{class} {id}");
+    if CONTENT_HINT.is_match(&attrs) {
         return false;
     }
     if BOILERPLATE.is_match(&attrs) {
@@ -506,11 +516,7 @@ fn holds_little_prose(e: &ElementRef) -> bool {
     if text < 500 {
         return true;
     }
-    let links: usize = e
-        .select(&A)
-        .map(|a| a.text().map(|t| t.trim().chars().count()).sum::<usize>())
-        .sum();
-    links * 3 > text
+    link_chars(*e) * 3 > text
 }
 
 /// Elements that hold the article by their own markup (`itemprop=articleBody`, an
@@ -670,13 +676,16 @@ fn has_block_inside(e: ElementRef) -> bool {
     })
 }
 
+/// The characters of link text under an element (a link inside a link counts twice,
+/// as a walk over each `<a>` below it counts them).
 fn link_chars(e: ElementRef) -> usize {
-    e.select(&A)
+    e.descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
         .map(|a| a.text().map(|t| t.trim().chars().count()).sum::<usize>())
         .sum()
 }
-
-static A: LazyLock<Selector> = LazyLock::new(|| sel("a"));
 
 const MIN_RUN: usize = 50;
 

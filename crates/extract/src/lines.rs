@@ -35,15 +35,24 @@ pub fn word_count(s: &str) -> usize {
 /// columns), the zero-width space, the word joiner and a stray byte-order mark. The
 /// zero-width joiners that shape Indic and Persian words are kept.
 pub fn squash(s: &str) -> String {
-    let words = s.split_whitespace();
-    if !s.contains(INVISIBLE) {
-        return words.collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let before = out.len();
+        if before > 0 {
+            out.push(' ');
+        }
+        if word.is_ascii() || !word.contains(INVISIBLE) {
+            out.push_str(word);
+        } else {
+            let start = out.len();
+            out.extend(word.chars().filter(|c| !INVISIBLE.contains(c)));
+            // A word of invisible characters only is no word.
+            if out.len() == start {
+                out.truncate(before);
+            }
+        }
     }
-    words
-        .map(|w| w.replace(INVISIBLE, ""))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    out
 }
 
 const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
@@ -596,6 +605,9 @@ mod tests {
         );
         // The zero-width non-joiner shapes Persian words: it stays.
         assert_eq!(squash("می\u{200c}خواهم"), "می\u{200c}خواهم");
+        assert_eq!(squash("\u{feff} a \u{ad}\u{200b} b\n\tc \u{200b}"), "a b c");
+        assert_eq!(squash("x"), "x");
+        assert_eq!(squash("  "), "");
     }
 
     #[test]
