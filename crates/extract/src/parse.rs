@@ -466,8 +466,8 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// A start tag; returns the content model the tokenizer reads next, with the
-    /// element the content goes in.
+    /// A start tag; returns how the tokenizer reads what follows it (markup, or the
+    /// raw text of the element just opened, which [`Builder::raw_text`] closes).
     fn start(&mut self, name: &str, attrs: Vec<Attribute>, self_closing: bool) -> Content {
         match name {
             "html" => {
