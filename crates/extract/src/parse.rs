@@ -81,16 +81,14 @@ impl Page {
     }
 }
 
-/// Parses a whole page into scraper's [`Html`].
+/// Parses a whole page into scraper's [`Html`], with its index of elements.
 pub(crate) fn parse(html: &str) -> Page {
     let sink = HtmlTreeSink::new(Html::new_document());
     let mut b = Builder::new(&sink);
     tokenize(html, &mut b);
-    let (by_name, itemprop) = (
-        std::mem::take(&mut b.by_name),
-        std::mem::take(&mut b.itemprop),
-    );
-    drop(b);
+    let Builder {
+        by_name, itemprop, ..
+    } = b;
     Page {
         doc: sink.finish(),
         by_name,
@@ -125,140 +123,130 @@ fn is_void(name: &str) -> bool {
 
 /// The spec's "special" elements: an unmatched end tag stops at them.
 fn is_special(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "applet"
-            | "area"
-            | "article"
-            | "aside"
-            | "base"
-            | "basefont"
-            | "bgsound"
-            | "blockquote"
-            | "body"
-            | "br"
-            | "button"
-            | "caption"
-            | "center"
-            | "col"
-            | "colgroup"
-            | "dd"
-            | "details"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "embed"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "frame"
-            | "frameset"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "head"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "html"
-            | "iframe"
-            | "img"
-            | "input"
-            | "keygen"
-            | "li"
-            | "link"
-            | "listing"
-            | "main"
-            | "marquee"
-            | "menu"
-            | "meta"
-            | "nav"
-            | "noembed"
-            | "noframes"
-            | "noscript"
-            | "object"
-            | "ol"
-            | "p"
-            | "param"
-            | "plaintext"
-            | "pre"
-            | "script"
-            | "search"
-            | "section"
-            | "select"
-            | "source"
-            | "style"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "template"
-            | "textarea"
-            | "tfoot"
-            | "th"
-            | "thead"
-            | "title"
-            | "tr"
-            | "track"
-            | "ul"
-            | "wbr"
-            | "xmp"
-    )
+    is_heading(name)
+        || matches!(
+            name,
+            "address"
+                | "applet"
+                | "area"
+                | "article"
+                | "aside"
+                | "base"
+                | "basefont"
+                | "bgsound"
+                | "blockquote"
+                | "body"
+                | "br"
+                | "button"
+                | "caption"
+                | "center"
+                | "col"
+                | "colgroup"
+                | "dd"
+                | "details"
+                | "dir"
+                | "div"
+                | "dl"
+                | "dt"
+                | "embed"
+                | "fieldset"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "form"
+                | "frame"
+                | "frameset"
+                | "head"
+                | "header"
+                | "hgroup"
+                | "hr"
+                | "html"
+                | "iframe"
+                | "img"
+                | "input"
+                | "keygen"
+                | "li"
+                | "link"
+                | "listing"
+                | "main"
+                | "marquee"
+                | "menu"
+                | "meta"
+                | "nav"
+                | "noembed"
+                | "noframes"
+                | "noscript"
+                | "object"
+                | "ol"
+                | "p"
+                | "param"
+                | "plaintext"
+                | "pre"
+                | "script"
+                | "search"
+                | "section"
+                | "select"
+                | "source"
+                | "style"
+                | "summary"
+                | "table"
+                | "tbody"
+                | "td"
+                | "template"
+                | "textarea"
+                | "tfoot"
+                | "th"
+                | "thead"
+                | "title"
+                | "tr"
+                | "track"
+                | "ul"
+                | "wbr"
+                | "xmp"
+        )
 }
 
 /// Start tags that close an open `<p>` (in button scope) before they open.
 fn closes_p(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "header"
-            | "hgroup"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "search"
-            | "section"
-            | "summary"
-            | "ul"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "pre"
-            | "listing"
-            | "form"
-            | "li"
-            | "dd"
-            | "dt"
-            | "plaintext"
-            | "table"
-            | "hr"
-            | "xmp"
-    )
+    is_heading(name)
+        || matches!(
+            name,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "center"
+                | "details"
+                | "dialog"
+                | "dir"
+                | "div"
+                | "dl"
+                | "fieldset"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "header"
+                | "hgroup"
+                | "main"
+                | "menu"
+                | "nav"
+                | "ol"
+                | "p"
+                | "search"
+                | "section"
+                | "summary"
+                | "ul"
+                | "pre"
+                | "listing"
+                | "form"
+                | "li"
+                | "dd"
+                | "dt"
+                | "plaintext"
+                | "table"
+                | "hr"
+                | "xmp"
+        )
 }
 
 fn is_heading(name: &str) -> bool {
@@ -360,7 +348,11 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     fn new(sink: &'s HtmlTreeSink) -> Self {
-        let html = sink.create_element(qual("html"), Vec::new(), ElementFlags::default());
+        let html = sink.create_element(
+            qual(LocalName::from("html")),
+            Vec::new(),
+            ElementFlags::default(),
+        );
         sink.append(&sink.get_document(), NodeOrText::AppendNode(html));
         Builder {
             sink,
@@ -379,7 +371,7 @@ impl<'s> Builder<'s> {
         match self.head {
             Some(h) => h,
             None => {
-                let h = self.element("head", Vec::new());
+                let (h, _) = self.element("head", Vec::new());
                 self.sink.append(&self.html, NodeOrText::AppendNode(h));
                 self.head = Some(h);
                 h
@@ -392,7 +384,7 @@ impl<'s> Builder<'s> {
             Some(b) => b,
             None => {
                 self.head();
-                let b = self.element("body", Vec::new());
+                let (b, _) = self.element("body", Vec::new());
                 self.sink.append(&self.html, NodeOrText::AppendNode(b));
                 self.body = Some(b);
                 self.mode = Mode::InBody;
@@ -401,18 +393,20 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn element(&mut self, name: &str, attrs: Vec<Attribute>) -> Handle {
+    /// A new element, noted in the index; with its name, for the stack.
+    fn element(&mut self, name: &str, attrs: Vec<Attribute>) -> (Handle, LocalName) {
         let has_itemprop = attrs.iter().any(|a| &*a.name.local == "itemprop");
+        let local = LocalName::from(name);
         let e = self
             .sink
-            .create_element(qual(name), attrs, ElementFlags::default());
+            .create_element(qual(local.clone()), attrs, ElementFlags::default());
         if let Some(i) = INDEXED.iter().position(|n| *n == name) {
             self.by_name[i].push(e);
         }
         if has_itemprop {
             self.itemprop.push(e);
         }
-        e
+        (e, local)
     }
 
     /// Where content goes now.
@@ -482,7 +476,7 @@ impl<'s> Builder<'s> {
             "head" => return Content::Markup,
             "body" => {
                 if self.body.is_none() {
-                    let b = self.element("body", attrs);
+                    let (b, _) = self.element("body", attrs);
                     self.head();
                     self.sink.append(&self.html, NodeOrText::AppendNode(b));
                     self.body = Some(b);
@@ -497,16 +491,16 @@ impl<'s> Builder<'s> {
         let content = content_of(name);
         if self.mode < Mode::InBody && is_head_element(name) {
             let head = self.head();
-            let e = self.element(name, attrs);
+            let (e, local) = self.element(name, attrs);
             self.sink.append(&head, NodeOrText::AppendNode(e));
             if content != Content::Markup {
-                self.stack.push((e, LocalName::from(name)));
+                self.stack.push((e, local));
             }
             return content;
         }
         self.body();
         self.implied_ends(name);
-        let e = self.element(name, attrs);
+        let (e, local) = self.element(name, attrs);
         let at = self.current();
         self.sink.append(&at, NodeOrText::AppendNode(e));
         let foreign = name == "svg" || name == "math";
@@ -515,7 +509,7 @@ impl<'s> Builder<'s> {
             if foreign {
                 self.foreign += 1;
             }
-            self.stack.push((e, LocalName::from(name)));
+            self.stack.push((e, local));
         }
         if closed {
             Content::Markup
@@ -659,8 +653,8 @@ impl<'s> Builder<'s> {
     }
 }
 
-fn qual(name: &str) -> QualName {
-    QualName::new(None, ns!(html), LocalName::from(name))
+fn qual(local: LocalName) -> QualName {
+    QualName::new(None, ns!(html), local)
 }
 
 /// The name lowercased (ASCII, as the tokenizer does), borrowed when it already is.
@@ -672,11 +666,10 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The attributes the extractor reads, by `html::attr`, by scraper's `attr` and in
-/// selectors (`link[rel=canonical]`, `script[type=…]`, `time[pubdate][datetime]`,
-/// `[itemprop=…]`). The parser keeps no other: a third of a page's attributes are
-/// styles, image sources, sizes and scripts' handlers, and each kept one costs an
-/// allocation. `html::attr` asserts in debug builds that it is asked for one of these.
+/// The attributes the extractor reads (through `html::attr`, which asserts in debug
+/// builds that it is asked for one of these; no selector of the extractor names an
+/// attribute). The parser keeps no other: a third of a page's attributes are styles,
+/// image sources, sizes and scripts' handlers, and each kept one costs an allocation.
 pub(crate) fn is_kept(name: &str) -> bool {
     matches!(
         name,
@@ -1114,8 +1107,8 @@ fn decode_into(s: &str, in_attr: bool, out: &mut String) {
         newlines_into(&s[copied..amp], out);
         copied = amp;
         i = amp + 1;
-        if let Some((decoded, len)) = reference(&bytes[amp + 1..], in_attr) {
-            out.push_str(&decoded);
+        if let Some((chars, len)) = reference(&bytes[amp + 1..], in_attr) {
+            out.extend(chars.into_iter().flatten());
             i = amp + 1 + len;
             copied = i;
         }
@@ -1123,8 +1116,9 @@ fn decode_into(s: &str, in_attr: bool, out: &mut String) {
     newlines_into(&s[copied..], out);
 }
 
-/// The character reference after an `&`: its text and how many bytes it spans.
-fn reference(after: &[u8], in_attr: bool) -> Option<(String, usize)> {
+/// The character reference after an `&`: the one or two characters it stands for,
+/// and how many bytes it spans.
+fn reference(after: &[u8], in_attr: bool) -> Option<([Option<char>; 2], usize)> {
     if after.first() == Some(&b'#') {
         let hex = matches!(after.get(1), Some(b'x' | b'X'));
         let from = if hex { 2 } else { 1 };
@@ -1154,7 +1148,7 @@ fn reference(after: &[u8], in_attr: bool) -> Option<(String, usize)> {
                 .unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{fffd}')),
             v => char::from_u32(v).unwrap_or('\u{fffd}'),
         };
-        return Some((c.to_string(), i));
+        return Some(([Some(c), None], i));
     }
     // Named: the longest name in the table that the text starts with.
     let mut best: Option<(u32, u32, usize)> = None;
@@ -1186,12 +1180,8 @@ fn reference(after: &[u8], in_attr: bool) -> Option<(String, usize)> {
             }
         }
     }
-    let mut s = String::new();
-    s.extend(char::from_u32(c1));
-    if c2 != 0 {
-        s.extend(char::from_u32(c2));
-    }
-    Some((s, len))
+    let second = (c2 != 0).then(|| char::from_u32(c2)).flatten();
+    Some(([char::from_u32(c1), second], len))
 }
 
 #[cfg(test)]
