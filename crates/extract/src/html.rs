@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{ElementRef, Html, Node, Selector};
 
+use crate::dom::{Dom, Element, ElementRef, Node, NodeId};
 use crate::lines::{self, squash};
 use crate::parse::{self, Page};
 use crate::{outlet, published, title, Fields};
@@ -83,13 +83,13 @@ static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
 struct Block {
     /// The element, or for a run of loose text its first node: the block's place in
     /// document order (node ids grow in parse order).
-    node: ego_tree::NodeId,
+    node: NodeId,
     text: String,
     tag: &'static str,
     link_chars: usize,
-    parent: Option<ego_tree::NodeId>,
-    grandparent: Option<ego_tree::NodeId>,
-    ancestors: Vec<ego_tree::NodeId>,
+    parent: Option<NodeId>,
+    grandparent: Option<NodeId>,
+    ancestors: Vec<NodeId>,
 }
 
 pub(crate) fn extract(html: &str) -> Fields {
@@ -227,19 +227,13 @@ pub(crate) fn extract(html: &str) -> Fields {
     f
 }
 
-/// An attribute's value. scraper's own `attr` interns the name on every call (a
-/// hash per lookup, a tenth of extraction time when every element is asked for its
-/// class and id); comparing the few names an element has is cheaper.
-pub(crate) fn attr<'a>(v: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+/// An attribute's value.
+pub(crate) fn attr<'a>(v: Element<'a>, name: &str) -> Option<&'a str> {
     debug_assert!(
         crate::parse::is_kept(name),
         "the parser does not keep the attribute {name}"
     );
     v.attrs().find(|(n, _)| *n == name).map(|(_, value)| value)
-}
-
-pub(crate) fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector is valid")
 }
 
 pub(crate) fn meta_tags(doc: &Page) -> HashMap<String, String> {
@@ -522,7 +516,7 @@ fn holds_little_prose(e: &ElementRef) -> bool {
 /// Elements that hold the article by their own markup (`itemprop=articleBody`, an
 /// `article-body` or `entry-content` class or id) and all their ancestors: class
 /// names never hide these, whatever layout words (`widget-area`) they carry.
-fn protected_nodes(markers: &[ElementRef]) -> HashSet<ego_tree::NodeId> {
+fn protected_nodes(markers: &[ElementRef]) -> HashSet<NodeId> {
     let mut out = HashSet::new();
     for e in markers {
         out.insert(e.id());
@@ -538,7 +532,7 @@ static CONTENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Elements that say they hold the article's text (`itemprop=articleBody`, a class
 /// or id from [`CONTENT_MARKER`]), in one pass over the page.
-fn content_markers(doc: &Html) -> Vec<ElementRef<'_>> {
+fn content_markers(doc: &Dom) -> Vec<ElementRef<'_>> {
     doc.root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
@@ -560,12 +554,7 @@ const LOOSE_KEEPS: &[&str] = &["header", "form", "aside"];
 /// elements whose class or id names chrome; the loose one, tried when the strict one
 /// finds no text at all, enters the regions in [`LOOSE_KEEPS`] and skips a
 /// chrome-named element only when it holds little prose.
-fn collect_blocks(
-    e: ElementRef,
-    protected: &HashSet<ego_tree::NodeId>,
-    loose: bool,
-    out: &mut Vec<Block>,
-) {
+fn collect_blocks(e: ElementRef, protected: &HashSet<NodeId>, loose: bool, out: &mut Vec<Block>) {
     let name = e.value().name();
     let region = REGION_TAGS.contains(&name);
     let skip = if loose {
@@ -692,7 +681,7 @@ const MIN_RUN: usize = 50;
 /// Text and inline elements gathered between two line breaks or blocks.
 #[derive(Default)]
 struct Run {
-    first: Option<ego_tree::NodeId>,
+    first: Option<NodeId>,
     text: String,
     link_chars: usize,
 }
@@ -761,13 +750,13 @@ fn is_deck(e: &ElementRef) -> bool {
 /// element around the body's container) and before the body's first paragraph. They
 /// often sit in the article's `<header>`, which the body's search skips.
 fn ledes(
-    doc: &Html,
-    container: ego_tree::NodeId,
-    first: ego_tree::NodeId,
-    markers: &HashSet<ego_tree::NodeId>,
+    doc: &Dom,
+    container: NodeId,
+    first: NodeId,
+    markers: &HashSet<NodeId>,
     body: &[String],
 ) -> Vec<String> {
-    let Some(start) = doc.tree.get(container).and_then(ElementRef::wrap) else {
+    let Some(start) = doc.get(container).and_then(ElementRef::wrap) else {
         return Vec::new();
     };
     let up = || std::iter::once(start).chain(start.ancestors().filter_map(ElementRef::wrap));
@@ -781,11 +770,10 @@ fn ledes(
         return Vec::new();
     };
     let above_first: HashSet<_> = doc
-        .tree
         .get(first)
         .map(|n| n.ancestors().map(|a| a.id()).collect())
         .unwrap_or_default();
-    let mut taken: Vec<ego_tree::NodeId> = Vec::new();
+    let mut taken: Vec<NodeId> = Vec::new();
     let mut out = Vec::new();
     for e in scope.descendants().filter_map(ElementRef::wrap) {
         if e.id() >= first {
@@ -838,19 +826,14 @@ const STANDFIRST_MAX: usize = 3;
 /// the body's search skips. They are prose: not a byline, a dateline, a caption, a
 /// call to action or page chrome, and never inside a form, a modal or other chrome.
 /// At most [`STANDFIRST_MAX`] are taken.
-fn standfirst(
-    doc: &Html,
-    first: ego_tree::NodeId,
-    body: &[String],
-    taken: &[String],
-) -> Vec<String> {
+fn standfirst(doc: &Page, first: NodeId, body: &[String], taken: &[String]) -> Vec<String> {
     let Some(h1) = doc
-        .select(&H1)
+        .elements("h1")
         .find(|h| h.id() < first && h.text().any(|t| !t.trim().is_empty()))
     else {
         return Vec::new();
     };
-    let Some(first) = doc.tree.get(first) else {
+    let Some(first) = doc.get(first) else {
         return Vec::new();
     };
     let above_h1: HashSet<_> = h1.ancestors().map(|a| a.id()).collect();
@@ -906,9 +889,6 @@ fn standfirst(
     out
 }
 
-static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
-static HEADINGS: LazyLock<Selector> = LazyLock::new(|| sel("h1, h2, h3"));
-
 /// How many characters of prose a climbing step must add for each character of chrome.
 const CLIMB_RATIO: usize = 4;
 
@@ -918,11 +898,7 @@ const CLIMB_RATIO: usize = 4;
 /// times as much prose as chrome (link lists, teaser grids, short lines) stops the
 /// climb, and so does the element the page marks as its article (`<article>`,
 /// `articleBody`): what lies outside it is the page's, not the article's.
-fn climb(
-    blocks: &[Block],
-    start: ego_tree::NodeId,
-    markers: &HashSet<ego_tree::NodeId>,
-) -> ego_tree::NodeId {
+fn climb(blocks: &[Block], start: NodeId, markers: &HashSet<NodeId>) -> NodeId {
     if markers.contains(&start) {
         return start;
     }
@@ -932,7 +908,7 @@ fn climb(
     }) else {
         return start;
     };
-    let weigh = |node: ego_tree::NodeId| -> (usize, usize) {
+    let weigh = |node: NodeId| -> (usize, usize) {
         let mut good = 0;
         let mut bad = 0;
         for b in blocks.iter().filter(|b| b.ancestors.contains(&node)) {
@@ -977,8 +953,8 @@ const TWIN_PROSE: usize = 200;
 /// an item without a heading: the other parts of an article a page splits into like
 /// pieces, such as slides or a body in two sections around an ad box, and the other
 /// posts of a forum thread. The next post of a blog index has its own title.
-fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
-    let Some(e) = doc.tree.get(container).and_then(ElementRef::wrap) else {
+fn twins(doc: &Dom, container: NodeId) -> Vec<NodeId> {
+    let Some(e) = doc.get(container).and_then(ElementRef::wrap) else {
         return Vec::new();
     };
     let Some(class) = attr(e.value(), "class").filter(|c| !c.trim().is_empty()) else {
@@ -997,10 +973,15 @@ fn twins(doc: &Html, container: ego_tree::NodeId) -> Vec<ego_tree::NodeId> {
     let own = item(e);
     // Another item without a heading of its own is a reply in a thread, a piece of
     // one conversation; a post in a list has its title.
-    let untitled = |i: Option<ego_tree::NodeId>| {
-        i.and_then(|i| doc.tree.get(i))
+    let untitled = |i: Option<NodeId>| {
+        i.and_then(|i| doc.get(i))
             .and_then(ElementRef::wrap)
-            .is_some_and(|o| o.select(&HEADINGS).next().is_none())
+            .is_some_and(|o| {
+                !o.descendants()
+                    .skip(1)
+                    .filter_map(ElementRef::wrap)
+                    .any(|h| matches!(h.value().name(), "h1" | "h2" | "h3"))
+            })
     };
     doc.root_element()
         .descendants()
@@ -1029,17 +1010,17 @@ const TAIL: usize = 3;
 #[derive(Default)]
 struct Body {
     paragraphs: Vec<String>,
-    container: Option<ego_tree::NodeId>,
-    first: Option<ego_tree::NodeId>,
+    container: Option<NodeId>,
+    first: Option<NodeId>,
 }
 
 fn main_text(
-    doc: &Html,
+    doc: &Dom,
     blocks: &[Block],
-    markers: &HashSet<ego_tree::NodeId>,
-    strong_markers: &[ego_tree::NodeId],
+    markers: &HashSet<NodeId>,
+    strong_markers: &[NodeId],
 ) -> Body {
-    let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    let mut score: HashMap<NodeId, f64> = HashMap::new();
     for b in blocks.iter().filter(|b| b.tag == "p") {
         let len = b.text.chars().count();
         if len < 25 || b.link_chars * 2 > len {
@@ -1079,7 +1060,7 @@ fn main_text(
     // A page that marks its article body (`itemprop=articleBody`, `entry-content`,
     // ...) is believed when that element holds a fair share of the page's prose, even
     // if a denser block sits elsewhere (a comment thread, a list of long teasers).
-    let text_under = |node: ego_tree::NodeId, tags: &[&str]| -> usize {
+    let text_under = |node: NodeId, tags: &[&str]| -> usize {
         blocks
             .iter()
             .filter(|b| {
@@ -1090,7 +1071,7 @@ fn main_text(
             .map(|b| b.text.chars().count())
             .sum()
     };
-    let prose_under = |node: ego_tree::NodeId| text_under(node, &["p"]);
+    let prose_under = |node: NodeId| text_under(node, &["p"]);
     let best = match strong_markers.iter().map(|&m| (prose_under(m), m)).max() {
         Some((prose, m)) if prose * 2 >= prose_under(best) && prose >= 200 => m,
         _ => best,
@@ -1324,10 +1305,10 @@ mod tests {
         // The `id`s of the twins of the element with id `of`.
         let twin_ids = |page: &str, of: &str| -> Vec<String> {
             let doc = crate::parse::parse(page);
-            let e = doc.select(&sel(&format!("#{of}"))).next().unwrap();
+            let e = doc.select(&format!("#{of}"))[0];
             twins(&doc, e.id())
                 .into_iter()
-                .filter_map(|t| doc.tree.get(t).and_then(ElementRef::wrap))
+                .filter_map(|t| doc.get(t).and_then(ElementRef::wrap))
                 .filter_map(|t| attr(t.value(), "id").map(str::to_string))
                 .collect()
         };

@@ -7,6 +7,7 @@
 //! from the crawl time. Whatever cannot be found stays empty.
 
 pub mod dates;
+mod dom;
 pub(crate) mod html;
 pub mod lines;
 pub mod outlet;

@@ -1,4 +1,4 @@
-//! A tag-soup HTML parser that builds scraper's tree in one pass over the page.
+//! A tag-soup HTML parser that builds the page's tree ([`crate::dom`]) in one pass.
 //!
 //! html5ever is a browser-grade parser: it runs the WHATWG tokenizer one character at
 //! a time, copies every byte into tendrils, and its tree builder has a rule for every
@@ -33,31 +33,28 @@
 
 use std::borrow::Cow;
 
-use html5ever::interface::{ElementFlags, NodeOrText, TreeSink};
-use html5ever::tendril::StrTendril;
-use html5ever::{ns, Attribute, LocalName, QualName};
-use scraper::{ElementRef, Html, HtmlTreeSink};
+use crate::dom::{Dom, ElementRef, NodeId};
 
-type Handle = ego_tree::NodeId;
+type Handle = NodeId;
 
 /// The element names the extractor looks up in the whole page ([`Page::elements`]).
 const INDEXED: [&str; 9] = [
     "meta", "link", "title", "script", "h1", "h2", "article", "time", "body",
 ];
 
-/// A parsed page: scraper's tree, with the elements the extractor looks up by name
+/// A parsed page: its tree, with the elements the extractor looks up by name
 /// noted in document order as the parser made them, so that finding the `<meta>`s
 /// or the `<time>`s is not a walk over the whole tree each.
 pub(crate) struct Page {
-    doc: Html,
+    doc: Dom,
     by_name: [Vec<Handle>; INDEXED.len()],
     itemprop: Vec<Handle>,
 }
 
 impl std::ops::Deref for Page {
-    type Target = Html;
+    type Target = Dom;
 
-    fn deref(&self) -> &Html {
+    fn deref(&self) -> &Dom {
         &self.doc
     }
 }
@@ -77,20 +74,22 @@ impl Page {
 
     fn refs<'a>(&'a self, ids: &'a [Handle]) -> impl Iterator<Item = ElementRef<'a>> + 'a {
         ids.iter()
-            .filter_map(|id| self.doc.tree.get(*id).and_then(ElementRef::wrap))
+            .filter_map(|id| self.doc.get(*id).and_then(ElementRef::wrap))
     }
 }
 
-/// Parses a whole page into scraper's [`Html`], with its index of elements.
+/// Parses a whole page into its tree, with its index of elements.
 pub(crate) fn parse(html: &str) -> Page {
-    let sink = HtmlTreeSink::new(Html::new_document());
-    let mut b = Builder::new(&sink);
+    let mut b = Builder::new(Dom::new(html.len()));
     tokenize(html, &mut b);
     let Builder {
-        by_name, itemprop, ..
+        dom,
+        by_name,
+        itemprop,
+        ..
     } = b;
     Page {
-        doc: sink.finish(),
+        doc: dom,
         by_name,
         itemprop,
     }
@@ -332,30 +331,35 @@ enum Mode {
     InBody,
 }
 
-struct Builder<'s> {
-    sink: &'s HtmlTreeSink,
+/// An attribute as the tokenizer keeps it: the name (one of [`is_kept`]'s) and the
+/// value, decoded.
+type Attrs<'a> = Vec<(&'static str, Cow<'a, str>)>;
+
+struct Builder {
+    dom: Dom,
     html: Handle,
     head: Option<Handle>,
     body: Option<Handle>,
     mode: Mode,
     /// Open elements below `<body>`, innermost last.
-    stack: Vec<(Handle, LocalName)>,
+    stack: Vec<Handle>,
     /// How many open elements are `<svg>` or `<math>` (where `/>` closes).
     foreign: usize,
     by_name: [Vec<Handle>; INDEXED.len()],
     itemprop: Vec<Handle>,
 }
 
-impl<'s> Builder<'s> {
-    fn new(sink: &'s HtmlTreeSink) -> Self {
-        let html = sink.create_element(
-            qual(LocalName::from("html")),
-            Vec::new(),
-            ElementFlags::default(),
-        );
-        sink.append(&sink.get_document(), NodeOrText::AppendNode(html));
+/// The attributes as the tree takes them.
+fn pairs<'a>(attrs: &'a Attrs) -> impl Iterator<Item = (&'static str, &'a str)> + 'a {
+    attrs.iter().map(|(n, v)| (*n, &**v))
+}
+
+impl Builder {
+    fn new(mut dom: Dom) -> Self {
+        let html = dom.create_element("html", []);
+        dom.append(dom.document(), html);
         Builder {
-            sink,
+            dom,
             html,
             head: None,
             body: None,
@@ -371,8 +375,8 @@ impl<'s> Builder<'s> {
         match self.head {
             Some(h) => h,
             None => {
-                let (h, _) = self.element("head", Vec::new());
-                self.sink.append(&self.html, NodeOrText::AppendNode(h));
+                let h = self.element("head", &Vec::new());
+                self.dom.append(self.html, h);
                 self.head = Some(h);
                 h
             }
@@ -384,8 +388,8 @@ impl<'s> Builder<'s> {
             Some(b) => b,
             None => {
                 self.head();
-                let (b, _) = self.element("body", Vec::new());
-                self.sink.append(&self.html, NodeOrText::AppendNode(b));
+                let b = self.element("body", &Vec::new());
+                self.dom.append(self.html, b);
                 self.body = Some(b);
                 self.mode = Mode::InBody;
                 b
@@ -393,28 +397,35 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// A new element, noted in the index; with its name, for the stack.
-    fn element(&mut self, name: &str, attrs: Vec<Attribute>) -> (Handle, LocalName) {
-        let has_itemprop = attrs.iter().any(|a| &*a.name.local == "itemprop");
-        let local = LocalName::from(name);
-        let e = self
-            .sink
-            .create_element(qual(local.clone()), attrs, ElementFlags::default());
+    /// A new element, noted in the index.
+    fn element(&mut self, name: &str, attrs: &Attrs) -> Handle {
+        let has_itemprop = attrs.iter().any(|(n, _)| *n == "itemprop");
+        let e = self.dom.create_element(name, pairs(attrs));
         if let Some(i) = INDEXED.iter().position(|n| *n == name) {
             self.by_name[i].push(e);
         }
         if has_itemprop {
             self.itemprop.push(e);
         }
-        (e, local)
+        e
     }
 
     /// Where content goes now.
     fn current(&mut self) -> Handle {
         match self.stack.last() {
-            Some((h, _)) => *h,
+            Some(h) => *h,
             None => self.body(),
         }
+    }
+
+    /// The name of the open element at `i` in the stack.
+    fn open(&self, i: usize) -> &str {
+        self.dom.name(self.stack[i])
+    }
+
+    /// Whether the innermost open element is one `want` names.
+    fn innermost_is(&self, want: impl Fn(&str) -> bool) -> bool {
+        !self.stack.is_empty() && want(self.open(self.stack.len() - 1))
     }
 
     fn text(&mut self, text: &str) {
@@ -428,14 +439,14 @@ impl<'s> Builder<'s> {
             self.body();
         }
         let at = self.current();
-        self.sink
-            .append(&at, NodeOrText::AppendText(StrTendril::from(text)));
+        self.dom.append_text(at, text);
     }
 
     /// The index in the stack of the innermost open element named `name` within
     /// `scope`, if any.
     fn in_scope(&self, scope: Scope, want: impl Fn(&str) -> bool) -> Option<usize> {
-        for (i, (_, n)) in self.stack.iter().enumerate().rev() {
+        for i in (0..self.stack.len()).rev() {
+            let n = self.open(i);
             if want(n) {
                 return Some(i);
             }
@@ -447,8 +458,8 @@ impl<'s> Builder<'s> {
     }
 
     fn pop_through(&mut self, i: usize) {
-        for (_, n) in self.stack.drain(i..) {
-            if &*n == "svg" || &*n == "math" {
+        for h in self.stack.drain(i..) {
+            if matches!(self.dom.name(h), "svg" | "math") {
                 self.foreign = self.foreign.saturating_sub(1);
             }
         }
@@ -462,10 +473,10 @@ impl<'s> Builder<'s> {
 
     /// A start tag; returns how the tokenizer reads what follows it (markup, or the
     /// raw text of the element just opened, which [`Builder::raw_text`] closes).
-    fn start(&mut self, name: &str, attrs: Vec<Attribute>, self_closing: bool) -> Content {
+    fn start(&mut self, name: &str, attrs: &Attrs, self_closing: bool) -> Content {
         match name {
             "html" => {
-                self.sink.add_attrs_if_missing(&self.html, attrs);
+                self.dom.add_attrs_if_missing(self.html, pairs(attrs));
                 return Content::Markup;
             }
             "head" if self.mode == Mode::BeforeHead => {
@@ -476,13 +487,13 @@ impl<'s> Builder<'s> {
             "head" => return Content::Markup,
             "body" => {
                 if self.body.is_none() {
-                    let (b, _) = self.element("body", attrs);
+                    let b = self.element("body", attrs);
                     self.head();
-                    self.sink.append(&self.html, NodeOrText::AppendNode(b));
+                    self.dom.append(self.html, b);
                     self.body = Some(b);
                     self.mode = Mode::InBody;
                 } else if let Some(b) = self.body {
-                    self.sink.add_attrs_if_missing(&b, attrs);
+                    self.dom.add_attrs_if_missing(b, pairs(attrs));
                 }
                 return Content::Markup;
             }
@@ -491,25 +502,25 @@ impl<'s> Builder<'s> {
         let content = content_of(name);
         if self.mode < Mode::InBody && is_head_element(name) {
             let head = self.head();
-            let (e, local) = self.element(name, attrs);
-            self.sink.append(&head, NodeOrText::AppendNode(e));
+            let e = self.element(name, attrs);
+            self.dom.append(head, e);
             if content != Content::Markup {
-                self.stack.push((e, local));
+                self.stack.push(e);
             }
             return content;
         }
         self.body();
         self.implied_ends(name);
-        let (e, local) = self.element(name, attrs);
+        let e = self.element(name, attrs);
         let at = self.current();
-        self.sink.append(&at, NodeOrText::AppendNode(e));
+        self.dom.append(at, e);
         let foreign = name == "svg" || name == "math";
         let closed = is_void(name) || (self_closing && (foreign || self.foreign > 0));
         if !closed {
             if foreign {
                 self.foreign += 1;
             }
-            self.stack.push((e, local));
+            self.stack.push(e);
         }
         if closed {
             Content::Markup
@@ -528,7 +539,7 @@ impl<'s> Builder<'s> {
                     |n| n == "dd" || n == "dt"
                 };
                 for i in (0..self.stack.len()).rev() {
-                    let n = &*self.stack[i].1;
+                    let n = self.open(i);
                     if same(n) {
                         self.pop_through(i);
                         break;
@@ -545,11 +556,10 @@ impl<'s> Builder<'s> {
                 }
             }
             "option" | "optgroup" => {
-                if self.stack.last().is_some_and(|(_, n)| &**n == "option") {
+                if self.innermost_is(|n| n == "option") {
                     self.stack.pop();
                 }
-                if name == "optgroup" && self.stack.last().is_some_and(|(_, n)| &**n == "optgroup")
-                {
+                if name == "optgroup" && self.innermost_is(|n| n == "optgroup") {
                     self.stack.pop();
                 }
             }
@@ -580,7 +590,7 @@ impl<'s> Builder<'s> {
         if closes_p(name) {
             self.close_p();
         }
-        if is_heading(name) && self.stack.last().is_some_and(|(_, n)| is_heading(n)) {
+        if is_heading(name) && self.innermost_is(is_heading) {
             self.stack.pop();
         }
     }
@@ -594,7 +604,7 @@ impl<'s> Builder<'s> {
                 }
             }
             "br" => {
-                self.start("br", Vec::new(), false);
+                self.start("br", &Vec::new(), false);
             }
             "p" => self.close_p(),
             "li" => {
@@ -615,7 +625,7 @@ impl<'s> Builder<'s> {
             _ if is_formatting(name) => {
                 // The simple case closes it; across a block, it only leaves the stack.
                 if let Some(i) = self.in_scope(Scope::Default, |n| n == name) {
-                    if self.stack[i + 1..].iter().any(|(_, n)| is_special(n)) {
+                    if (i + 1..self.stack.len()).any(|j| is_special(self.open(j))) {
                         self.stack.remove(i);
                     } else {
                         self.pop_through(i);
@@ -629,7 +639,7 @@ impl<'s> Builder<'s> {
             }
             _ => {
                 for i in (0..self.stack.len()).rev() {
-                    let n = &*self.stack[i].1;
+                    let n = self.open(i);
                     if n == name {
                         self.pop_through(i);
                         break;
@@ -644,17 +654,12 @@ impl<'s> Builder<'s> {
 
     /// The text of a raw-text element, and its end.
     fn raw_text(&mut self, text: &str) {
-        if let Some((e, _)) = self.stack.pop() {
+        if let Some(e) = self.stack.pop() {
             if !text.is_empty() {
-                self.sink
-                    .append(&e, NodeOrText::AppendText(StrTendril::from(text)));
+                self.dom.append_text(e, text);
             }
         }
     }
-}
-
-fn qual(local: LocalName) -> QualName {
-    QualName::new(None, ns!(html), local)
 }
 
 /// The name lowercased (ASCII, as the tokenizer does), borrowed when it already is.
@@ -671,27 +676,33 @@ fn lower(s: &str) -> Cow<'_, str> {
 /// attribute). The parser keeps no other: a third of a page's attributes are styles,
 /// image sources, sizes and scripts' handlers, and each kept one costs an allocation.
 pub(crate) fn is_kept(name: &str) -> bool {
-    matches!(
-        name,
-        "class"
-            | "id"
-            | "role"
-            | "hidden"
-            | "aria-hidden"
-            | "itemprop"
-            | "content"
-            | "property"
-            | "name"
-            | "http-equiv"
-            | "datetime"
-            | "pubdate"
-            | "title"
-            | "href"
-            | "rel"
-            | "lang"
-            | "type"
-            | "charset"
-    )
+    kept_name(name).is_some()
+}
+
+const KEPT: [&str; 18] = [
+    "class",
+    "id",
+    "role",
+    "hidden",
+    "aria-hidden",
+    "itemprop",
+    "content",
+    "property",
+    "name",
+    "http-equiv",
+    "datetime",
+    "pubdate",
+    "title",
+    "href",
+    "rel",
+    "lang",
+    "type",
+    "charset",
+];
+
+/// The attribute's name as the tree keeps it, if [`is_kept`].
+fn kept_name(name: &str) -> Option<&'static str> {
+    KEPT.iter().find(|k| **k == name).copied()
 }
 
 fn is_space(b: u8) -> bool {
@@ -716,7 +727,7 @@ fn tokenize(html: &str, b: &mut Builder) {
                 Some((tag, end)) => {
                     let name = tag.name.clone();
                     let keep = keeps_body(&tag);
-                    let content = b.start(&name, tag.attrs, tag.self_closing);
+                    let content = b.start(&name, &tag.attrs, tag.self_closing);
                     i = end;
                     if !keep && name == "svg" {
                         // The drawing goes; its end tag closes the element.
@@ -803,7 +814,7 @@ fn flush_text(b: &mut Builder, raw: &str, buf: &mut String) {
 
 struct Tag<'a> {
     name: Cow<'a, str>,
-    attrs: Vec<Attribute>,
+    attrs: Attrs<'a>,
     self_closing: bool,
     /// The tag's text between its name and its `>`, as written.
     raw_attrs: &'a str,
@@ -826,9 +837,8 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
     }
     let name = lower(&html[from..i]);
     let name_end = i;
-    let mut attrs: Vec<Attribute> = Vec::new();
+    let mut attrs: Attrs = Vec::new();
     let mut self_closing = false;
-    let mut buf = String::new();
     loop {
         while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
@@ -883,11 +893,10 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
             }
         }
         // The first of a repeated attribute wins.
-        if is_kept(&attr_name) && !attrs.iter().any(|a| *a.name.local == *attr_name) {
-            attrs.push(Attribute {
-                name: QualName::new(None, ns!(), LocalName::from(&*attr_name)),
-                value: StrTendril::from(decoded(value, true, &mut buf)),
-            });
+        if let Some(kept) = kept_name(&attr_name) {
+            if !attrs.iter().any(|(n, _)| *n == kept) {
+                attrs.push((kept, decoded_cow(value, true)));
+            }
         }
     }
 }
@@ -1088,11 +1097,25 @@ fn newlines_into(s: &str, out: &mut String) {
 /// text itself when it has nothing to change (most runs and attribute values), else
 /// `buf` filled.
 fn decoded<'a>(s: &'a str, in_attr: bool, buf: &'a mut String) -> &'a str {
-    if memchr::memchr3(b'&', b'\r', b'\0', s.as_bytes()).is_none() {
+    if !needs_decoding(s) {
         return s;
     }
     decode_into(s, in_attr, buf);
     buf
+}
+
+/// [`decoded`], owning the text only when it changed.
+fn decoded_cow(s: &str, in_attr: bool) -> Cow<'_, str> {
+    if !needs_decoding(s) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    decode_into(s, in_attr, &mut out);
+    Cow::Owned(out)
+}
+
+fn needs_decoding(s: &str) -> bool {
+    memchr::memchr3(b'&', b'\r', b'\0', s.as_bytes()).is_some()
 }
 
 /// Decodes character references into `out` (cleared first). In an attribute value a
@@ -1187,10 +1210,9 @@ fn reference(after: &[u8], in_attr: bool) -> Option<([Option<char>; 2], usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Selector;
-
-    fn texts(doc: &Html, css: &str) -> Vec<String> {
-        doc.select(&Selector::parse(css).unwrap())
+    fn texts(doc: &Dom, css: &str) -> Vec<String> {
+        doc.select(css)
+            .into_iter()
             .map(|e| e.text().collect::<String>())
             .collect()
     }
@@ -1272,16 +1294,25 @@ mod tests {
         let doc = parse(
             r#"<DIV Class="x y" id=main title='q"s' hidden NAME = v style="color:red">t</div><a href=/x?a=1&amp;b=2 href=/no>l</a>"#,
         );
-        let div = doc.select(&Selector::parse("div").unwrap()).next().unwrap();
-        assert_eq!(div.value().attr("class"), Some("x y"));
-        assert_eq!(div.value().attr("id"), Some("main"));
-        assert_eq!(div.value().attr("title"), Some("q\"s"));
-        assert_eq!(div.value().attr("hidden"), Some(""));
-        assert_eq!(div.value().attr("name"), Some("v"));
+        let div = doc.select("div")[0];
+        let attr = |name: &str| {
+            div.value()
+                .attrs()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v)
+        };
+        assert_eq!(attr("class"), Some("x y"));
+        assert_eq!(attr("id"), Some("main"));
+        assert_eq!(attr("title"), Some("q\"s"));
+        assert_eq!(attr("hidden"), Some(""));
+        assert_eq!(attr("name"), Some("v"));
         // Attributes the extractor never reads are not kept.
-        assert_eq!(div.value().attr("style"), None);
-        let a = doc.select(&Selector::parse("a").unwrap()).next().unwrap();
-        assert_eq!(a.value().attr("href"), Some("/x?a=1&b=2"));
+        assert_eq!(attr("style"), None);
+        let a = doc.select("a")[0];
+        assert_eq!(
+            a.value().attrs().collect::<Vec<_>>(),
+            [("href", "/x?a=1&b=2")]
+        );
     }
 
     #[test]

@@ -24,10 +24,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{ElementRef, Html, Node};
 use storyline_model::{DateSource, DatedBy, Precision, Timestamp};
 
 use crate::dates;
+use crate::dom::{Dom, ElementRef, Node};
 use crate::html::attr;
 use crate::lines::{squash, word_count};
 use crate::parse::Page;
@@ -252,7 +252,7 @@ fn in_other_items(e: ElementRef) -> bool {
 /// The first element, in document order, whose class or id says it holds the
 /// publication date and whose short text (or `datetime`/`content`/`title`
 /// attribute) parses as one.
-fn marked_date(doc: &Html) -> Option<Timestamp> {
+fn marked_date(doc: &Dom) -> Option<Timestamp> {
     let mf = month_first(doc);
     for e in doc
         .root_element()
@@ -339,7 +339,7 @@ fn leading_date(text: &str, month_first: bool) -> Option<Timestamp> {
 
 /// Whether the page says it is in American English (or English without a region),
 /// where `05/09/2023` is the ninth of May.
-fn month_first(doc: &Html) -> bool {
+fn month_first(doc: &Dom) -> bool {
     let lang = attr(doc.root_element().value(), "lang")
         .unwrap_or("")
         .to_ascii_lowercase();
