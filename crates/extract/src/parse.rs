@@ -715,6 +715,8 @@ fn tokenize(html: &str, b: &mut Builder) {
     let mut i = 0;
     let mut text_from = 0;
     let mut buf = String::new();
+    // One vector for every tag's attributes.
+    let mut attrs: Attrs = Vec::new();
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
         let rest = &bytes[lt + 1..];
@@ -723,11 +725,11 @@ fn tokenize(html: &str, b: &mut Builder) {
         };
         if first.is_ascii_alphabetic() {
             flush_text(b, &html[text_from..lt], &mut buf);
-            match start_tag(html, lt + 1) {
+            match start_tag(html, lt + 1, &mut attrs) {
                 Some((tag, end)) => {
                     let name = tag.name.clone();
                     let keep = keeps_body(&tag);
-                    let content = b.start(&name, &tag.attrs, tag.self_closing);
+                    let content = b.start(&name, &attrs, tag.self_closing);
                     i = end;
                     if !keep && name == "svg" {
                         // The drawing goes; its end tag closes the element.
@@ -756,7 +758,7 @@ fn tokenize(html: &str, b: &mut Builder) {
         } else if first == b'/' {
             flush_text(b, &html[text_from..lt], &mut buf);
             match rest.get(1) {
-                Some(c) if c.is_ascii_alphabetic() => match start_tag(html, lt + 2) {
+                Some(c) if c.is_ascii_alphabetic() => match start_tag(html, lt + 2, &mut attrs) {
                     Some((tag, end)) => {
                         b.end(&tag.name);
                         i = end;
@@ -814,7 +816,6 @@ fn flush_text(b: &mut Builder, raw: &str, buf: &mut String) {
 
 struct Tag<'a> {
     name: Cow<'a, str>,
-    attrs: Attrs<'a>,
     self_closing: bool,
     /// The tag's text between its name and its `>`, as written.
     raw_attrs: &'a str,
@@ -827,9 +828,10 @@ impl Tag<'_> {
     }
 }
 
-/// Reads a tag from its name (at `from`) to its `>`; returns the tag and the index
-/// after it, or `None` when the page ends inside the tag.
-fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
+/// Reads a tag from its name (at `from`) to its `>`, its kept attributes into
+/// `attrs`; returns the tag and the index after it, or `None` when the page ends
+/// inside the tag.
+fn start_tag<'a>(html: &'a str, from: usize, attrs: &mut Attrs<'a>) -> Option<(Tag<'a>, usize)> {
     let bytes = html.as_bytes();
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
@@ -837,7 +839,7 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
     }
     let name = lower(&html[from..i]);
     let name_end = i;
-    let mut attrs: Attrs = Vec::new();
+    attrs.clear();
     let mut self_closing = false;
     loop {
         while i < bytes.len() && is_space(bytes[i]) {
@@ -848,7 +850,6 @@ fn start_tag(html: &str, from: usize) -> Option<(Tag<'_>, usize)> {
             return Some((
                 Tag {
                     name,
-                    attrs,
                     self_closing,
                     raw_attrs: &html[name_end..i],
                 },
