@@ -154,6 +154,9 @@ pub(crate) fn extract(html: &str) -> Fields {
             }
         }
     }
+    if f.authors.is_empty() {
+        f.authors = visible_authors(&doc);
+    }
     f.outlet = get(&["og:site_name", "application-name"])
         .or_else(|| ld.publisher.clone())
         .map(|s| squash(&s));
@@ -225,6 +228,258 @@ pub(crate) fn extract(html: &str) -> Fields {
         })
         .map(str::to_string);
     f
+}
+
+/// Class and id words that mark an author's name or a byline (`byline`,
+/// `author-name`, `article__author`, `c-byline__author`).
+const AUTHOR_WORDS: &[&str] = &[
+    "byline", "author", "authors", "autor", "auteur", "autore", "writer", "creator",
+];
+
+/// The authors a page shows in its text, for pages whose metadata names none: the
+/// first element in document order that is marked as the author (`rel=author`,
+/// `itemprop=author`, a class or id word from [`AUTHOR_WORDS`]) and whose text is a
+/// byline (`By Jane Doe and John Roe`) or a name, outside comments and lists of other
+/// stories; and the names in marked elements beside it (two authors, two links).
+fn visible_authors(doc: &Page) -> Vec<String> {
+    let Some(body) = doc.elements("body").next() else {
+        return Vec::new();
+    };
+    let marked = |e: &ElementRef| {
+        let v = e.value();
+        let words = |a: &str| {
+            attr(v, a).is_some_and(|c| {
+                c.split(|ch: char| ch.is_whitespace() || ch == '-' || ch == '_')
+                    .any(|w| AUTHOR_WORDS.iter().any(|a| w.eq_ignore_ascii_case(a)))
+            })
+        };
+        attr(v, "rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("author"))
+        }) || attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author"))
+            || words("class")
+            || words("id")
+    };
+    let names_in = |e: ElementRef| -> Vec<String> {
+        if matches!(
+            e.value().name(),
+            "script" | "style" | "meta" | "link" | "img"
+        ) {
+            return Vec::new();
+        }
+        let text = squash(&e.text().collect::<Vec<_>>().join(" "));
+        // An author's box with a biography is not a byline.
+        if text.chars().count() > 120 {
+            return Vec::new();
+        }
+        let text = byline_text(&text);
+        let names = match lines::byline(&format!("By {text}")) {
+            Some(b) => b.names,
+            None => vec![text.to_string()],
+        };
+        names
+            .into_iter()
+            .map(|n| undoubled(&n).to_string())
+            .filter(|n| outlet::agency(n).is_some() || is_name(n))
+            .map(|n| lines::name_case(&n))
+            .collect()
+    };
+    let mut candidates = body
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| marked(e) && !published::in_other_items(*e));
+    let Some((first, mut names)) = candidates
+        .by_ref()
+        .map(|e| (e, names_in(e)))
+        .find(|(_, n)| !n.is_empty())
+    else {
+        return Vec::new();
+    };
+    // More authors in marked elements beside the first (`<a rel=author>` twice).
+    let parent = first.parent().map(|p| p.id());
+    for e in candidates {
+        if e.ancestors().any(|a| a.id() == first.id()) {
+            continue;
+        }
+        if e.parent().map(|p| p.id()) != parent {
+            break;
+        }
+        for n in names_in(e) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    names
+}
+
+/// The part of a byline's text that may hold names: before a date or a separator
+/// (`Jane Doe | 5 May 2023`, `Jane Doe - Dec 22, 2016`, `Jane Doe @jdoe`), after a
+/// label (`Posted by`, `Veröffentlicht von`, `Autor:`), without a leading `By`.
+fn byline_text(text: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "by ",
+        "posted by ",
+        "written by ",
+        "words by ",
+        "story by ",
+        "von ",
+        "eingestellt von ",
+        "veröffentlicht von ",
+        "geschrieben von ",
+        "erstellt von ",
+        "verfasst von ",
+        "ein beitrag von ",
+        "pressemitteilung von ",
+        "par ",
+        "publié par ",
+        "écrit par ",
+        "por ",
+        "publicado por ",
+        "escrito por ",
+        "di ",
+        "scritto da ",
+        "pubblicato da ",
+        "door ",
+        "geplaatst door ",
+    ];
+    let mut t = text;
+    if let Some(d) = crate::dates::find_date(t) {
+        t = &t[..d.start];
+    }
+    for sep in [" | ", "|", " · ", "·", "•", "@", " - ", " – ", " — "] {
+        if let Some(i) = t.find(sep) {
+            t = &t[..i];
+        }
+    }
+    // `Autor: Jane Doe`: a label of a word or two before a colon.
+    if let Some((label, rest)) = t.split_once(':') {
+        if lines::word_count(label) <= 2 {
+            t = rest;
+        }
+    }
+    let lower = t.trim_start().to_lowercase();
+    if let Some(l) = LABELS
+        .iter()
+        .filter(|l| lower.starts_with(*l))
+        .max_by_key(|l| l.len())
+    {
+        // The labels are lowercase ASCII or hold characters that keep their length
+        // when lowercased, so the same number of bytes starts the names in `t`.
+        let t0 = t.trim_start();
+        if t0.is_char_boundary(l.len()) {
+            t = &t0[l.len()..];
+        }
+    }
+    t.trim_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c))
+}
+
+/// A name written twice in one element (a visible one and a screen reader's):
+/// `Jane Doe Jane Doe` is `Jane Doe`.
+fn undoubled(name: &str) -> &str {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let half = words.len() / 2;
+    if words.len().is_multiple_of(2) && half > 0 && words[..half] == words[half..] {
+        let end =
+            words[half - 1].as_ptr() as usize - name.as_ptr() as usize + words[half - 1].len();
+        &name[..end]
+    } else {
+        name
+    }
+}
+
+/// Whether a short text is a person's (or a newsroom's) name: two to five words, each
+/// capitalised (name particles aside), of letters and the marks names use; not
+/// opening with an article, not ending in an initial, and with no word that labels
+/// a name or a page element rather than being part of one.
+fn is_name(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "by",
+        "author",
+        "authors",
+        "autor",
+        "follow",
+        "posted",
+        "updated",
+        "published",
+        "more",
+        "view",
+        "all",
+        "alle",
+        "articles",
+        "artikel",
+        "beiträge",
+        "inhalte",
+        "gesponserte",
+        "stories",
+        "profile",
+        "email",
+        "contact",
+        "about",
+        "über",
+        "staff",
+        "contributor",
+        "editor",
+        "writer",
+        "reporter",
+        "read",
+        "share",
+        "news",
+        "team",
+        "redaktion",
+        "mitglied",
+        "press",
+        "presse",
+        "publication",
+        "publikation",
+        "stand",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+    ];
+    const ARTICLES: &[&str] = &[
+        "the", "die", "der", "das", "ein", "eine", "la", "le", "les", "el", "los", "las", "un",
+        "une", "il", "lo", "het", "de",
+    ];
+    const PARTICLES: &[&str] = &[
+        "de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "le", "la", "bin",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=5).contains(&words.len())
+        && !ARTICLES.iter().any(|a| words[0].eq_ignore_ascii_case(a))
+        // An initial ends a name only after a full one (`Joe S.` is a handle).
+        && words.last().is_some_and(|w| letters(w) >= 2)
+        && words.iter().all(|w| {
+            !LABELS.contains(&w.to_lowercase().as_str())
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+                && (PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase))
+        })
 }
 
 /// An attribute's value.
@@ -1188,6 +1443,86 @@ mod tests {
 <div class="comments"><p>Great article, thanks for writing this, I really enjoyed reading it!</p></div>
 <footer><p>Copyright Example News 2024. All rights reserved worldwide and forever.</p></footer>
 </body></html>"#;
+
+    #[test]
+    fn visible_bylines_name_the_authors_metadata_does_not() {
+        let body = "<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in its supports.</p>";
+        let authors = |head: &str, byline: &str| {
+            extract(&format!(
+                "<html><head>{head}</head><body><article><h1>Bridge shut</h1>{byline}{body}</article></body></html>"
+            ))
+            .authors
+        };
+        assert_eq!(
+            authors("", r#"<a rel="author" href="/a/jd">Jane Doe</a>"#),
+            ["Jane Doe"]
+        );
+        // A byline with its date and separators; names in capitals are recased.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="c-byline">By JANE DOE and John Roe | May 5, 2023 11:30 pm</div>"#
+            ),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            authors(
+                "",
+                r#"<p class="byline">Dan Goodin - Dec 22, 2016 11:30 pm UTC</p>"#
+            ),
+            ["Dan Goodin"]
+        );
+        // Labels before the names, in several languages.
+        assert_eq!(
+            authors(
+                "",
+                r#"<span class="entry-author">Veröffentlicht von Chris Jung</span>"#
+            ),
+            ["Chris Jung"]
+        );
+        assert_eq!(
+            authors("", r#"<span class="autor">Autor: Georg Holzer</span>"#),
+            ["Georg Holzer"]
+        );
+        // Two authors, each in a marked element beside the other.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div><span class="author-name">Daniel Braun</span>, <span class="author-name">Davor Pasoski</span></div>"#
+            ),
+            ["Daniel Braun", "Davor Pasoski"]
+        );
+        // The element marked as the author may hold more than the name: the marked
+        // element inside it does.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="author-box">Julia Deutsch Alle Artikel <a rel="author">Julia Deutsch</a></div>"#
+            ),
+            ["Julia Deutsch"]
+        );
+        // What is not a name is no author: labels, handles, initials, a biography.
+        assert!(authors("", r#"<div class="author">Alle Artikel</div>"#).is_empty());
+        assert!(authors("", r#"<div class="author">Über Steffi</div>"#).is_empty());
+        assert!(authors("", r#"<div class="author">Joe S.</div>"#).is_empty());
+        assert!(authors("", r#"<div class="author">admin</div>"#).is_empty());
+        let bio = "Jane Doe has covered city hall for the Example Herald since 2009 and before that wrote about schools and the courts.";
+        assert!(authors("", &format!(r#"<div class="author-bio">{bio}</div>"#)).is_empty());
+        // A comment's author is the commenter's, not the article's.
+        assert!(authors(
+            "",
+            r#"<div class="comments"><span class="comment-author">Troll Person</span></div>"#
+        )
+        .is_empty());
+        // The page's metadata, when it names the authors, comes first.
+        assert_eq!(
+            authors(
+                r#"<meta name="author" content="Ann Poe">"#,
+                r#"<a rel="author">Jane Doe</a>"#
+            ),
+            ["Ann Poe"]
+        );
+    }
 
     #[test]
     fn metadata_and_main_text() {

@@ -229,7 +229,7 @@ fn first_time_element(doc: &Page) -> Option<Timestamp> {
 
 /// Whether an element sits in a part of the page that lists other items: comments,
 /// related or recommended stories, teasers, a sidebar. Their dates are theirs.
-fn in_other_items(e: ElementRef) -> bool {
+pub(crate) fn in_other_items(e: ElementRef) -> bool {
     // Anywhere in a class or id: these words name lists of other stories.
     static LISTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)related|recommend|teaser|popular|most-?read|trending|outbrain|taboola")
