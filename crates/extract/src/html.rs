@@ -354,7 +354,7 @@ fn byline_text(text: &str) -> &str {
     }
     // `Autor: Jane Doe`: a label of a word or two before a colon.
     if let Some((label, rest)) = t.split_once(':') {
-        if lines::word_count(label) <= 2 {
+        if !lines::more_words_than(label, 2) {
             t = rest;
         }
     }
@@ -1130,7 +1130,7 @@ fn standfirst(doc: &Page, first: NodeId, body: &[String], taken: &[String]) -> V
             || lines::noise(&text).is_some()
             || lines::is_call_to_action(&text)
             || lines::byline_shaped(&text)
-            || (lines::word_count(&text) <= 20 && crate::dates::find_date(&text).is_some())
+            || (!lines::more_words_than(&text, 20) && crate::dates::find_date(&text).is_some())
             || body
                 .iter()
                 .chain(taken)
@@ -1392,7 +1392,7 @@ fn main_text(
                 && lines::noise(&b.text).is_none()
                 && crate::text::dateline(&b.text).is_none()
         })
-        .filter(|b| b.tag != "li" || lines::word_count(&b.text) >= 4)
+        .filter(|b| b.tag != "li" || lines::more_words_than(&b.text, 3))
         .filter(|b| seen.insert(b.text.to_lowercase()))
         .collect();
     // The tail of an article: calls to action among its last paragraphs (subscribe,
@@ -1403,7 +1403,7 @@ fn main_text(
     let mut i = kept.len();
     while i > 0 {
         i -= 1;
-        let short = lines::word_count(&kept[i].text) <= 25;
+        let short = !lines::more_words_than(&kept[i].text, 25);
         if (i >= tail || short) && lines::is_call_to_action(&kept[i].text) {
             kept.remove(i);
         }

@@ -28,6 +28,12 @@ pub fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// Whether a text has more than `n` words: [`word_count`] `> n`, without counting
+/// the words of a long paragraph past the `n + 1`th.
+pub fn more_words_than(s: &str, n: usize) -> bool {
+    s.split_whitespace().nth(n).is_some()
+}
+
 /// Normalises whitespace (including no-break spaces) to single spaces.
 ///
 /// Invisible characters a page uses for layout, not for meaning, are dropped: the soft
@@ -231,7 +237,7 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// A paragraph that asks the reader to do something (subscribe, follow, download,
 /// join): at the end of an article it is the site's, not the story's.
 pub fn is_call_to_action(text: &str) -> bool {
-    word_count(text) <= 60 && CALL_TO_ACTION.is_match(text)
+    !more_words_than(text, 60) && CALL_TO_ACTION.is_match(text)
 }
 
 /// Text written with look-alike letters of another script inside its words (`Yоur
@@ -267,7 +273,8 @@ pub fn is_ui(line: &str) -> bool {
     if words <= 10 {
         let lower = line.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-        if word_count(bare) <= 6 && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare)) {
+        if !more_words_than(bare, 6) && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare))
+        {
             return true;
         }
         // Paywall and sign-up prompts: `Subscribe to continue reading`, `Log in to keep
@@ -342,7 +349,7 @@ pub fn is_caption(line: &str) -> bool {
 /// (`Kim Jong Un Kin Cheung / AP / TASS`), with no sentence in it.
 pub fn is_credit(line: &str) -> bool {
     let parts: Vec<&str> = line.split(" / ").map(str::trim).collect();
-    if parts.len() < 2 || line.ends_with('.') || word_count(line) > 16 {
+    if parts.len() < 2 || line.ends_with('.') || more_words_than(line, 16) {
         return false;
     }
     let last = parts[parts.len() - 1];
@@ -423,7 +430,7 @@ pub fn byline_shaped(line: &str) -> bool {
     static NAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?i:by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]*\s+\p{Lu}").unwrap()
     });
-    byline(line).is_some() || (word_count(line) <= 14 && NAME_FIRST.is_match(line.trim()))
+    byline(line).is_some() || (!more_words_than(line, 14) && NAME_FIRST.is_match(line.trim()))
 }
 
 /// A parsed byline: the names in order, and the wire agency a name is affiliated
@@ -444,7 +451,7 @@ const NAME_PARTICLES: &[&str] = &[
 /// `By Jane Doe, John Roe and Ann Poe`, `By MARK ALLEN Associated Press`.
 pub fn byline(line: &str) -> Option<Byline> {
     let line = line.trim();
-    if word_count(line) > 14 || line.ends_with('.') && !line.ends_with(" Jr.") {
+    if more_words_than(line, 14) || line.ends_with('.') && !line.ends_with(" Jr.") {
         return None;
     }
     let c = BYLINE.captures(line)?;
@@ -573,6 +580,26 @@ pub fn is_url_like(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_words_than_agrees_with_counting() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            "one two",
+            " one  two\tthree\n",
+            "a b c d e f g h",
+        ] {
+            for n in 0..10 {
+                assert_eq!(
+                    more_words_than(text, n),
+                    word_count(text) > n,
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn untokenised_urls_and_times() {

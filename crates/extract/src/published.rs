@@ -29,7 +29,7 @@ use storyline_model::{DateSource, DatedBy, Precision, Timestamp};
 use crate::dates;
 use crate::dom::{Dom, ElementRef, Node};
 use crate::html::attr;
-use crate::lines::{squash, word_count};
+use crate::lines::{more_words_than, squash};
 use crate::parse::Page;
 
 /// `<meta>` names that mean the publication date and nothing else.
@@ -291,7 +291,7 @@ fn marked_date(doc: &Dom) -> Option<Timestamp> {
 /// that mentions a date).
 fn short_date(text: &str, month_first: bool) -> Option<Timestamp> {
     let text = squash(text);
-    if word_count(&text) > 16 {
+    if more_words_than(&text, 16) {
         return None;
     }
     dates::find_date_in(&text, month_first)

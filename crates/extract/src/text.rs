@@ -12,7 +12,7 @@ use regex::Regex;
 use storyline_model::{DateSource, DatedBy, Timestamp};
 
 use crate::dates;
-use crate::lines::{self, byline, noise, squash, word_count};
+use crate::lines::{self, byline, more_words_than, noise, squash, word_count};
 use crate::outlet;
 use crate::Fields;
 
@@ -52,7 +52,7 @@ pub(crate) struct Dateline {
 
 /// A line that is only dates, with optional labels (`Published: ... | Updated: ...`).
 pub(crate) fn dateline(line: &str) -> Option<Dateline> {
-    if word_count(line) > 16 {
+    if more_words_than(line, 16) {
         return None;
     }
     // An update label inside the line starts a segment of its own (`21 July 2013
@@ -353,7 +353,7 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
         if Some(&lower) == title_lower.as_ref() {
             continue;
         }
-        if counts[&lower] > 1 && word_count(lines[i]) <= 8 {
+        if counts[&lower] > 1 && !more_words_than(lines[i], 8) {
             continue;
         }
         if !seen.insert(lower) {
@@ -415,7 +415,7 @@ fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
 fn title_by_position(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
     let first_para = (0..lines.len().min(TITLE_ZONE + 1)).find(|&i| {
         kinds[i] == Kind::Story
-            && word_count(lines[i]) >= 15
+            && more_words_than(lines[i], 14)
             && lines[i].trim_end().ends_with(['.', '!', '?', '”', '"'])
     })?;
     (0..first_para)
@@ -431,7 +431,7 @@ fn is_truncated_teaser(line: &str, after: &[&str]) -> bool {
         .trim_end_matches('…')
         .trim_end();
     stem.len() < line.len()
-        && word_count(stem) >= 4
+        && more_words_than(stem, 3)
         && after
             .iter()
             .take(3)
