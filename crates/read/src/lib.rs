@@ -11,6 +11,7 @@
 //! goes on with the next record.
 
 mod decode;
+mod inflate;
 mod warc;
 
 /// What a sink says after each item: go on, or stop reading (Ctrl-C).
@@ -215,6 +216,25 @@ pub fn read_stream(
         return sink(rejected(name, "empty file"));
     }
     if prefix.starts_with(&[0x1f, 0x8b]) {
+        // A gzip file small enough to hold whole (a saved page) is inflated in one
+        // call; anything else streams.
+        let (head, reader) = match peek(reader, WHOLE_GZIP_MAX) {
+            Ok(x) => x,
+            Err(e) => return sink(rejected(name, format!("cannot read: {e}"))),
+        };
+        if head.len() < WHOLE_GZIP_MAX {
+            if let Some(bytes) = inflate::whole_member(&head, opts.max_doc_bytes) {
+                if bytes.is_empty() {
+                    return sink(rejected(name, "empty file (after gzip decompression)"));
+                }
+                let prefix = &bytes[..bytes.len().min(4096)];
+                if !prefix.starts_with(b"WARC/") && !looks_like_jsonl(prefix) {
+                    return whole_doc(name, &bytes, opts, sink);
+                }
+                let prefix = prefix.to_vec();
+                return read_plain(name, &prefix, Box::new(Cursor::new(bytes)), opts, sink);
+            }
+        }
         let gz = flate2::read::MultiGzDecoder::new(reader);
         let (prefix, reader) = match peek(Box::new(gz), 4096) {
             Ok(x) => x,
@@ -227,6 +247,9 @@ pub fn read_stream(
     }
     read_plain(name, &prefix, reader, opts, sink)
 }
+
+/// Compressed gzip inputs up to this size are read whole and inflated in one call.
+const WHOLE_GZIP_MAX: usize = 8 * 1024 * 1024;
 
 fn read_plain(
     name: &str,
@@ -264,6 +287,16 @@ fn read_plain(
         };
         return sink(rejected(name, format!("{what}: {e}")));
     }
+    whole_doc(name, &bytes, opts, sink)
+}
+
+/// One document read whole: rejected over the size limit, else detected and decoded.
+fn whole_doc(
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> Flow,
+) -> Flow {
     if bytes.len() > opts.max_doc_bytes {
         return sink(rejected(
             name,
@@ -273,7 +306,7 @@ fn read_plain(
             ),
         ));
     }
-    sink(single_doc(name, &bytes, Hints::default(), None))
+    sink(single_doc(name, bytes, Hints::default(), None))
 }
 
 /// Detects HTML or text in one document's bytes and decodes it.
@@ -546,6 +579,48 @@ mod tests {
             "{:?}",
             read_bytes(cut)
         );
+    }
+
+    #[test]
+    fn gzip_read_whole_or_streamed_gives_the_same_records() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let gzip = |data: &[u8]| {
+            let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        };
+        let text = |item: &Item| match item {
+            Item::Doc(d) => d.text.clone(),
+            other => panic!("not a document: {other:?}"),
+        };
+        // JSON lines in one member: every record.
+        let jsonl = "{\"title\":\"One\",\"text\":\"First body.\"}\n{\"title\":\"Two\",\"text\":\"Second body.\"}\n";
+        let items = read_bytes(&gzip(jsonl.as_bytes()));
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items.iter().all(|i| matches!(i, Item::Doc(_))));
+        // Two members (`cat a.gz b.gz`) of the same size: one document of both.
+        let page = "Headline here\n\nBody text that is long enough to matter.\n";
+        let two = [gzip(page.as_bytes()), gzip(page.as_bytes())].concat();
+        let items = read_bytes(&two);
+        assert_eq!(items.len(), 1);
+        assert_eq!(text(&items[0]).matches("Body text").count(), 2);
+        // An empty member, and a page over the size limit, are rejected as before.
+        assert!(reason(&read_bytes(&gzip(b""))[0]).contains("empty"));
+        let opts = ReadOptions {
+            max_doc_bytes: 1000,
+        };
+        let mut items = Vec::new();
+        let _ = read_stream(
+            "big.gz",
+            Box::new(Cursor::new(gzip(&[b'a'; 5000]))),
+            &opts,
+            &mut |i| {
+                items.push(i);
+                Flow::Continue(())
+            },
+        );
+        assert!(reason(&items[0]).contains("limit"), "{items:?}");
     }
 
     #[test]
