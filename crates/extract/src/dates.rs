@@ -3,7 +3,8 @@
 //! Handles ISO 8601 (`2023-09-05T03:09:00+03:00`), month-name dates in either order
 //! (`Sep. 4, 2023`, `5 Sep, 2023`, `April 18, 2019`, `Monday, 4 September 2023`),
 //! numeric European dates (`05.09.2023`), an optional time after the date
-//! (`at 7:59 PM`, `03:09`, `19:59:12`) and a timezone abbreviation after it (`CDT`),
+//! (`at 7:59 PM`, `03:09`, `19:59:12`, `à 14h05`, `a las 9:30`) and a timezone
+//! abbreviation after it (`CDT`),
 //! which gives the UTC offset. A date that is not a real calendar day is not a date.
 //!
 //! Word boundaries are ASCII (`(?-u:\b)`): the tokens matched are digits and month
@@ -61,7 +62,7 @@ static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:at\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
+    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -411,7 +412,11 @@ mod tests {
         assert_eq!(iso("1 листопада 2023 року"), "2023-11-01");
         assert_eq!(iso("May 03, 2013"), "2013-05-03");
         assert_eq!(iso("27 juin 2019"), "2019-06-27");
-        assert_eq!(iso("Le 1er juillet 2019 à 19:47"), "2019-07-01");
+        // The time after the date, as French, Spanish and German write it.
+        assert_eq!(iso("Le 1er juillet 2019 à 19:47"), "2019-07-01T19:47:00");
+        assert_eq!(iso("18 avril 2019 à 14h05"), "2019-04-18T14:05:00");
+        assert_eq!(iso("5 de marzo de 2020 a las 9:30"), "2020-03-05T09:30:00");
+        assert_eq!(iso("5. März 2020 um 18:45 Uhr"), "2020-03-05T18:45:00");
         assert_eq!(iso("4 août 2019"), "2019-08-04");
         assert_eq!(iso("5 de marzo de 2020"), "2020-03-05");
         assert_eq!(iso("12 dicembre 2021"), "2021-12-12");

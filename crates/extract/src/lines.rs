@@ -266,6 +266,18 @@ static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*)?(?:ca\.\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minut|minutos)\.?(?:\s+(?:read|lesezeit|czytania|de lecture|de lectura|lesen))?$").unwrap()
 });
 
+/// A share button's words: `Share on Facebook`, `Partager sur Twitter`, `Compartir
+/// en WhatsApp`, `Auf Facebook teilen`, `Condividi su LinkedIn`, `Share via email`.
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:share|partager|compartir|partilhar|condividi|teilen|udostępnij)",
+        r"(?:\s+(?:on|via|sur|par|en|por|no|na|su|auf|per|w))?\s+",
+        r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|pinterest|reddit|bluesky|threads|e-?mail|mail|messenger)",
+        r"|(?:auf|per)\s+(?:facebook|twitter|x|whatsapp|linkedin|e-?mail)\s+teilen)$"
+    ))
+    .unwrap()
+});
+
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
 /// which are UI words (icon-font names, social buttons) with no sentence in them.
 pub fn is_ui(line: &str) -> bool {
@@ -273,7 +285,8 @@ pub fn is_ui(line: &str) -> bool {
     if words <= 10 {
         let lower = line.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-        if !more_words_than(bare, 6) && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare))
+        if !more_words_than(bare, 6)
+            && (UI_PHRASES.contains(&bare) || READING_TIME.is_match(bare) || SHARE.is_match(bare))
         {
             return true;
         }
@@ -328,7 +341,7 @@ static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:]|Photo:|Photograph:|Image:|Picture:|Pictured:|Caption:|Credit:|IMAGE:|Foto:|Bild:|Vergrößern |Enlarge this image)").unwrap()
 });
 static CREDIT_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)|\((?i:fotos?|photos?|bild|image|imagen|cr[ée]dits?)\s?:[^)]*\)\s*$").unwrap()
+    Regex::new(r"(?i)\((?:AP|AFP|Reuters|EPA|Getty|Xinhua|Yonhap|Kyodo|KCNA|TASS|Sputnik|Bloomberg|Pool)? ?Photo(?-u:\b)|(?-u:\b)photo(?:graph)? (?:by|credit|courtesy)(?-u:\b)|©|\(c\) |(?-u:\b)Getty Images(?-u:\b)|(?-u:\b)Shutterstock(?-u:\b)|(?-u:\b)Alamy(?-u:\b)|(?-u:\b)Imago(?-u:\b)|(?-u:\b)dpa-Bildfunk(?-u:\b)|(?-u:\b)File Photo(?-u:\b)|\((?i:fotos?|photos?|bild|image|imagen|cr[ée]dits?)\s?:[^)]*\)\s*$|(?-u:\b)(?:Photograph|Photo|Foto|Picture|Image|Bild):\s*[^.!?:]{2,60}$").unwrap()
 });
 
 /// Labels, in the languages of the pages we read, that open a picture's caption or
@@ -371,7 +384,7 @@ pub fn is_credit(line: &str) -> bool {
 }
 
 static RELATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?: articles?| stories| content| coverage| news)?|read more|read also|also read|see also|more on this|more from [^:]{1,30}|recommended|watch|listen|more|explainer|opinion|related video|weiterlesen|lesen sie auch|mehr zum thema)\s*[:|»>]").unwrap()
+    Regex::new(r"(?i)^(?:related(?: articles?| stories| content| coverage| news)?|read more|read also|also read|see also|more on this|more from [^:]{1,30}|recommended|watch|listen|more|explainer|opinion|related video|weiterlesen|lesen sie auch|mehr zum thema|(?:à )?lire aussi|voir aussi|te puede interesar|le puede interesar|lee también|leer más|leia também|veja também|leggi anche)\s*[:|»>]").unwrap()
 });
 
 /// A pointer to another article (`Related article: ...`, `READ MORE: ...`).
@@ -673,6 +686,16 @@ mod tests {
             "Seoul, South Korea. (AP Photo/Ahn Young-joon, File)"
         ));
         assert!(is_caption("North Korean leader Kim Jong-un in Vladivostok, Russia, on April 25, 2019. ©  KCNA / KNS / AFP"));
+        // A caption that ends in its credit.
+        assert!(is_caption(
+            "Dockers on a picket line on Monday. Photograph: Tom Baker/Reuters"
+        ));
+        assert!(is_caption(
+            "Die neue Buslinie am Hauptbahnhof. Foto: Stadtwerke"
+        ));
+        assert!(!is_caption(
+            "The photo: a dock worker on the picket line, which went viral, was fake."
+        ));
         assert!(is_credit("Kim Jong Un Kin Cheung / AP / TASS"));
         assert!(!is_credit(
             "He said the talks were going well / AP reported."
@@ -740,6 +763,18 @@ mod tests {
             "Share prices fell sharply on Monday as investors weighed the news."
         ));
         assert!(!is_ui("Kim plans to visit a Russian naval base."));
+        // Share buttons in several languages.
+        for l in [
+            "Share on Facebook",
+            "Partager sur Facebook",
+            "Compartir en Twitter",
+            "Condividi su WhatsApp",
+            "Auf Facebook teilen",
+            "Share via email",
+        ] {
+            assert!(is_ui(l), "{l}");
+        }
+        assert!(!is_ui("Share prices on Facebook"));
     }
 
     #[test]
@@ -747,6 +782,11 @@ mod tests {
         assert!(is_related("Related article: 'No Idea,' Says Russian Vodka Boss Whose Supply Was Bound for North Korea"));
         assert!(is_related("READ MORE: Putin arrives in Vladivostok"));
         assert!(!is_related("Related talks are expected next week."));
+        assert!(is_related(
+            "Lire aussi : Les entrepôts du port bientôt rénovés"
+        ));
+        assert!(is_related("Te puede interesar: Las claves del invierno"));
+        assert!(is_related("Leggi anche: il porto riapre"));
         assert!(is_rule("___"));
         assert!(is_rule("* * *"));
         assert_eq!(source_label("Original url:"), Some(None));

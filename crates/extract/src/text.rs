@@ -28,7 +28,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published time|published|updated|posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour)?\s*(?:on|at|am)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published time|published|updated|posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)?\s*(?:on|at|am|le|el|il)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,6 +39,10 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$").unwrap());
+/// A place opening a dateline: one to three capitalised words and a comma.
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2},\s*$").unwrap()
+});
 /// Words a dateline may hold besides its date and a weekday.
 static FILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap());
@@ -119,7 +123,11 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
         } else {
             (found, rest.to_string())
         };
-        let residue = format!("{} {}", &rest[..found.start], &rest[found.end..]);
+        // A place may open the line (`Madrid, 5 de marzo de 2020`, `PARIS, 4 sept.
+        // 2023`): one to three capitalised words and a comma, right before the date.
+        let before = &rest[..found.start];
+        let before = if PLACE.is_match(before) { "" } else { before };
+        let residue = format!("{before} {}", &rest[found.end..]);
         if !residue
             .split_whitespace()
             .all(|w| WEEKDAY.is_match(w) || FILLER.is_match(w))
@@ -151,6 +159,8 @@ fn is_update_label(l: &str) -> bool {
         || l.contains("aktual")
         || l.contains("stand")
         || l.contains("mis à jour")
+        || l.contains("actualiz")
+        || l.contains("aggiorn")
         || l.contains("edit")
 }
 
@@ -165,6 +175,16 @@ fn time_prefix(before: &str) -> &str {
             _ => return trimmed,
         }
     }
+}
+
+/// A short line, not a sentence, that asks the reader to do something (`Sign up to
+/// our morning briefing newsletter`, `Abonnez-vous à notre newsletter`). A sentence
+/// may mention a newsletter; a line of a dozen words without a full stop that does is
+/// the site's prompt.
+fn is_short_call_to_action(line: &str) -> bool {
+    !more_words_than(line, 12)
+        && !line.trim_end().ends_with(['.', '!', '?', '"', '”', '»'])
+        && lines::is_call_to_action(line)
 }
 
 /// What one line of the page is.
@@ -274,6 +294,7 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
             }
             Kind::Dateline
         } else if noise(line).is_some()
+            || is_short_call_to_action(line)
             || is_truncated_teaser(line, &lines[i + 1..])
             || lines::is_url_like(line)
         {
@@ -548,8 +569,41 @@ mod tests {
     }
 
     #[test]
+    fn short_prompts_go_and_sentences_about_them_stay() {
+        assert!(is_short_call_to_action(
+            "Sign up to our morning briefing newsletter"
+        ));
+        assert!(is_short_call_to_action("Abonnez-vous à notre newsletter"));
+        assert!(!is_short_call_to_action(
+            "The council's newsletter went out on Monday."
+        ));
+        assert!(!is_short_call_to_action(
+            "Readers who subscribe to the paper's print edition will get the report in full on Sunday, the editor said"
+        ));
+    }
+
+    #[test]
     fn datelines_as_more_sites_print_them() {
         let iso = |l: &str| dateline(l).and_then(|d| d.published).map(|t| t.to_iso());
+        // A label with its article, and a place before the date.
+        assert_eq!(
+            iso("Publié le 18/04/2019 à 14h05").as_deref(),
+            Some("2019-04-18T14:05:00")
+        );
+        assert_eq!(
+            iso("Publicado el 5 de marzo de 2020").as_deref(),
+            Some("2020-03-05")
+        );
+        assert_eq!(
+            iso("Madrid, 5 de marzo de 2020").as_deref(),
+            Some("2020-03-05")
+        );
+        assert_eq!(
+            iso("NEW YORK, Sept. 4, 2023").as_deref(),
+            Some("2023-09-04")
+        );
+        // A sentence with a place and a date is not a dateline.
+        assert_eq!(iso("Madrid was cold on 5 March 2020, officials said"), None);
         // The time first, with its zone and a comma (the Daily Mail).
         assert_eq!(
             iso("PUBLISHED: 22:07 GMT, 7 July 2012 | UPDATED: 22:07 GMT, 7 July 2012").as_deref(),
