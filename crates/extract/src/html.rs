@@ -247,18 +247,17 @@ fn visible_authors(doc: &Page) -> Vec<String> {
     };
     let marked = |e: &ElementRef| {
         let v = e.value();
-        let words = |a: &str| {
-            attr(v, a).is_some_and(|c| {
-                c.split(|ch: char| ch.is_whitespace() || ch == '-' || ch == '_')
-                    .any(|w| AUTHOR_WORDS.iter().any(|a| w.eq_ignore_ascii_case(a)))
+        // `rel` and `itemprop` are lists of tokens (`itemprop="author creator"`).
+        let token = |a: &str| {
+            attr(v, a).is_some_and(|t| {
+                t.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("author"))
             })
         };
-        attr(v, "rel").is_some_and(|r| {
-            r.split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case("author"))
-        }) || attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author"))
-            || words("class")
-            || words("id")
+        token("rel")
+            || token("itemprop")
+            || attr(v, "class").is_some_and(|c| has_word(c, AUTHOR_WORDS))
+            || attr(v, "id").is_some_and(|c| has_word(c, AUTHOR_WORDS))
     };
     let names_in = |e: ElementRef| -> Vec<String> {
         if matches!(
@@ -986,10 +985,15 @@ const LEDE_WORDS: &[&str] = &[
 ];
 
 fn is_lede(e: &ElementRef) -> bool {
-    let class = attr(e.value(), "class").unwrap_or("");
-    class
+    attr(e.value(), "class").is_some_and(|c| has_word(c, LEDE_WORDS))
+}
+
+/// Whether a class or id value holds one of `words` as a word of its own, split at
+/// spaces, hyphens and underscores, in any case (`c-byline__author` holds `author`).
+fn has_word(value: &str, words: &[&str]) -> bool {
+    value
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|w| LEDE_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+        .any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
 }
 
 /// A heading right after the headline (`<h1>` then `<h2>`): the deck.

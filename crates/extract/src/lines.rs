@@ -281,8 +281,7 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
 /// A line of interface words: a known UI phrase alone, or a run of tokens most of
 /// which are UI words (icon-font names, social buttons) with no sentence in them.
 pub fn is_ui(line: &str) -> bool {
-    let words = word_count(line);
-    if words <= 10 {
+    if !more_words_than(line, 10) {
         let lower = line.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
         if !more_words_than(bare, 6)
@@ -302,7 +301,7 @@ pub fn is_ui(line: &str) -> bool {
     }
     // A sentence is never a line of interface words; checking that first keeps the
     // stem scan off ordinary paragraphs.
-    if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || words > 200 {
+    if line.trim_end().ends_with(['.', '!', '?', '”', '"']) || more_words_than(line, 200) {
         return false;
     }
     // Tokens split at spaces, hyphens and underscores; count those holding a UI stem,
