@@ -312,7 +312,7 @@ fn main() -> ExitCode {
     // No transparent huge pages for this process. Every page read allocates and frees
     // a few buffers of 100 KiB to a few MiB; with huge pages the kernel zeroes a fresh
     // 2 MiB page at the first touch of each (8% of `eval extract`'s samples), and
-    // extraction ran 3.6% faster without them (BENCHMARKS.md). Clustering, whose
+    // extraction ran about 4% faster without them (BENCHMARKS.md). Clustering, whose
     // tables are the largest memory here, measured the same either way.
     #[cfg(target_os = "linux")]
     // SAFETY: a process-wide flag the kernel reads at each page fault; no memory is

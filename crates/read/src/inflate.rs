@@ -43,26 +43,32 @@ pub(crate) fn whole_member(gz: &[u8], max: usize) -> Option<Vec<u8>> {
         return None;
     }
     let d = Decompressor::new()?;
-    let mut out = vec![0u8; size];
+    // Not zeroed first: libdeflate writes every byte it reports.
+    let mut out: Vec<u8> = Vec::with_capacity(size);
     let (mut used_in, mut used_out) = (0usize, 0usize);
-    // SAFETY: the input and output pointers and lengths come from live slices that
-    // outlive the call; libdeflate writes at most `out.len()` bytes into `out` and
-    // one `usize` into each of the two result variables.
+    // SAFETY: the input pointer and length come from a live slice, the output pointer
+    // and length from the vector's spare capacity, both outliving the call; libdeflate
+    // writes at most `size` bytes there and one `usize` into each result variable.
     let result = unsafe {
         libdeflate_gzip_decompress_ex(
             d.0,
             gz.as_ptr().cast(),
             gz.len(),
-            out.as_mut_ptr().cast(),
-            out.len(),
+            out.spare_capacity_mut().as_mut_ptr().cast(),
+            size,
             &mut used_in,
             &mut used_out,
         )
     };
     // The member must be the whole input (a second member or trailing bytes are
     // left to the streaming decoder) and fill the buffer its trailer sized.
-    (result == libdeflate_result_LIBDEFLATE_SUCCESS && used_in == gz.len() && used_out == size)
-        .then_some(out)
+    if result != libdeflate_result_LIBDEFLATE_SUCCESS || used_in != gz.len() || used_out != size {
+        return None;
+    }
+    // SAFETY: on success libdeflate has written `used_out` (= `size`, within the
+    // capacity) bytes from the start of the buffer.
+    unsafe { out.set_len(used_out) };
+    Some(out)
 }
 
 #[cfg(test)]
