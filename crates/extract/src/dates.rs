@@ -62,7 +62,7 @@ static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
+    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|[ap](?-u:\b))?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -354,8 +354,19 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
 
 /// The date in a URL path: `/2019/04/18/`, `/2019-04-18/`, `/20190418/`.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    // `/2019/04/18/`, `/20190418-`, `_2013_09_14_`, and a section between the year and
+    // the month (`/2009/POLITICS/03/03/`).
     static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
+        Regex::new(r"[/_]((?:19|20)\d\d)(?:[/_-]?|/[A-Za-z]+/)(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
+            .unwrap()
+    });
+    // Month and day without their zeros, between slashes: `/2013/3/8/`.
+    static URL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/((?:19|20)\d\d)/([1-9]|1[0-2])/([1-9]|[12]\d|3[01])/").unwrap()
+    });
+    // The month by name: `/2004/jul/29/`.
+    static URL_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)/((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}/(0?[1-9]|[12]\d|3[01])(?:/|$)")
             .unwrap()
     });
     // Day first with dashes, as some CMSs name a news item (`/meldungen/29-10-2021`):
@@ -365,6 +376,13 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     });
     if let Some(c) = URL_DATE.captures(url) {
         return ymd(&c[1], &c[2], &c[3]);
+    }
+    if let Some(c) = URL_SHORT.captures(url) {
+        return ymd(&c[1], &c[2], &c[3]);
+    }
+    if let Some(c) = URL_MONTH_NAME.captures(url) {
+        let m = month_number(&c[2].to_lowercase())?;
+        return ymd(&c[1], &m.to_string(), &c[3]);
     }
     let c = URL_DAY_FIRST.captures(url)?;
     match (ymd(&c[3], &c[2], &c[1]), ymd(&c[3], &c[1], &c[2])) {
@@ -458,5 +476,30 @@ mod tests {
             NaiveDate::from_ymd_opt(2021, 10, 29)
         );
         assert_eq!(date_from_url("https://x.de/meldungen/05-06-2021"), None);
+        // A section between the year and the month, the month by name, underscores,
+        // and a month and day without their zeros.
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            date_from_url("http://www.cnn.com/2009/POLITICS/03/03/endangered.species.act/"),
+            day(2009, 3, 3)
+        );
+        assert_eq!(
+            date_from_url("http://www.theguardian.com/media/2004/jul/29/pressandpublishing"),
+            day(2004, 7, 29)
+        );
+        assert_eq!(
+            date_from_url("http://x.com/stories/2013/38/hitrun_web_2013_09_14_q.html"),
+            day(2013, 9, 14)
+        );
+        assert_eq!(
+            date_from_url("http://www.sbnation.com/college-basketball/2013/3/8/4081296/mvc"),
+            day(2013, 3, 8)
+        );
+        // A year and a month are not a day; nor is a number after the month's name.
+        assert_eq!(
+            date_from_url("http://x.com/2013/09/hit-and-run.shtml"),
+            None
+        );
+        assert_eq!(date_from_url("http://x.com/2013/sept/page2"), None);
     }
 }

@@ -65,6 +65,13 @@ pub fn extract(doc: &RawDoc) -> Article {
                 source: DateSource::Url,
                 confidence: 0.6,
             })
+        })
+        .or_else(|| {
+            f.modified.map(|m| DatedBy {
+                at: m.at,
+                source: DateSource::Updated,
+                confidence: 0.5,
+            })
         });
     if let (Some(p), Some(d)) = (published.as_mut(), url_day) {
         reconcile_with_url(p, d);
@@ -210,5 +217,38 @@ mod nfc_tests {
         assert!(a.text.contains("café on the corner"), "{}", a.text);
         assert!(a.text.contains("\u{09AF}\u{09BC}"), "{}", a.text);
         assert_eq!(a.title.as_deref(), Some("Café news"));
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use storyline_model::{DateSource, Format, RawDoc};
+
+    fn text_doc(text: &str) -> RawDoc {
+        RawDoc {
+            text: text.to_string(),
+            source: "t.txt".to_string(),
+            format: Format::Text,
+            hints: Default::default(),
+            record_hash: "h".to_string(),
+        }
+    }
+
+    #[test]
+    fn an_update_date_dates_a_page_that_gives_no_other() {
+        let a = super::extract(&text_doc(
+            "Mo Cheeks will take over as new coach\nUpdated: May 24, 2005, 3:23 PM ET\nMaurice Cheeks is running the show again for the Philadelphia 76ers, the team said on Tuesday.",
+        ));
+        let p = a.published.expect("dated by its update");
+        assert_eq!(p.source, DateSource::Updated);
+        assert_eq!(p.at.to_iso(), "2005-05-24T15:23:00-04:00");
+        assert_eq!(a.modified.unwrap().at, p.at);
+        // The URL's day comes first: the page was created on it.
+        let a = super::extract(&text_doc(
+            "http://example.com/2005/05/23/cheeks-hired\nMo Cheeks will take over as new coach\nUpdated: May 24, 2005, 3:23 PM ET\nMaurice Cheeks is running the show again for the Philadelphia 76ers, the team said on Tuesday.",
+        ));
+        let p = a.published.unwrap();
+        assert_eq!(p.source, DateSource::Url);
+        assert_eq!(p.at.to_iso(), "2005-05-23");
     }
 }

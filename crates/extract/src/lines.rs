@@ -548,10 +548,16 @@ pub fn name_case(name: &str) -> String {
 /// holds a split `a. m.`): most prose has `. ` and ` - ` but none of these.
 pub fn untokenise(line: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    static REPAIRS: LazyLock<[(Regex, &str); 5]> = LazyLock::new(|| {
+    static REPAIRS: LazyLock<[(Regex, &str); 7]> = LazyLock::new(|| {
         [
-            // The digit after the minutes is kept out: `1: 10PM`, not `2: 100`.
+            // Not `2: 100`; seconds too (`2: 48: 40`), hence the same repair twice.
             (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
+            (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
+            // A time with a dot before a zone or a.m./p.m. (`08. 23 BST`, `11. 30 p. m.`).
+            (
+                r"(?-u:\b)(\d{1,2})\. (\d\d) (BST|GMT|UTC|CET|CEST|[ECMP][SD]T|ET|IST|[ap]\.)",
+                "$1.$2 $3",
+            ),
             (r"(?i)\b([ap])\. (m)\.", "$1.$2."),
             (r"\b(\d{1,2}) / (\d{1,2}) / (\d\d(?:\d\d)?)\b", "$1/$2/$3"),
             (r"\b((?:19|20)\d\d) - (\d\d) - (\d\d)\b", "$1-$2-$3"),
@@ -627,6 +633,15 @@ mod tests {
             untokenise("7: 15 a. m. Dec. 7, 2009"),
             "7:15 a.m. Dec. 7, 2009"
         );
+        assert_eq!(
+            untokenise("updated 12 / 19 / 2005 2: 48: 40 PM ET"),
+            "updated 12/19/2005 2:48:40 PM ET"
+        );
+        assert_eq!(
+            untokenise("Thursday 29 July 2004 08. 23 BST"),
+            "Thursday 29 July 2004 08.23 BST"
+        );
+        assert_eq!(untokenise("They won 2: 100 times"), "They won 2: 100 times");
         // Prose keeps its colons and dashes.
         let prose = "The ministry said: 12 people died in a multi - car crash.";
         assert_eq!(untokenise(prose), prose);

@@ -28,7 +28,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published time|published|updated|posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)?\s*(?:on|at|am|le|el|il)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published time|published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)?\s*(?:on|at|am|le|el|il)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -62,8 +62,10 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     // An update label inside the line starts a segment of its own (`21 July 2013
     // Last updated at 11:11 GMT`, `on April 30, 2008 at 4:31 AM, updated ...`).
     static UPDATE_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\s*,)?\s+((?:last\s+)?updated|last\s+modified)(?-u:\b)").unwrap()
+        Regex::new(r"(?i)(?:^|(?:\s*,)?\s+)((?:last\s+)?updated|last\s+modified)(?-u:\b)").unwrap()
     });
+    // The label opening the line matches too (`Last Updated: ...` must not become
+    // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
     let line: &str = &split;
     let mut out = Dateline::default();
@@ -659,6 +661,17 @@ mod tests {
     }
 
     #[test]
+    fn a_line_opening_with_last_updated_is_an_update() {
+        let d = dateline("Last Updated: Monday, 28 November 2005, 02:24 GMT").unwrap();
+        assert_eq!(d.published, None);
+        assert_eq!(d.modified.unwrap().to_iso(), "2005-11-28T02:24:00+00:00");
+        let d = dateline("Last updated at 11:24, Tuesday, 18 June 2013").unwrap();
+        assert_eq!(d.modified.unwrap().to_iso(), "2013-06-18T11:24:00");
+        let d = dateline("Last updated 13:26 14/09/2013").unwrap();
+        assert_eq!(d.modified.unwrap().to_iso(), "2013-09-14T13:26:00");
+    }
+
+    #[test]
     fn datelines_of_tokenised_corpora() {
         let iso = |l: &str| {
             dateline(&lines::untokenise(l))
@@ -684,6 +697,18 @@ mod tests {
         assert_eq!(
             iso("7: 15 a. m. Dec. 7, 2009").as_deref(),
             Some("2009-12-07T07:15:00")
+        );
+        assert_eq!(
+            iso("Thursday 29 July 2004 08. 23 BST").as_deref(),
+            Some("2004-07-29T08:23:00+01:00")
+        );
+        assert_eq!(
+            iso("on Jul 7 2012, 5: 55p").as_deref(),
+            Some("2012-07-07T17:55:00")
+        );
+        assert_eq!(
+            iso("Article posted on 08. 07. 2012").as_deref(),
+            Some("2012-07-08")
         );
     }
 

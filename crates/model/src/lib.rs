@@ -115,6 +115,9 @@ pub enum DateSource {
     Dateline,
     /// The date segment of the article's URL (`/2019/04/18/`).
     Url,
+    /// The page's last-update date, when it gives no publication date and its URL
+    /// none either: the story came out that day or before it.
+    Updated,
 }
 
 impl DateSource {
@@ -124,6 +127,7 @@ impl DateSource {
             DateSource::Metadata => "metadata",
             DateSource::Dateline => "dateline",
             DateSource::Url => "url",
+            DateSource::Updated => "updated",
         }
     }
 
@@ -133,6 +137,7 @@ impl DateSource {
             "metadata" => DateSource::Metadata,
             "dateline" => DateSource::Dateline,
             "url" => DateSource::Url,
+            "updated" => DateSource::Updated,
             _ => return None,
         })
     }
