@@ -223,7 +223,10 @@ fn headline_shaped(line: &str) -> bool {
     if !(3..=30).contains(&words) || line.chars().count() > 250 {
         return false;
     }
+    // A quoted sentence (`"She is the embodiment of beauty."`) is a sentence too.
+    let unquoted = line.trim_end_matches(['"', '”', '’', '\'', '»', ' ']);
     if line.ends_with('.') && !line.ends_with("...")
+        || unquoted.len() < line.len() && unquoted.ends_with('.') && !unquoted.ends_with("...")
         || line.ends_with(',')
         || line.ends_with(':')
         || line.ends_with("...")
@@ -404,10 +407,22 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
     f
 }
 
-/// The first headline-shaped line near the top that the text below supports.
+/// The first headline-shaped line near the top that the text below supports. The
+/// title heads the story: a line after the story's first paragraphs is not it (an
+/// untitled text's quote line would otherwise take the lede above it away as page
+/// header). One or two full paragraphs above it may be chrome the rules missed (a
+/// cookie notice, another article's teaser).
 fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
+    const PARAGRAPHS_ABOVE: usize = 2;
     let mut fallback: Option<(usize, f32)> = None;
+    let mut paragraphs = 0;
     for i in 0..lines.len().min(TITLE_ZONE) {
+        if kinds[i] == Kind::Story && is_full_paragraph(lines[i]) {
+            paragraphs += 1;
+            if paragraphs > PARAGRAPHS_ABOVE {
+                break;
+            }
+        }
         if kinds[i] != Kind::Story || !headline_shaped(lines[i]) {
             continue;
         }
@@ -436,15 +451,17 @@ fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
 /// layout still says which line heads the story: the last headline-shaped line right
 /// before the first full paragraph, with only metadata lines between them.
 fn title_by_position(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
-    let first_para = (0..lines.len().min(TITLE_ZONE + 1)).find(|&i| {
-        kinds[i] == Kind::Story
-            && more_words_than(lines[i], 14)
-            && lines[i].trim_end().ends_with(['.', '!', '?', '”', '"'])
-    })?;
+    let first_para = (0..lines.len().min(TITLE_ZONE + 1))
+        .find(|&i| kinds[i] == Kind::Story && is_full_paragraph(lines[i]))?;
     (0..first_para)
         .rev()
         .take_while(|&i| kinds[i] != Kind::Story || headline_shaped(lines[i]))
         .find(|&i| kinds[i] == Kind::Story && headline_shaped(lines[i]))
+}
+
+/// A paragraph of prose: more than 14 words, ending as a sentence ends.
+fn is_full_paragraph(line: &str) -> bool {
+    more_words_than(line, 14) && line.trim_end().ends_with(['.', '!', '?', '”', '"'])
 }
 
 /// A line cut short with an ellipsis whose full version follows.
@@ -760,6 +777,30 @@ mod tests {
         let f = extract(text, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn a_quote_line_below_the_lede_is_not_the_title() {
+        // An untitled text (as research corpora give it): the short quote line further
+        // down is supported by the text around it, but the story started above it.
+        let lede = [
+            "Bettie Page, the raven-haired pin-up whose photographs titillated a generation of young men in the post-war years, has died at the age of 85.",
+            "Her career, which some claim laid the foundations for the sexual revolution of the 1960s, started almost by accident in New York.",
+            "Her fame was set after she was adopted by Irving Klaw and his sister, who ran a Manhattan mail order business selling her pictures.",
+            "Later she was featured by Playboy as a centrefold, including a 1955 image of her winking under a Santa hat, the magazine recalled.",
+        ];
+        let text = format!(
+            "{}\n`` She is the embodiment of beauty. ''\nHer agent said the beauty of her pictures will outlive her, and that she is the embodiment of an era.",
+            lede.join("\n")
+        );
+        let f = extract(&text, None);
+        assert_eq!(f.title, None);
+        assert_eq!(f.paragraphs.len(), 6, "{:?}", f.paragraphs);
+        assert!(f.paragraphs[0].starts_with("Bettie Page"));
+        assert!(!headline_shaped("“She is the embodiment of beauty.”"));
+        assert!(headline_shaped(
+            "‘Very Spiritual’ Muslim Woman Shoots Co-workers"
+        ));
     }
 
     #[test]
