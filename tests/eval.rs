@@ -50,6 +50,41 @@ fn eval_cluster_scores_files_stream_and_pairs() {
     assert_eq!(pairs["positives"], 1);
 }
 
+/// A story chain's chapters weeks apart are two events the engine links as related:
+/// the pair scores count them as one storyline, and not as one story.
+#[test]
+fn eval_cluster_scores_story_chains_as_storylines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("clustering");
+    std::fs::create_dir(&dir).unwrap();
+    let arrives = "Mocean Energy's Blue X wave machine has arrived in Orkney for sea trials at EMEC. Mocean Energy said Blue X will be tested at Scapa Flow before moving to the EMEC site at Billia Croo. Wave Energy Scotland funded Blue X, and EMEC will monitor it in Orkney.";
+    let starts = "Mocean Energy's Blue X wave machine has started generating power at EMEC's Billia Croo site in Orkney. After trials in Scapa Flow, Mocean Energy towed Blue X out last week. Wave Energy Scotland, which funded it, welcomed the first power from Blue X at EMEC.";
+    let budget = "Lawmakers in Berlin approved the new budget on Friday after a long debate over defence spending and pensions, with the governing coalition holding together.";
+    let rows = [
+        json!({"id": "c1", "date": "2021-05-18", "title": "Mocean Energy's Blue X arrives in Orkney", "text": arrives}),
+        json!({"id": "c2", "date": "2021-06-14", "title": "Blue X wave machine starts generating at EMEC", "text": starts}),
+        json!({"id": "b1", "date": "2021-06-14", "title": "German budget passes", "text": budget}),
+    ];
+    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.join("chain.jsonl"), &body).unwrap();
+    std::fs::write(
+        dir.join("chain.pairs.tsv"),
+        "id1\tid2\tsame_story\nc1\tc2\t1\nc1\tb1\t0\nc2\tb1\t0\n",
+    )
+    .unwrap();
+    let out = common::storyline(tmp.path())
+        .args(["eval", "cluster", "--json", "--bench"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let v = common::json(&out);
+    let pairs = &v["pairs"][0];
+    assert_eq!(pairs["positives"], 1);
+    assert_eq!(pairs["scores"]["recall"], 0.0, "{pairs}");
+    assert_eq!(pairs["storyline"]["recall"], 1.0, "{pairs}");
+    assert_eq!(pairs["storyline"]["precision"], 1.0, "{pairs}");
+}
+
 #[test]
 fn eval_synthesize_scores_summaries_and_labelled_claims() {
     let tmp = tempfile::tempdir().unwrap();
