@@ -67,11 +67,12 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     // The label opening the line matches too (`Last Updated: ...` must not become
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
-    let line: &str = &split;
+    // A line that names a US time zone writes slashed dates month first.
+    let month_first = dates::names_us_zone(&split);
+    let expanded = two_digit_years(&split, month_first);
+    let line: &str = &expanded;
     let mut out = Dateline::default();
     let mut any = false;
-    // A line that names a US time zone writes slashed dates month first.
-    let month_first = dates::names_us_zone(line);
     // The last dated segment, for a time that follows in a segment of its own
     // (`May 2, 2013 | 5:03pm`).
     let mut last: Option<(String, bool)> = None;
@@ -152,6 +153,96 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
             .then(|| (rest[found.start..found.end].to_string(), is_update));
     }
     any.then_some(out)
+}
+
+/// A byline and a date on one line, as blogs and CMSs print them: `By Jane Doe on
+/// March 3, 2013`, `By Jane Doe | March 3, 2013`, `Posted by admin on March 3, 2013`,
+/// `March 3, 2013 by Jane Doe`, `Posted in News on March 3, 2013 by Jane Doe`, `On
+/// behalf of X posted in Y on Friday, September 20, 2013.` The date part must read as
+/// a whole dateline; the names are kept when they parse as a byline's (`admin` does
+/// not).
+fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
+    // The names first: `[Posted|Written|Published] by NAMES <sep> DATE`, with the
+    // separator found by trying each in turn (`By Jane Doe, Reuters | March 3, 2013`).
+    static BY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:posted|written|published)\s+)?(?P<by>by\s+\S.*)$").unwrap()
+    });
+    static SEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s+on\s+|\s+at\s+|\s*[|•·]\s*|\s+[-–—]\s+|,\s+").unwrap()
+    });
+    // The date after `posted [in SECTION] on`, or before `by`.
+    static POSTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|\s)posted(?:\s+in\s+[^|]+?)?\s+on\s+(?P<date>.+?)(?:\s+by\s+(?P<by>.+?))?\.?$").unwrap()
+    });
+    static BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?P<date>.+?)\s+by\s+(?P<by>.+)$").unwrap());
+    if more_words_than(line, 24) {
+        return None;
+    }
+    let names = |by: &str| {
+        let by = by.trim();
+        let by = if by.len() > 3 && by[..3].eq_ignore_ascii_case("by ") {
+            by.to_string()
+        } else {
+            format!("By {by}")
+        };
+        byline(&by)
+    };
+    if let Some(c) = BY_FIRST.captures(line) {
+        let by = c.name("by").expect("in the pattern");
+        for m in SEP.find_iter(by.as_str()) {
+            let date = by.as_str()[m.end()..].trim().trim_end_matches('.');
+            if let Some(d) =
+                dateline(date).filter(|d| d.published.is_some() || d.modified.is_some())
+            {
+                return Some((names(&by.as_str()[..m.start()]), d));
+            }
+        }
+    }
+    for re in [&*POSTED, &*BEFORE] {
+        for c in re.captures_iter(line) {
+            let date = c["date"].trim().trim_end_matches('.');
+            if let Some(d) =
+                dateline(date).filter(|d| d.published.is_some() || d.modified.is_some())
+            {
+                return Some((c.name("by").and_then(|m| names(m.as_str())), d));
+            }
+        }
+    }
+    None
+}
+
+/// A slashed date with a two-digit year (`12/16/08 1:30 AM EST`, `11/28/05`) written
+/// with its century, when which number is the month is certain: a number above 12,
+/// or a US time zone on the line (month first). `8/2/13` alone is left unread.
+fn two_digit_years(line: &str, month_first: bool) -> std::borrow::Cow<'_, str> {
+    static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d\d)(?-u:\b)(?:[^/]|$)").unwrap()
+    });
+    let Some(c) = SHORT.captures(line) else {
+        return line.into();
+    };
+    let (a, b): (u32, u32) = match (c[1].parse(), c[2].parse()) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => return line.into(),
+    };
+    if !(month_first || a > 12 || b > 12) {
+        return line.into();
+    }
+    let yy: u32 = c[3].parse().unwrap_or(0);
+    let year = if yy < 70 { 2000 + yy } else { 1900 + yy };
+    let (start, end) = (
+        c.get(1).expect("group").start(),
+        c.get(3).expect("group").end(),
+    );
+    format!(
+        "{}{}/{}/{year}{}",
+        &line[..start],
+        &c[1],
+        &c[2],
+        &line[end..]
+    )
+    .into()
 }
 
 /// Whether a dateline label announces a modification, not the publication.
@@ -277,25 +368,33 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
 
     // Classify every line.
     let mut kinds: Vec<Kind> = Vec::with_capacity(lines.len());
+    let date_from = |f: &mut Fields, d: Dateline| {
+        if f.published.is_none() && d.published.is_some() {
+            f.published = d.published.map(|at| DatedBy {
+                at,
+                source: DateSource::Dateline,
+                confidence: 0.8,
+            });
+        }
+        if f.modified.is_none() && d.modified.is_some() {
+            f.modified = d.modified.map(|at| DatedBy {
+                at,
+                source: DateSource::Dateline,
+                confidence: 0.7,
+            });
+        }
+    };
     for (i, line) in lines.iter().enumerate() {
         let kind = if let Some(src) = lines::source_label(line) {
             Kind::Source(src)
+        } else if let Some((b, d)) = (i < HEAD_ZONE).then(|| dated_byline(line)).flatten() {
+            date_from(&mut f, d);
+            b.map_or(Kind::Dateline, Kind::Byline)
         } else if let Some(b) = (i < HEAD_ZONE).then(|| byline(line)).flatten() {
             Kind::Byline(b)
         } else if let Some(d) = dateline(line) {
-            if i < HEAD_ZONE && f.published.is_none() && d.published.is_some() {
-                f.published = d.published.map(|at| DatedBy {
-                    at,
-                    source: DateSource::Dateline,
-                    confidence: 0.8,
-                });
-            }
-            if i < HEAD_ZONE && f.modified.is_none() && d.modified.is_some() {
-                f.modified = d.modified.map(|at| DatedBy {
-                    at,
-                    source: DateSource::Dateline,
-                    confidence: 0.7,
-                });
+            if i < HEAD_ZONE {
+                date_from(&mut f, d);
             }
             Kind::Dateline
         } else if noise(line).is_some()
@@ -675,6 +774,67 @@ mod tests {
         let d = dateline("Monday, Sep 10, 2012 | Updated 9:01 AM EDT").unwrap();
         assert_eq!(d.published.unwrap().to_iso(), "2012-09-10");
         assert_eq!(d.modified.unwrap().to_iso(), "2012-09-10T09:01:00-04:00");
+    }
+
+    #[test]
+    fn bylines_with_their_date() {
+        let read = |l: &str| {
+            let (b, d) = dated_byline(l)?;
+            Some((
+                b.map(|b| b.names).unwrap_or_default(),
+                d.published.map(|t| t.to_iso()),
+            ))
+        };
+        let jane = || vec!["Jane Doe".to_string()];
+        let day = || Some("2013-03-03".to_string());
+        assert_eq!(read("By Jane Doe on March 3, 2013"), Some((jane(), day())));
+        assert_eq!(read("By Jane Doe | March 3, 2013"), Some((jane(), day())));
+        assert_eq!(
+            read("Written by Jane Doe on 3 March 2013"),
+            Some((jane(), day()))
+        );
+        assert_eq!(read("March 3, 2013 by Jane Doe"), Some((jane(), day())));
+        assert_eq!(
+            read("Posted in News on March 3, 2013 by Jane Doe"),
+            Some((jane(), day()))
+        );
+        assert_eq!(
+            read("By Jane Doe on March 3, 2013 at 5:00 pm"),
+            Some((jane(), Some("2013-03-03T17:00:00".to_string())))
+        );
+        // The separator is found by trying each: the first comma is not it.
+        assert_eq!(
+            read("By Jane Doe, Reuters | March 3, 2013").map(|x| x.1),
+            Some(day())
+        );
+        // A name that is not a byline's still leaves the date.
+        assert_eq!(
+            read("Posted by admin on March 3, 2013"),
+            Some((vec![], day()))
+        );
+        assert_eq!(
+            read("On behalf of Newman, Anzalone & Newman, LLP. posted in Hit and Run Accidents on Friday, September 20, 2013."),
+            Some((vec![], Some("2013-09-20".to_string())))
+        );
+        // No date, or a sentence: not a dated byline.
+        assert_eq!(read("By Jane Doe, John Roe and Ann Poe"), None);
+        assert_eq!(
+            read("By the time police arrived on Monday, the crowd had gone"),
+            None
+        );
+    }
+
+    #[test]
+    fn slashed_dates_with_two_digit_years_when_certain() {
+        let iso = |l: &str| dateline(l).and_then(|d| d.published).map(|t| t.to_iso());
+        assert_eq!(
+            iso("12/16/08 1:30 AM EST").as_deref(),
+            Some("2008-12-16T01:30:00-05:00")
+        );
+        assert_eq!(iso("11/28/05").as_deref(), Some("2005-11-28"));
+        assert_eq!(iso("28/11/05").as_deref(), Some("2005-11-28"));
+        // Either number could be the month, and no US zone says which.
+        assert_eq!(iso("8/2/13 at 1:30 PM"), None);
     }
 
     #[test]
