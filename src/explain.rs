@@ -2,8 +2,9 @@
 //!
 //! The article is taken out of its story in memory (nothing is written), then scored
 //! as if it arrived now against the events ingest would hold in memory for it: those
-//! around its date (for an undated article, around its story's dates), the recent
-//! undated ones, and the story asked about. Shown: the candidates the inverted index
+//! around its date (for an undated article, around its story's dates, and the stories
+//! of any date that share its strongest names: ingest compares an undated article with
+//! the dated events of its batch), the recent undated ones, and the story asked about. Shown: the candidates the inverted index
 //! and the time window let through (the strongest [`Params::max_candidates`] by the
 //! index's partial score), each with its term cosine, entity overlap, time gap and
 //! final score, against the join threshold. A story asked about that is not among
@@ -36,6 +37,11 @@ pub struct Scored {
     pub headline: Option<String>,
 }
 
+/// For an undated article: its strongest names, and per name the latest stories that
+/// hold it in their core, admitted whatever their dates.
+const UNDATED_NAMES: usize = 10;
+const UNDATED_PER_NAME: usize = 50;
+
 pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Result<Explanation> {
     let Some(row) = store.article_for_explain(article)? else {
         anyhow::bail!("no article with id {article:?}");
@@ -45,8 +51,8 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         None => None,
     };
     // The events the article could have joined, as ingest holds them in memory: those
-    // around its date (for an undated article, around its story's dates), the recent
-    // undated ones, and the two stories in question.
+    // around its date (for an undated article, around its story's dates, and those
+    // sharing its names), the recent undated ones, and the two stories in question.
     let mut c = Clusterer::new(Params::default(), store.load_corpus()?, Vec::new());
     let w = c.params().window_days * 86_400;
     let own = store.event_states(std::slice::from_ref(&row.event_id))?;
@@ -59,6 +65,16 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         None => Vec::new(),
     };
     ids.extend(store.undated_event_ids(crate::ingest::MAX_UNDATED_EVENTS)?);
+    if row.published_ts.is_none() {
+        let keys: Vec<String> = row
+            .features
+            .entities
+            .iter()
+            .take(UNDATED_NAMES)
+            .map(|e| e.key.clone())
+            .collect();
+        ids.extend(store.events_with_core_entities(&keys, UNDATED_PER_NAME)?);
+    }
     ids.push(row.event_id.clone());
     ids.extend(story_asked.clone());
     ids.sort();

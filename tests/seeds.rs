@@ -451,3 +451,53 @@ fn explain_scores_a_story_asked_about_that_was_not_a_candidate() {
         .iter()
         .all(|c| c["event"] != story_of("match").as_str()));
 }
+
+#[test]
+fn explain_shows_an_undated_article_the_dated_stories_that_share_its_names() {
+    // Ingest compares an undated article with the dated stories of its batch; explain
+    // shows them too, though the article's own story has no date to look around.
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let feed = tmp.path().join("feed.jsonl");
+    let fire = "Flames gutted a timber warehouse beside Oakport harbour overnight. Mayor Lena Park thanked the Oakport Fire Brigade, and investigators suspect arson.";
+    let lines = [
+        serde_json::json!({"id": "fire1", "title": "Warehouse blaze in Oakport", "date": "2024-05-01", "text": fire}),
+        serde_json::json!({"id": "fire2", "title": "Oakport warehouse fire was arson, brigade says", "date": "2024-05-02",
+            "text": format!("{fire} The Oakport Fire Brigade said on Thursday the blaze was set deliberately.")}),
+        serde_json::json!({"id": "library", "title": "Oakport opens its new library",
+            "text": "Mayor Lena Park opened the new Oakport library with a reading for children. Lena Park said the library would stay open late on weekdays."}),
+    ];
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&feed, text.join("\n") + "\n").unwrap();
+    ingest_json(&store, &[feed.to_str().unwrap()]);
+    let s = stories(&store);
+    assert_eq!(s.len(), 2, "{s:#?}");
+    let fire_story = s
+        .iter()
+        .find(|x| x["articles"].as_array().unwrap().len() == 2)
+        .unwrap()["id"]
+        .clone();
+    let v = json(
+        &storyline(&store)
+            .args(["explain", "library", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["undated"], true);
+    let fire_candidate = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["event"] == fire_story)
+        .unwrap_or_else(|| panic!("the dated fire story is a candidate: {v:#}"));
+    // Weighed at the window's edge, it stays below the threshold.
+    assert_eq!(fire_candidate["time_fade"], 0.7, "{v:#}");
+    assert!(fire_candidate["score"].as_f64().unwrap() < 0.25, "{v:#}");
+    assert!(
+        v["verdict"]
+            .as_str()
+            .unwrap()
+            .contains("opens its own story"),
+        "{v:#}"
+    );
+}

@@ -394,6 +394,34 @@ impl Store {
         q_event_states(&self.conn, &self.err(), ids)
     }
 
+    /// The `per_key` latest events (by their last article) holding each of `keys`
+    /// among their core entities, whatever their dates; sorted, without repeats.
+    pub fn events_with_core_entities(
+        &self,
+        keys: &[String],
+        per_key: usize,
+    ) -> Result<Vec<String>> {
+        let e = self.err();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT event FROM event_core WHERE entity = ?1 ORDER BY last_ts DESC LIMIT ?2",
+            )
+            .map_err(&e)?;
+        let mut ids = Vec::new();
+        for k in keys {
+            let rows = stmt
+                .query_map(params![k, per_key as i64], |r| r.get::<_, String>(0))
+                .map_err(&e)?;
+            for id in rows {
+                ids.push(id.map_err(&e)?);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         let path = self.path.clone();
         let tx = self
