@@ -267,6 +267,9 @@ struct Slot {
     posted: Vec<u32>,
     /// The [`CORE`] most salient entities, strongest first; posted in the entity index.
     core: Vec<u32>,
+    /// The short forms of the core's names of three words or more (`Kimani Kiki Gray`
+    /// → `kimani gray`, see [`short_name`]), interned, for [`Clusterer::entity_overlap`].
+    core_short: Vec<u32>,
     /// (corpus size when computed, TF-IDF norm of the mean vector). IDF drifts slowly,
     /// so a norm is reused until the event changes or the corpus has grown by a tenth.
     norm: Cell<Option<(u64, f32)>>,
@@ -379,6 +382,8 @@ pub struct Clusterer {
     /// Document frequency by term id.
     df: Vec<u32>,
     entity_keys: Interner,
+    /// Per entity id, the id of its [`short_name`] ([`NO_SHORT`] if none).
+    entity_short: Vec<u32>,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
     by_id: FxHashMap<String, u32>,
@@ -402,6 +407,7 @@ impl Clusterer {
             terms: Interner::default(),
             df: Vec::new(),
             entity_keys: Interner::default(),
+            entity_short: Vec::new(),
             slots: Vec::new(),
             free: Vec::new(),
             by_id: FxHashMap::default(),
@@ -458,7 +464,7 @@ impl Clusterer {
                 s.centroid.insert(id, *w);
             }
             for (k, v) in e.entities {
-                let id = self.entity_keys.intern(&k);
+                let id = intern_entity(&mut self.entity_keys, &mut self.entity_short, &k);
                 s.entities.insert(id, v);
             }
             if self.df.len() < self.terms.names.len() {
@@ -673,6 +679,7 @@ impl Clusterer {
             entities: FxHashMap::default(),
             posted: Vec::new(),
             core: Vec::new(),
+            core_short: Vec::new(),
             norm: Cell::new(None),
             scoring: OnceCell::new(),
             changed_at: self.clock,
@@ -756,7 +763,13 @@ impl Clusterer {
             None => s.entities.keys().filter_map(|k| rank(*k)).collect(),
         };
         let core: Vec<u32> = strongest(candidates, CORE);
+        let core_short: Vec<u32> = core
+            .iter()
+            .map(|&e| self.entity_short[e as usize])
+            .filter(|&x| x != NO_SHORT)
+            .collect();
         let s = self.slots[i as usize].as_mut().expect("resident slot");
+        s.core_short = core_short;
         let old_posted = std::mem::replace(&mut s.posted, posted.clone());
         let old_core = std::mem::replace(&mut s.core, core.clone());
         let links_core = self.params.core_entities;
@@ -914,7 +927,7 @@ impl Clusterer {
         &self,
         ts: Option<i64>,
         art: &Weighted,
-        top: &[(Option<u32>, f32)],
+        top: &[ArticleEntity],
         s: &Slot,
     ) -> Candidate {
         let gap = s.gap_days(ts);
@@ -966,7 +979,7 @@ impl Clusterer {
     /// The article's top entities, weighted by salience and specificity: IDF over the
     /// resident events' cores (an entity at the core of every event, like a country in
     /// a national news stream, says little about which event this is).
-    fn article_entities(&self, f: &Features) -> Vec<(Option<u32>, f32)> {
+    fn article_entities(&self, f: &Features) -> Vec<ArticleEntity> {
         let events = self.resident as f32;
         f.entities
             .iter()
@@ -975,21 +988,37 @@ impl Clusterer {
                 let id = self.entity_keys.get(&x.key);
                 let df = id.map_or(0, |i| self.entity_postings.get(i).len()) as f32;
                 let idf = ((events + 1.0) / (df + 1.0)).ln() + 1.0;
-                (id, x.salience() * idf)
+                let short = match id {
+                    Some(i) => Some(self.entity_short[i as usize]).filter(|&x| x != NO_SHORT),
+                    None => short_name(&x.key).and_then(|k| self.entity_keys.get(&k)),
+                };
+                ArticleEntity {
+                    id,
+                    short,
+                    weight: x.salience() * idf,
+                }
             })
             .collect()
     }
 
     /// The share of the article's weighted top entities that are in the event's core.
-    fn entity_overlap(&self, top: &[(Option<u32>, f32)], s: &Slot) -> f32 {
-        let total: f32 = top.iter().map(|x| x.1).sum();
+    fn entity_overlap(&self, top: &[ArticleEntity], s: &Slot) -> f32 {
+        let total: f32 = top.iter().map(|x| x.weight).sum();
         if total == 0.0 {
             return 0.0;
         }
+        // A name is in the core as written, or as the short form of a longer core name
+        // (`Kimani Gray` in the article, `Kimani Kiki Gray` in the core), or the other
+        // way round. Two long names that only share their short form do not match
+        // (`Los Angeles Police Department`, `Los Angeles Fire Department`).
+        let known = |x: &ArticleEntity| {
+            x.id.is_some_and(|id| s.core.contains(&id) || s.core_short.contains(&id))
+                || x.short.is_some_and(|id| s.core.contains(&id))
+        };
         // A fold from +0.0: an empty float sum is -0.0, which prints as "-0.000".
         top.iter()
-            .filter(|x| x.0.is_some_and(|id| s.core.contains(&id)))
-            .fold(0.0, |a, x| a + x.1)
+            .filter(|x| known(x))
+            .fold(0.0, |a, x| a + x.weight)
             / total
     }
 
@@ -1050,7 +1079,7 @@ impl Clusterer {
             .entities
             .iter()
             .take(20)
-            .map(|e| self.entity_keys.intern(&e.key))
+            .map(|e| intern_entity(&mut self.entity_keys, &mut self.entity_short, &e.key))
             .collect();
         let limit = self.params.centroid_terms;
         let clock = self.clock;
@@ -1435,6 +1464,49 @@ impl Clusterer {
     }
 }
 
+/// One of an article's strongest entities as [`Clusterer::entity_overlap`] reads it.
+struct ArticleEntity {
+    id: Option<u32>,
+    /// The interned [`short_name`] of a name of three words or more, if known.
+    short: Option<u32>,
+    /// Salience times the entity's rarity among resident events' cores.
+    weight: f32,
+}
+
+/// Interns an entity key, and with a new key of three words or more its
+/// [`short_name`] too, recorded in `short` (indexed by the key's id; [`NO_SHORT`] for
+/// shorter names).
+fn intern_entity(keys: &mut Interner, short: &mut Vec<u32>, key: &str) -> u32 {
+    let id = keys.intern(key);
+    if short.len() <= id as usize {
+        let s = short_name(key).map_or(NO_SHORT, |k| keys.intern(&k));
+        // Interning the short form may have added it after `id`.
+        short.resize(keys.names.len(), NO_SHORT);
+        short[id as usize] = s;
+    }
+    id
+}
+
+const NO_SHORT: u32 = u32::MAX;
+
+/// The first and last word of a name of three words or more (`kimani kiki gray` →
+/// `kimani gray`, `john w henry` → `john henry`): the form the same person often
+/// goes by. None for shorter names.
+fn short_name(key: &str) -> Option<String> {
+    let mut words = key.split(' ');
+    let first = words.next()?;
+    let mut middle = 0;
+    let mut last = None;
+    for w in words {
+        if last.is_some() {
+            middle += 1;
+        }
+        last = Some(w);
+    }
+    let last = last?;
+    (middle >= 1).then(|| format!("{first} {last}"))
+}
+
 /// How far apart (days) two dated events' spans may be for the merge pass: events
 /// that converged as they grew run at the same time. Look-alike events days apart
 /// (the next match of the same team, the next quake in the same region) had their
@@ -1774,6 +1846,45 @@ mod tests {
         // Unrelated words on the same day: a new event.
         let other = feats(&[("elect", 3.0), ("parliament", 2.0)], &["berlin"]);
         assert!(c.assign("d", Some(1_001 * DAY), &other).created);
+    }
+
+    #[test]
+    fn a_name_matches_its_short_form_and_not_a_look_alike() {
+        let overlap = |event_names: &[&str], article_names: &[&str]| {
+            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+            let terms = [("shoot", 3.0), ("polic", 2.0)];
+            let d = c.assign("a", Some(DAY), &feats(&terms, event_names));
+            c.score_event(Some(DAY), &feats(&terms, article_names), &d.event)
+                .expect("resident")
+                .entity_overlap
+        };
+        // The first and last word of a longer name, either side.
+        let same = overlap(
+            &["kimani kiki gray", "brooklyn"],
+            &["kimani gray", "brooklyn"],
+        );
+        assert!((same - 1.0).abs() < 1e-6, "{same}");
+        let same = overlap(
+            &["kimani gray", "brooklyn"],
+            &["kimani kiki gray", "brooklyn"],
+        );
+        assert!((same - 1.0).abs() < 1e-6, "{same}");
+        // Two long names that only share their first and last words are not one.
+        let other = overlap(
+            &["los angeles police department", "brooklyn"],
+            &["los angeles fire department", "brooklyn"],
+        );
+        let unrelated = overlap(
+            &["los angeles police department", "brooklyn"],
+            &["springfield county fire department", "brooklyn"],
+        );
+        assert!(
+            other < 1.0 && (other - unrelated).abs() < 1e-6,
+            "{other} {unrelated}"
+        );
+        assert_eq!(short_name("john w henry").as_deref(), Some("john henry"));
+        assert_eq!(short_name("kimani gray"), None);
+        assert_eq!(short_name("gray"), None);
     }
 
     #[test]
