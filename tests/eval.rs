@@ -16,20 +16,13 @@ fn eval_cluster_scores_files_stream_and_pairs() {
         json!({"id": "q2", "event": "quake", "date": "2024-03-01", "title": "Earthquake shakes Sendai, tsunami warning lifted", "text": format!("{quake} The warning was lifted within an hour.")}),
         json!({"id": "v1", "event": "vote", "date": "2024-03-01", "title": "German budget passes", "text": vote}),
     ];
-    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
-    std::fs::write(dir.join("small.jsonl"), &body).unwrap();
     std::fs::write(dir.join("other.jsonl"), format!("{}\n", json!({"id": "o1", "event": "solo", "date": "2021-01-01", "text": "A lone report about a village fair that drew record crowds and a prize-winning pumpkin."}))).unwrap();
-    std::fs::write(
-        dir.join("small.pairs.tsv"),
+    let v = eval_cluster_on(
+        tmp.path(),
+        "small",
+        &rows,
         "id1\tid2\tsame_story\nq1\tq2\t1\nq1\tv1\t0\n",
-    )
-    .unwrap();
-    let out = common::storyline(tmp.path())
-        .args(["eval", "cluster", "--json", "--bench"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let v = common::json(&out);
+    );
     let small = v["files"]
         .as_array()
         .unwrap()
@@ -50,6 +43,26 @@ fn eval_cluster_scores_files_stream_and_pairs() {
     assert_eq!(pairs["positives"], 1);
 }
 
+/// Writes `clustering/<name>.jsonl` (the rows) and `<name>.pairs.tsv` under `bench`,
+/// and runs `eval cluster --json` on `bench`.
+fn eval_cluster_on(
+    bench: &std::path::Path,
+    name: &str,
+    rows: &[serde_json::Value],
+    pairs: &str,
+) -> serde_json::Value {
+    let dir = bench.join("clustering");
+    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.join(format!("{name}.jsonl")), body).unwrap();
+    std::fs::write(dir.join(format!("{name}.pairs.tsv")), pairs).unwrap();
+    let out = common::storyline(bench)
+        .args(["eval", "cluster", "--json", "--bench"])
+        .arg(bench)
+        .output()
+        .unwrap();
+    common::json(&out)
+}
+
 /// A story chain's chapters weeks apart are two events the engine links as related:
 /// the pair scores count them as one storyline, and not as one story.
 #[test]
@@ -65,19 +78,12 @@ fn eval_cluster_scores_story_chains_as_storylines() {
         json!({"id": "c2", "date": "2021-06-14", "title": "Blue X wave machine starts generating at EMEC", "text": starts}),
         json!({"id": "b1", "date": "2021-06-14", "title": "German budget passes", "text": budget}),
     ];
-    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
-    std::fs::write(dir.join("chain.jsonl"), &body).unwrap();
-    std::fs::write(
-        dir.join("chain.pairs.tsv"),
+    let v = eval_cluster_on(
+        tmp.path(),
+        "chain",
+        &rows,
         "id1\tid2\tsame_story\nc1\tc2\t1\nc1\tb1\t0\nc2\tb1\t0\n",
-    )
-    .unwrap();
-    let out = common::storyline(tmp.path())
-        .args(["eval", "cluster", "--json", "--bench"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let v = common::json(&out);
+    );
     let pairs = &v["pairs"][0];
     assert_eq!(pairs["positives"], 1);
     assert_eq!(pairs["scores"]["recall"], 0.0, "{pairs}");

@@ -478,23 +478,31 @@ mod tests {
         assert_eq!(date_from_url("https://x.de/meldungen/05-06-2021"), None);
         // A section between the year and the month, the month by name, underscores,
         // and a month and day without their zeros.
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(
-            date_from_url("http://www.cnn.com/2009/POLITICS/03/03/endangered.species.act/"),
-            day(2009, 3, 3)
-        );
-        assert_eq!(
-            date_from_url("http://www.theguardian.com/media/2004/jul/29/pressandpublishing"),
-            day(2004, 7, 29)
-        );
-        assert_eq!(
-            date_from_url("http://x.com/stories/2013/38/hitrun_web_2013_09_14_q.html"),
-            day(2013, 9, 14)
-        );
-        assert_eq!(
-            date_from_url("http://www.sbnation.com/college-basketball/2013/3/8/4081296/mvc"),
-            day(2013, 3, 8)
-        );
+        for (url, day) in [
+            (
+                "http://www.cnn.com/2009/POLITICS/03/03/endangered.species.act/",
+                (2009, 3, 3),
+            ),
+            (
+                "http://www.theguardian.com/media/2004/jul/29/pressandpublishing",
+                (2004, 7, 29),
+            ),
+            (
+                "http://x.com/stories/2013/38/hitrun_web_2013_09_14_q.html",
+                (2013, 9, 14),
+            ),
+            (
+                "http://www.sbnation.com/college-basketball/2013/3/8/4081296/mvc",
+                (2013, 3, 8),
+            ),
+        ] {
+            let (y, m, d) = day;
+            assert_eq!(
+                date_from_url(url),
+                NaiveDate::from_ymd_opt(y, m, d),
+                "{url}"
+            );
+        }
         // A year and a month are not a day; nor is a number after the month's name.
         assert_eq!(
             date_from_url("http://x.com/2013/09/hit-and-run.shtml"),
