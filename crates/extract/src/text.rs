@@ -165,7 +165,7 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     // The names first: `[Posted|Written|Published] by NAMES <sep> DATE`, with the
     // separator found by trying each in turn (`By Jane Doe, Reuters | March 3, 2013`).
     static BY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:posted|written|published)\s+)?(?P<by>by\s+\S.*)$").unwrap()
+        Regex::new(r"(?i)^(?:(?:posted|written|published)\s+)?by\s+(?P<by>\S.*)$").unwrap()
     });
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s+on\s+|\s+at\s+|\s*[|•·]\s*|\s+[-–—]\s+|,\s+").unwrap()
@@ -179,15 +179,8 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     if more_words_than(line, 24) {
         return None;
     }
-    let names = |by: &str| {
-        let by = by.trim();
-        let by = if by.len() > 3 && by[..3].eq_ignore_ascii_case("by ") {
-            by.to_string()
-        } else {
-            format!("By {by}")
-        };
-        byline(&by)
-    };
+    // The names as a byline reads them.
+    let names = |names: &str| byline(&format!("By {}", names.trim()));
     if let Some(c) = BY_FIRST.captures(line) {
         let by = c.name("by").expect("in the pattern");
         for m in SEP.find_iter(by.as_str()) {
@@ -815,6 +808,11 @@ mod tests {
         assert_eq!(
             read("On behalf of Newman, Anzalone & Newman, LLP. posted in Hit and Run Accidents on Friday, September 20, 2013."),
             Some((vec![], Some("2013-09-20".to_string())))
+        );
+        // Names in any script (byte slicing would have split `ÉÉ`).
+        assert_eq!(
+            read("March 3, 2013 by ÉÉmile Zola"),
+            Some((vec!["ÉÉmile Zola".to_string()], day()))
         );
         // No date, or a sentence: not a dated byline.
         assert_eq!(read("By Jane Doe, John Roe and Ann Poe"), None);
