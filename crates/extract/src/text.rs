@@ -450,7 +450,7 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
                 .take(TITLE_ZONE)
                 .position(|l| l.to_lowercase() == t)
         }
-        None => find_title(&lines, &kinds),
+        None => find_title(&lines, &kinds, f.url.as_deref()),
     };
     f.title = match (hint_title, title_idx) {
         (Some(t), _) => Some(squash(t)),
@@ -504,20 +504,43 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
 /// untitled text's quote line would otherwise take the lede above it away as page
 /// header). One or two full paragraphs above it may be chrome the rules missed (a
 /// cookie notice, another article's teaser).
-fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
+///
+/// The page's URL speaks first: most news URLs carry the headline as their slug
+/// (`/teixeira-not-headed-to-boston-6361/`), so a headline-shaped line whose content
+/// words (at least three) are nearly all in the slug is the title. The slug is the
+/// path's wordiest segment, so a breadcrumb of section names does not match it.
+fn find_title(lines: &[&str], kinds: &[Kind], url: Option<&str>) -> Option<usize> {
     const PARAGRAPHS_ABOVE: usize = 2;
     let mut fallback: Option<(usize, f32)> = None;
     let mut paragraphs = 0;
-    for i in 0..lines.len().min(TITLE_ZONE) {
-        if kinds[i] == Kind::Story && is_full_paragraph(lines[i]) {
-            paragraphs += 1;
-            if paragraphs > PARAGRAPHS_ABOVE {
-                break;
+    let zone: Vec<usize> = (0..lines.len().min(TITLE_ZONE))
+        .take_while(|&i| {
+            if kinds[i] == Kind::Story && is_full_paragraph(lines[i]) {
+                paragraphs += 1;
             }
+            paragraphs <= PARAGRAPHS_ABOVE
+        })
+        .filter(|&i| kinds[i] == Kind::Story && headline_shaped(lines[i]))
+        .collect();
+    if let Some(path) = url.and_then(url_path) {
+        // The slug is the path's wordiest segment (sections and ids are not).
+        let slug: std::collections::HashSet<String> = path
+            .split('/')
+            .map(content_words)
+            .max_by_key(Vec::len)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let in_slug = |i: usize| {
+            let words = content_words(lines[i]);
+            let found = words.iter().filter(|w| slug.contains(*w)).count();
+            words.len() >= 3 && found * 5 >= words.len() * 4
+        };
+        if let Some(&i) = zone.iter().find(|&&i| in_slug(i)) {
+            return Some(i);
         }
-        if kinds[i] != Kind::Story || !headline_shaped(lines[i]) {
-            continue;
-        }
+    }
+    for i in zone {
         let below: String = lines[i + 1..]
             .iter()
             .zip(&kinds[i + 1..])
@@ -537,6 +560,13 @@ fn find_title(lines: &[&str], kinds: &[Kind]) -> Option<usize> {
     fallback
         .map(|(i, _)| i)
         .or_else(|| title_by_position(lines, kinds))
+}
+
+/// A URL's path: what follows its host, without the query.
+fn url_path(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |x| x.1);
+    let path = &rest[rest.find('/')?..];
+    Some(path.split(['?', '#']).next().unwrap_or(path))
 }
 
 /// When no line is echoed by the text (blog titles often are not), the page's own
@@ -935,6 +965,21 @@ mod tests {
         let f = extract(text, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn the_line_the_url_slug_spells_is_the_title() {
+        // The text barely echoes the headline, and a short line below it is echoed
+        // more; the URL's slug says which is the title. A breadcrumb of the path's
+        // sections is not it.
+        let text = "http://riveraveblues.com/2008/12/teixeira-not-headed-to-boston-6361/\nBaseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nYet it's coming from up top: the Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
+        let f = extract(text, None);
+        assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
+        let text = "http://example.com/sports/baseball/yankees/news/teixeira-not-headed-to-boston\nSports Baseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nThe Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
+        let f = extract(text, None);
+        assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
+        assert_eq!(url_path("https://x.com/a/b-c?d=1"), Some("/a/b-c"));
+        assert_eq!(url_path("https://x.com"), None);
     }
 
     #[test]
