@@ -36,7 +36,11 @@ pub(crate) struct Fields {
 /// Extracts an article from a document.
 pub fn extract(doc: &RawDoc) -> Article {
     let f = match doc.format {
-        Format::Text => text::extract(&doc.text, doc.hints.title.as_deref()),
+        Format::Text => text::extract(
+            &doc.text,
+            doc.hints.title.as_deref(),
+            doc.hints.url.as_deref(),
+        ),
         Format::Html => html::extract(&doc.text),
     };
     let h = &doc.hints;
@@ -232,6 +236,16 @@ mod date_tests {
             hints: Default::default(),
             record_hash: "h".to_string(),
         }
+    }
+
+    #[test]
+    fn the_container_url_helps_find_a_crawler_texts_title() {
+        let mut doc = text_doc("Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nThe Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.");
+        doc.hints.url =
+            Some("http://riveraveblues.com/2008/12/teixeira-not-headed-to-boston-6361/".into());
+        let a = super::extract(&doc);
+        assert_eq!(a.title.as_deref(), Some("Teixeira not headed to Boston"));
+        assert_eq!(a.url, doc.hints.url);
     }
 
     #[test]

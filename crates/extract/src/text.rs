@@ -335,7 +335,9 @@ fn support(title: &str, below: &str) -> f32 {
     words.iter().filter(|w| below.contains(*w)).count() as f32 / words.len() as f32
 }
 
-pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
+/// `hint_title` and `hint_url`: what the input's container says (a JSON line's
+/// `title` and `url`); the title given is the title, the URL helps find it.
+pub(crate) fn extract(text: &str, hint_title: Option<&str>, hint_url: Option<&str>) -> Fields {
     let mut f = Fields::default();
     let mut raw_lines: Vec<String> = text
         .lines()
@@ -450,7 +452,7 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>) -> Fields {
                 .take(TITLE_ZONE)
                 .position(|l| l.to_lowercase() == t)
         }
-        None => find_title(&lines, &kinds, f.url.as_deref()),
+        None => find_title(&lines, &kinds, hint_url.or(f.url.as_deref())),
     };
     f.title = match (hint_title, title_idx) {
         (Some(t), _) => Some(squash(t)),
@@ -922,6 +924,7 @@ mod tests {
         let f = extract(
             "http: / / www. example. com / 2011 / 11 / 12 / navy - foils - attack\nNavy foils pirate attack\nNovember 12, 2011\nThe navy foiled a pirate attack on Thursday, the navy said.",
             None,
+            None,
         );
         assert_eq!(
             f.url.as_deref(),
@@ -933,6 +936,7 @@ mod tests {
         let f = extract(
             "Navy foils pirate attack\nThe navy foiled a pirate attack on Thursday.\nhttp://example.com/more",
             None,
+            None,
         );
         assert_eq!(f.url, None);
     }
@@ -940,7 +944,7 @@ mod tests {
     #[test]
     fn title_needs_support_from_the_text() {
         let text = "Sign up for alerts today\n\nThis post may refer to COVID-19\n\nQuake shakes northern Japan coast\n\nA strong earthquake shook the northern coast of Japan on Friday, officials said.\n\nThe quake caused no tsunami.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(
             f.title.as_deref(),
             Some("Quake shakes northern Japan coast")
@@ -951,7 +955,7 @@ mod tests {
     #[test]
     fn title_by_position_when_the_text_does_not_echo_it() {
         let text = "Menu\nWhy our library stopped charging late fees\nBy Ann Poe\nWhen we dropped fines two years ago, we expected to lose books, but more of them came back.\nBorrowers returned.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(
             f.title.as_deref(),
             Some("Why our library stopped charging late fees")
@@ -962,7 +966,7 @@ mod tests {
     #[test]
     fn untitled_text_keeps_every_sentence() {
         let text = "Perennial party girl Tara Reid checked herself into rehab, her rep said.\nA friend said her family supported her.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 2);
     }
@@ -973,10 +977,10 @@ mod tests {
         // more; the URL's slug says which is the title. A breadcrumb of the path's
         // sections is not it.
         let text = "http://riveraveblues.com/2008/12/teixeira-not-headed-to-boston-6361/\nBaseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nYet it's coming from up top: the Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
         let text = "http://example.com/sports/baseball/yankees/news/teixeira-not-headed-to-boston\nSports Baseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nThe Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
         assert_eq!(url_path("https://x.com/a/b-c?d=1"), Some("/a/b-c"));
         assert_eq!(url_path("https://x.com"), None);
@@ -996,7 +1000,7 @@ mod tests {
             "{}\n`` She is the embodiment of beauty. ''\nHer agent said the beauty of her pictures will outlive her, and that she is the embodiment of an era.",
             lede.join("\n")
         );
-        let f = extract(&text, None);
+        let f = extract(&text, None, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 6, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("Bettie Page"));
@@ -1009,7 +1013,7 @@ mod tests {
     #[test]
     fn teaser_of_the_lede_is_dropped() {
         let text = "Storm hits coast towns overnight\n\nA powerful storm hit coastal towns overnight, cutting power to thousands amid warnings.\n\nA powerful storm hit coastal towns overnight, cutting power to thousands of homes and prompting warnings from officials.\n\nCrews worked through the night.";
-        let f = extract(text, None);
+        let f = extract(text, None, None);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].contains("prompting warnings"));
     }
