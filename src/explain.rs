@@ -4,11 +4,12 @@
 //! as if it arrived now against the events ingest would hold in memory for it: those
 //! around its date (for an undated article, around its story's dates, and the stories
 //! of any date that share its strongest names: ingest compares an undated article with
-//! the dated events of its batch), the recent undated ones, and the story asked about. Shown: the candidates the inverted index
-//! and the time window let through (the strongest [`Params::max_candidates`] by the
-//! index's partial score), each with its term cosine, entity overlap, time gap and
-//! final score, against the join threshold. A story asked about that is not among
-//! them is scored alone, and the reason it was not a candidate is given.
+//! the dated events of its batch), the recent undated ones, and the story asked about.
+//! Shown: the candidates the inverted index and the time window let through (the
+//! strongest [`Params::max_candidates`] by the index's partial score), each with its
+//! term cosine, entity overlap, time gap and final score, against the join threshold.
+//! A story asked about that is not among them is scored alone, and the reason it was
+//! not a candidate is given.
 
 use serde::Serialize;
 use storyline_cluster::{Candidate, Clusterer, Params};

@@ -225,7 +225,7 @@ mod nfc_tests {
 }
 
 #[cfg(test)]
-mod date_tests {
+mod crawler_text_tests {
     use storyline_model::{DateSource, Format, RawDoc};
 
     fn text_doc(text: &str) -> RawDoc {

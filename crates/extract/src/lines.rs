@@ -550,8 +550,9 @@ pub fn untokenise(line: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     static REPAIRS: LazyLock<[(Regex, &str); 7]> = LazyLock::new(|| {
         [
-            // Not `2: 100`; seconds too (`2: 48: 40`), hence the same repair twice.
-            (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
+            // Hours, minutes and seconds first (`2: 48: 40`), then hours and minutes;
+            // not `2: 100`.
+            (r"(\d): (\d\d): (\d\d)(\D|$)", "$1:$2:$3$4"),
             (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
             // A time with a dot before a zone or a.m./p.m. (`08. 23 BST`, `11. 30 p. m.`).
             (

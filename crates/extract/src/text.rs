@@ -179,30 +179,25 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     if more_words_than(line, 24) {
         return None;
     }
-    // The names as a byline reads them.
+    // The names as a byline reads them; the date part as a whole dateline with a date.
     let names = |names: &str| byline(&format!("By {}", names.trim()));
+    let date = |part: &str| {
+        dateline(part.trim().trim_end_matches('.'))
+            .filter(|d| d.published.is_some() || d.modified.is_some())
+    };
     if let Some(c) = BY_FIRST.captures(line) {
-        let by = c.name("by").expect("in the pattern");
-        for m in SEP.find_iter(by.as_str()) {
-            let date = by.as_str()[m.end()..].trim().trim_end_matches('.');
-            if let Some(d) =
-                dateline(date).filter(|d| d.published.is_some() || d.modified.is_some())
-            {
-                return Some((names(&by.as_str()[..m.start()]), d));
+        let by = c.name("by").expect("in the pattern").as_str();
+        for m in SEP.find_iter(by) {
+            if let Some(d) = date(&by[m.end()..]) {
+                return Some((names(&by[..m.start()]), d));
             }
         }
     }
-    for re in [&*POSTED, &*BEFORE] {
-        for c in re.captures_iter(line) {
-            let date = c["date"].trim().trim_end_matches('.');
-            if let Some(d) =
-                dateline(date).filter(|d| d.published.is_some() || d.modified.is_some())
-            {
-                return Some((c.name("by").and_then(|m| names(m.as_str())), d));
-            }
-        }
-    }
-    None
+    [&*POSTED, &*BEFORE].into_iter().find_map(|re| {
+        let c = re.captures(line)?;
+        let d = date(&c["date"])?;
+        Some((c.name("by").and_then(|m| names(m.as_str())), d))
+    })
 }
 
 /// A slashed date with a two-digit year (`12/16/08 1:30 AM EST`, `11/28/05`) written
@@ -309,8 +304,7 @@ fn headline_shaped(line: &str) -> bool {
     }
     // A quoted sentence (`"She is the embodiment of beauty."`) is a sentence too.
     let unquoted = line.trim_end_matches(['"', '”', '’', '\'', '»', ' ']);
-    if line.ends_with('.') && !line.ends_with("...")
-        || unquoted.len() < line.len() && unquoted.ends_with('.') && !unquoted.ends_with("...")
+    if unquoted.ends_with('.') && !unquoted.ends_with("...")
         || line.ends_with(',')
         || line.ends_with(':')
         || line.ends_with("...")
