@@ -122,6 +122,9 @@ pub fn extract(doc: &RawDoc) -> Article {
 /// - The same day: two independent signals agree, the date is surer.
 /// - A UTC time one day off: the same moment, on the outlet's calendar (23:30 UTC is
 ///   the next day in Berlin). The URL's day is kept, without a time.
+/// - Day and month swapped (`2/3/2009` read as 2 March, the URL says 3 February): a
+///   slashed date read in the other order. The URL settles the order; the time of day
+///   is kept.
 /// - A weak signal (a `<time>` element, a generic `<meta>` date, a visible date) on
 ///   another day: it is more likely a related article's or a comment's date than the
 ///   URL is wrong. The URL's day is kept.
@@ -131,6 +134,9 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
     }
     let gap = (p.at.date() - url_day).num_days().abs();
     if gap == 0 {
+        p.confidence = p.confidence.max(0.9);
+    } else if swapped_day_month(p.at.date()) == Some(url_day) {
+        p.at.local = url_day.and_time(p.at.local.time());
         p.confidence = p.confidence.max(0.9);
     } else if gap == 1 && p.at.offset_minutes == Some(0) {
         p.at = Timestamp::day(url_day);
@@ -142,6 +148,15 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
             confidence: 0.7,
         };
     }
+}
+
+/// The same date with its day and month exchanged, when both readings are dates.
+fn swapped_day_month(d: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    if d.day() > 12 || d.day() == d.month() {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())
 }
 
 /// The language of the text (ISO 639-1 where there is one) and whatlang's confidence,
@@ -264,5 +279,26 @@ mod crawler_text_tests {
         let p = a.published.unwrap();
         assert_eq!(p.source, DateSource::Url);
         assert_eq!(p.at.to_iso(), "2005-05-23");
+    }
+
+    #[test]
+    fn the_url_settles_which_number_of_a_slashed_date_is_the_month() {
+        // Nothing on the line says month first, so `2 / 3 / 2009` reads 2 March; the
+        // URL says 3 February. The time of day stays.
+        let a = super::extract(&text_doc(
+            "http: / / usatoday30. usatoday. com / sports / 2009 - 02 - 03 - williams - arrested _ N. htm\nWilliams arrested on DUI suspicion\nPosted 2 / 3 / 2009 23: 11\nChargers defensive tackle Jamal Williams was arrested on suspicion of drunken driving, the team said.",
+        ));
+        let p = a.published.unwrap();
+        assert_eq!(p.source, DateSource::Dateline);
+        assert_eq!(p.at.to_iso(), "2009-02-03T23:11:00");
+        // A date that is not the URL's, swapped or not, is left as read.
+        let a = super::extract(&text_doc(
+            "http://example.com/2009/02/04/williams-arrested\nWilliams arrested on DUI suspicion\nPosted 2/3/2009 23:11\nChargers defensive tackle Jamal Williams was arrested on suspicion of drunken driving, the team said.",
+        ));
+        assert_eq!(a.published.unwrap().at.to_iso(), "2009-03-02T23:11:00");
+        assert_eq!(
+            super::swapped_day_month(chrono::NaiveDate::from_ymd_opt(2009, 3, 13).unwrap()),
+            None
+        );
     }
 }

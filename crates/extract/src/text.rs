@@ -67,8 +67,7 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     // The label opening the line matches too (`Last Updated: ...` must not become
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
-    // A line that names a US time zone writes slashed dates month first.
-    let month_first = dates::names_us_zone(&split);
+    let month_first = writes_month_first(&split);
     let expanded = two_digit_years(&split, month_first);
     let line: &str = &expanded;
     let mut out = Dateline::default();
@@ -200,9 +199,25 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     })
 }
 
+/// Whether a dateline writes its slashed dates month first, as in the US: it names a
+/// US time zone, or it tells the time on a 12-hour clock (`2/3/2009 5:59:13 PM`,
+/// `9/10/2010 @ 1:19PM`) and names no zone of a country that writes the day first
+/// (`3/02/2009 5:59pm AEDT`). Day-first datelines mostly use a 24-hour clock.
+fn writes_month_first(line: &str) -> bool {
+    static TWELVE_HOUR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:1[0-2]|0?[1-9]):[0-5]\d(?::[0-5]\d)?\s*[ap]\.?\s?m(?-u:\b)")
+            .unwrap()
+    });
+    static DAY_FIRST_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:GMT|BST|WET|WEST|CET|CEST|EET|EEST|MSK|IST|PKT|SGT|AWST|ACST|ACDT|AEST|AEDT|NZST|NZDT|SAST|WAT|EAT)(?-u:\b)").unwrap()
+    });
+    dates::names_us_zone(line) || TWELVE_HOUR.is_match(line) && !DAY_FIRST_ZONE.is_match(line)
+}
+
 /// A slashed date with a two-digit year (`12/16/08 1:30 AM EST`, `11/28/05`) written
 /// with its century, when which number is the month is certain: a number above 12,
-/// or a US time zone on the line (month first). `8/2/13` alone is left unread.
+/// or a line that writes month first ([`writes_month_first`]). `8/2/13` alone is left
+/// unread.
 fn two_digit_years(line: &str, month_first: bool) -> std::borrow::Cow<'_, str> {
     static SHORT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d\d)(?-u:\b)(?:[^/]|$)").unwrap()
@@ -857,8 +872,43 @@ mod tests {
         );
         assert_eq!(iso("11/28/05").as_deref(), Some("2005-11-28"));
         assert_eq!(iso("28/11/05").as_deref(), Some("2005-11-28"));
-        // Either number could be the month, and no US zone says which.
-        assert_eq!(iso("8/2/13 at 1:30 PM"), None);
+        // A 12-hour clock writes month first; a 24-hour clock says nothing.
+        assert_eq!(
+            iso("8/2/13 at 1:30 PM").as_deref(),
+            Some("2013-08-02T13:30:00")
+        );
+        assert_eq!(iso("8/2/13 at 13:30"), None);
+    }
+
+    #[test]
+    fn a_twelve_hour_clock_writes_slashed_dates_month_first() {
+        let iso = |l: &str| {
+            dateline(&lines::untokenise(l))
+                .and_then(|d| d.published)
+                .map(|t| t.to_iso())
+        };
+        assert_eq!(
+            iso("2 / 3 / 2009 5: 59: 13 PM").as_deref(),
+            Some("2009-02-03T17:59:13")
+        );
+        assert_eq!(
+            iso("9 / 10 / 2010 @ 1: 19PM").as_deref(),
+            Some("2010-09-10T13:19:00")
+        );
+        assert_eq!(
+            iso("Posted 2/3/2009 11:11 p.m.").as_deref(),
+            Some("2009-02-03T23:11:00")
+        );
+        // Day first without a 12-hour clock, or beside a zone of a day-first country.
+        assert_eq!(
+            iso("2/3/2009 17:59").as_deref(),
+            Some("2009-03-02T17:59:00")
+        );
+        assert_eq!(
+            iso("3/02/2009 5:59pm AEDT").as_deref(),
+            Some("2009-02-03T17:59:00+11:00")
+        );
+        assert!(!writes_month_first("Updated 10:32"));
     }
 
     #[test]
