@@ -56,6 +56,12 @@ pub(crate) struct Dateline {
 
 /// A line that is only dates, with optional labels (`Published: ... | Updated: ...`).
 pub(crate) fn dateline(line: &str) -> Option<Dateline> {
+    dateline_in(line, None)
+}
+
+/// [`dateline`], with the order the text writes its slashed dates in
+/// ([`text_writes_month_first`]) for a line that does not say it itself.
+fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
     if more_words_than(line, 16) {
         return None;
     }
@@ -67,7 +73,7 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     // The label opening the line matches too (`Last Updated: ...` must not become
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
-    let month_first = writes_month_first(&split);
+    let month_first = line_order(&split).or(text_order).unwrap_or(false);
     let expanded = two_digit_years(&split, month_first);
     let line: &str = &expanded;
     let mut out = Dateline::default();
@@ -160,7 +166,7 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
 /// behalf of X posted in Y on Friday, September 20, 2013.` The date part must read as
 /// a whole dateline; the names are kept when they parse as a byline's (`admin` does
 /// not).
-fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
+fn dated_byline(line: &str, text_order: Option<bool>) -> Option<(Option<lines::Byline>, Dateline)> {
     // The names first: `[Posted|Written|Published] by NAMES <sep> DATE`, with the
     // separator found by trying each in turn (`By Jane Doe, Reuters | March 3, 2013`).
     static BY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -181,7 +187,7 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     // The names as a byline reads them; the date part as a whole dateline with a date.
     let names = |names: &str| byline(&format!("By {}", names.trim()));
     let date = |part: &str| {
-        dateline(part.trim().trim_end_matches('.'))
+        dateline_in(part.trim().trim_end_matches('.'), text_order)
             .filter(|d| d.published.is_some() || d.modified.is_some())
     };
     if let Some(c) = BY_FIRST.captures(line) {
@@ -199,25 +205,64 @@ fn dated_byline(line: &str) -> Option<(Option<lines::Byline>, Dateline)> {
     })
 }
 
-/// Whether a dateline writes its slashed dates month first, as in the US: it names a
-/// US time zone, or it tells the time on a 12-hour clock (`2/3/2009 5:59:13 PM`,
-/// `9/10/2010 @ 1:19PM`) and names no zone of a country that writes the day first
-/// (`3/02/2009 5:59pm AEDT`). Day-first datelines mostly use a 24-hour clock.
-fn writes_month_first(line: &str) -> bool {
-    static TWELVE_HOUR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:1[0-2]|0?[1-9]):[0-5]\d(?::[0-5]\d)?\s*[ap]\.?\s?m(?-u:\b)")
-            .unwrap()
+/// A time on a 12-hour clock (`5:59:13 PM`, `1:19PM`, `11:11 p.m.`).
+static TWELVE_HOUR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:1[0-2]|0?[1-9]):[0-5]\d(?::[0-5]\d)?\s*[ap]\.?\s?m(?-u:\b)")
+        .unwrap()
+});
+/// A time zone of a country that writes the day first.
+static DAY_FIRST_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:GMT|BST|WET|WEST|CET|CEST|EET|EEST|MSK|IST|PKT|SGT|AWST|ACST|ACDT|AEST|AEDT|NZST|NZDT|SAST|WAT|EAT)(?-u:\b)").unwrap()
+});
+
+/// The order a dateline writes its slashed dates in, when the line says: month first
+/// (true) as in the US when it names a US time zone, or tells the time on a 12-hour
+/// clock (`2/3/2009 5:59:13 PM`, `9/10/2010 @ 1:19PM`) without naming a zone of a
+/// country that writes the day first; day first when it names such a zone
+/// (`3/02/2009 5:59pm AEDT`, `13:26 14/09/2013 BST`).
+fn line_order(line: &str) -> Option<bool> {
+    if dates::names_us_zone(line) {
+        Some(true)
+    } else if DAY_FIRST_ZONE.is_match(line) {
+        Some(false)
+    } else if TWELVE_HOUR.is_match(line) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The order a whole text writes dates in, for a slashed date on a line that does not
+/// say (`05 / 02 / 2013` alone): the month first when the text writes more dates as
+/// `May 10` and times on a 12-hour clock than dates as `10 May`, the day first when
+/// fewer; None when it writes neither, or as many of each. A writer keeps one
+/// convention through a page.
+fn text_writes_month_first(lines: &[&str]) -> Option<bool> {
+    const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)";
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?-u:\b){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:[^:\d]|$)"
+        ))
+        .unwrap()
     });
-    static DAY_FIRST_ZONE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?-u:\b)(?:GMT|BST|WET|WEST|CET|CEST|EET|EEST|MSK|IST|PKT|SGT|AWST|ACST|ACDT|AEST|AEDT|NZST|NZDT|SAST|WAT|EAT)(?-u:\b)").unwrap()
+    static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?-u:\b)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?-u:\b)"
+        ))
+        .unwrap()
     });
-    dates::names_us_zone(line) || TWELVE_HOUR.is_match(line) && !DAY_FIRST_ZONE.is_match(line)
+    let (mut month_first, mut day_first) = (0, 0);
+    for l in lines {
+        month_first += MONTH_DAY.find_iter(l).count() + TWELVE_HOUR.find_iter(l).count();
+        day_first += DAY_MONTH.find_iter(l).count() + DAY_FIRST_ZONE.find_iter(l).count();
+    }
+    (month_first != day_first).then_some(month_first > day_first)
 }
 
 /// A slashed date with a two-digit year (`12/16/08 1:30 AM EST`, `11/28/05`) written
 /// with its century, when which number is the month is certain: a number above 12,
-/// or a line that writes month first ([`writes_month_first`]). `8/2/13` alone is left
-/// unread.
+/// or the order the line or its text writes dates in ([`line_order`]). `8/2/13` with
+/// nothing to say which is left unread.
 fn two_digit_years(line: &str, month_first: bool) -> std::borrow::Cow<'_, str> {
     static SHORT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d\d)(?-u:\b)(?:[^/]|$)").unwrap()
@@ -388,15 +433,19 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>, hint_url: Option<&st
             });
         }
     };
+    let text_order = text_writes_month_first(&lines);
     for (i, line) in lines.iter().enumerate() {
         let kind = if let Some(src) = lines::source_label(line) {
             Kind::Source(src)
-        } else if let Some((b, d)) = (i < HEAD_ZONE).then(|| dated_byline(line)).flatten() {
+        } else if let Some((b, d)) = (i < HEAD_ZONE)
+            .then(|| dated_byline(line, text_order))
+            .flatten()
+        {
             date_from(&mut f, d);
             b.map_or(Kind::Dateline, Kind::Byline)
         } else if let Some(b) = (i < HEAD_ZONE).then(|| byline(line)).flatten() {
             Kind::Byline(b)
-        } else if let Some(d) = dateline(line) {
+        } else if let Some(d) = dateline_in(line, text_order) {
             if i < HEAD_ZONE {
                 date_from(&mut f, d);
             }
@@ -813,7 +862,7 @@ mod tests {
     #[test]
     fn bylines_with_their_date() {
         let read = |l: &str| {
-            let (b, d) = dated_byline(l)?;
+            let (b, d) = dated_byline(l, None)?;
             Some((
                 b.map(|b| b.names).unwrap_or_default(),
                 d.published.map(|t| t.to_iso()),
@@ -908,7 +957,37 @@ mod tests {
             iso("3/02/2009 5:59pm AEDT").as_deref(),
             Some("2009-02-03T17:59:00+11:00")
         );
-        assert!(!writes_month_first("Updated 10:32"));
+        assert_eq!(line_order("Updated 10:32"), None);
+    }
+
+    #[test]
+    fn a_slashed_date_alone_is_read_in_the_order_its_text_writes_dates() {
+        let date = |text: &str| extract(text, None, None).published.map(|d| d.at.to_iso());
+        // `a May 10 deadline`: month first.
+        assert_eq!(
+            date("Lohan checks into rehab\n05 / 02 / 2013\nLindsay Lohan has checked into a rehab facility, her lawyer said.\nThe judge has given him a May 10 deadline, the news wire said.").as_deref(),
+            Some("2013-05-02")
+        );
+        // `a semifinal at 1:35 pm`: month first.
+        assert_eq!(
+            date("McDermott sets scoring record\nRelease: 03 / 08 / 2013\nCreighton advances to play Saturday in a 1: 35 pm semifinal against Indiana State.").as_deref(),
+            Some("2013-03-08")
+        );
+        // `on 10 May`: day first.
+        assert_eq!(
+            date("Lohan checks into rehab\n05 / 02 / 2013\nLindsay Lohan has checked into a rehab facility, her lawyer said.\nThe judge has given him until 10 May, the news wire said.").as_deref(),
+            Some("2013-02-05")
+        );
+        // Nothing to go by: day first, as most of the world writes.
+        assert_eq!(
+            date("Lohan checks into rehab\n05 / 02 / 2013\nLindsay Lohan has checked into a rehab facility, her lawyer said.").as_deref(),
+            Some("2013-02-05")
+        );
+        // The line's own zone outweighs the text.
+        assert_eq!(
+            date("Lohan checks into rehab\n05/02/2013 10:00 BST\nThe judge has given him a May 10 deadline, at 5 pm.").as_deref(),
+            Some("2013-02-05T10:00:00+01:00")
+        );
     }
 
     #[test]
