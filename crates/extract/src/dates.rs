@@ -288,6 +288,41 @@ pub fn find_date_in(s: &str, month_first: bool) -> Option<Found> {
     best
 }
 
+/// Finds the first month and day written without a year (`Jul. 7 5:59 PM EDT`, `APR
+/// 28`, `Nov 11`, `7 July`), as wire sites and forums print the day's stories, and
+/// dates it by the day the page was fetched: the year that puts it on or before that
+/// day (a page is not published after it was fetched; one day of grace for time
+/// zones). Only for a string that [`find_date_in`] finds no date in.
+pub fn find_yearless_in(s: &str, fetched: NaiveDate) -> Option<Found> {
+    static MD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)(?P<m>{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"
+        ))
+        .unwrap()
+    });
+    static DM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<m>{MONTHS})(?-u:\b)\.?"
+        ))
+        .unwrap()
+    });
+    let latest = fetched.succ_opt()?;
+    [&*MD, &*DM]
+        .into_iter()
+        .filter_map(|re| {
+            re.captures_iter(s).find_map(|c| {
+                let m = c.get(0)?;
+                let (month, day) = (month_number(&c["m"])?, c["d"].parse().ok()?);
+                let date = [fetched.year(), fetched.year() - 1]
+                    .into_iter()
+                    .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                    .find(|d| *d <= latest)?;
+                Some(with_time(s, date, m.start(), m.end()))
+            })
+        })
+        .min_by_key(|f| f.start)
+}
+
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
@@ -455,6 +490,40 @@ mod tests {
         assert_eq!(iso("February 30, 2023"), "");
         assert_eq!(iso("Mayor Adams said 12 people"), "");
         assert_eq!(iso("the 1950-1953 Korean War"), "");
+    }
+
+    #[test]
+    fn dates_without_a_year_take_it_from_the_fetch_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let iso = |s: &str, fetched| find_yearless_in(s, fetched).map(|f| f.at.to_iso());
+        assert_eq!(
+            iso("Jul. 7 5:59 PM EDT", day(2012, 7, 8)).as_deref(),
+            Some("2012-07-07T17:59:00-04:00")
+        );
+        // December seen in January: last year's.
+        assert_eq!(
+            iso("Dec. 24 4:33 AM EST", day(2013, 1, 3)).as_deref(),
+            Some("2012-12-24T04:33:00-05:00")
+        );
+        assert_eq!(
+            iso("APR 28", day(2009, 4, 28)).as_deref(),
+            Some("2009-04-28")
+        );
+        assert_eq!(
+            iso("Mumbai, 11 Nov -", day(2011, 11, 12)).as_deref(),
+            Some("2011-11-11")
+        );
+        // The day after the fetch day is allowed for time zones; a week after is not.
+        assert_eq!(
+            iso("Apr 29", day(2009, 4, 28)).as_deref(),
+            Some("2009-04-29")
+        );
+        assert_eq!(
+            iso("May 5", day(2009, 4, 28)).as_deref(),
+            Some("2008-05-05")
+        );
+        assert_eq!(iso("Feb 30", day(2009, 4, 28)), None);
+        assert_eq!(iso("the 2009 season", day(2009, 4, 28)), None);
     }
 
     #[test]

@@ -35,15 +35,16 @@ pub(crate) struct Fields {
 
 /// Extracts an article from a document.
 pub fn extract(doc: &RawDoc) -> Article {
+    let h = &doc.hints;
+    let fetched = h
+        .fetched
+        .as_deref()
+        .and_then(dates::parse_date)
+        .map(|t| t.date());
     let f = match doc.format {
-        Format::Text => text::extract(
-            &doc.text,
-            doc.hints.title.as_deref(),
-            doc.hints.url.as_deref(),
-        ),
+        Format::Text => text::extract(&doc.text, h.title.as_deref(), h.url.as_deref(), fetched),
         Format::Html => html::extract(&doc.text),
     };
-    let h = &doc.hints;
     let url = h.url.clone().or(f.url);
     let title = h
         .title
@@ -87,12 +88,7 @@ pub fn extract(doc: &RawDoc) -> Article {
         .map(outlet::outlet_from_hint)
         .or(f.outlet)
         .or_else(|| url.as_deref().and_then(outlet::outlet_from_url));
-    let crawled = f.crawled.or_else(|| {
-        h.fetched
-            .as_deref()
-            .and_then(dates::parse_date)
-            .map(|t| t.date())
-    });
+    let crawled = f.crawled.or(fetched);
     let text = nfc(f.paragraphs.join("\n\n"));
     let title = title.map(nfc);
     let (lang, lang_confidence) = match detect_lang(&text) {

@@ -52,16 +52,27 @@ static FILLER: LazyLock<Regex> =
 pub(crate) struct Dateline {
     published: Option<Timestamp>,
     modified: Option<Timestamp>,
+    /// A date was written without its year, which the fetch day gave.
+    year_inferred: bool,
+}
+
+/// What the whole text tells a dateline that does not say it itself.
+#[derive(Debug, Default, Clone, Copy)]
+struct Context {
+    /// The order the text writes slashed dates in ([`text_writes_month_first`]).
+    month_first: Option<bool>,
+    /// The day the page was fetched, which gives a date written without a year
+    /// ([`dates::find_yearless_in`]) its year.
+    fetched: Option<chrono::NaiveDate>,
 }
 
 /// A line that is only dates, with optional labels (`Published: ... | Updated: ...`).
 pub(crate) fn dateline(line: &str) -> Option<Dateline> {
-    dateline_in(line, None)
+    dateline_in(line, Context::default())
 }
 
-/// [`dateline`], with the order the text writes its slashed dates in
-/// ([`text_writes_month_first`]) for a line that does not say it itself.
-fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
+/// [`dateline`], reading what the line leaves open as its text says ([`Context`]).
+fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
     if more_words_than(line, 16) {
         return None;
     }
@@ -73,7 +84,7 @@ fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
     // The label opening the line matches too (`Last Updated: ...` must not become
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
-    let month_first = line_order(&split).or(text_order).unwrap_or(false);
+    let month_first = line_order(&split).or(cx.month_first).unwrap_or(false);
     let expanded = two_digit_years(&split, month_first);
     let line: &str = &expanded;
     let mut out = Dateline::default();
@@ -114,7 +125,17 @@ fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
                 }
             }
         }
-        let found = dates::find_date_in(rest, month_first)?;
+        let (found, yearless) = match dates::find_date_in(rest, month_first) {
+            Some(f) => (f, false),
+            // A month and day without a year (`Jul. 7 5:59 PM EDT`): a dateline all
+            // the same, dated only when the fetch day gives the year (without one, the
+            // last day of a leap year stands in, so that `Feb. 29` is a day).
+            None => {
+                let stand_in = chrono::NaiveDate::from_ymd_opt(2000, 12, 31).expect("a day");
+                let f = dates::find_yearless_in(rest, cx.fetched.unwrap_or(stand_in))?;
+                (f, true)
+            }
+        };
         // The time before the date (`12:52 p.m. EDT May 2, 2013`, `8:56am Monday 10th
         // June 2013`) is read after it.
         let prefix = time_prefix(&rest[..found.start]);
@@ -143,6 +164,11 @@ fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
             return None;
         }
         any = true;
+        if yearless && cx.fetched.is_none() {
+            last = None;
+            continue;
+        }
+        out.year_inferred |= yearless;
         let is_update = label.as_deref().is_some_and(is_update_label);
         if is_update {
             out.modified.get_or_insert(found.at);
@@ -166,7 +192,7 @@ fn dateline_in(line: &str, text_order: Option<bool>) -> Option<Dateline> {
 /// behalf of X posted in Y on Friday, September 20, 2013.` The date part must read as
 /// a whole dateline; the names are kept when they parse as a byline's (`admin` does
 /// not).
-fn dated_byline(line: &str, text_order: Option<bool>) -> Option<(Option<lines::Byline>, Dateline)> {
+fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Dateline)> {
     // The names first: `[Posted|Written|Published] by NAMES <sep> DATE`, with the
     // separator found by trying each in turn (`By Jane Doe, Reuters | March 3, 2013`).
     static BY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -187,7 +213,7 @@ fn dated_byline(line: &str, text_order: Option<bool>) -> Option<(Option<lines::B
     // The names as a byline reads them; the date part as a whole dateline with a date.
     let names = |names: &str| byline(&format!("By {}", names.trim()));
     let date = |part: &str| {
-        dateline_in(part.trim().trim_end_matches('.'), text_order)
+        dateline_in(part.trim().trim_end_matches('.'), cx)
             .filter(|d| d.published.is_some() || d.modified.is_some())
     };
     if let Some(c) = BY_FIRST.captures(line) {
@@ -391,7 +417,14 @@ fn support(title: &str, below: &str) -> f32 {
 
 /// `hint_title` and `hint_url`: what the input's container says (a JSON line's
 /// `title` and `url`); the title given is the title, the URL helps find it.
-pub(crate) fn extract(text: &str, hint_title: Option<&str>, hint_url: Option<&str>) -> Fields {
+/// `fetched`: the day the container says the page was fetched (a WARC record's date),
+/// when the text does not say it in a crawl header.
+pub(crate) fn extract(
+    text: &str,
+    hint_title: Option<&str>,
+    hint_url: Option<&str>,
+    fetched: Option<chrono::NaiveDate>,
+) -> Fields {
     let mut f = Fields::default();
     let mut raw_lines: Vec<String> = text
         .lines()
@@ -418,34 +451,36 @@ pub(crate) fn extract(text: &str, hint_title: Option<&str>, hint_url: Option<&st
     // Classify every line.
     let mut kinds: Vec<Kind> = Vec::with_capacity(lines.len());
     let date_from = |f: &mut Fields, d: Dateline| {
+        // A year taken from the fetch day is a guess, if a good one.
+        let lower = if d.year_inferred { 0.2 } else { 0.0 };
         if f.published.is_none() && d.published.is_some() {
             f.published = d.published.map(|at| DatedBy {
                 at,
                 source: DateSource::Dateline,
-                confidence: 0.8,
+                confidence: 0.8 - lower,
             });
         }
         if f.modified.is_none() && d.modified.is_some() {
             f.modified = d.modified.map(|at| DatedBy {
                 at,
                 source: DateSource::Dateline,
-                confidence: 0.7,
+                confidence: 0.7 - lower,
             });
         }
     };
-    let text_order = text_writes_month_first(&lines);
+    let cx = Context {
+        month_first: text_writes_month_first(&lines),
+        fetched: f.crawled.or(fetched),
+    };
     for (i, line) in lines.iter().enumerate() {
         let kind = if let Some(src) = lines::source_label(line) {
             Kind::Source(src)
-        } else if let Some((b, d)) = (i < HEAD_ZONE)
-            .then(|| dated_byline(line, text_order))
-            .flatten()
-        {
+        } else if let Some((b, d)) = (i < HEAD_ZONE).then(|| dated_byline(line, cx)).flatten() {
             date_from(&mut f, d);
             b.map_or(Kind::Dateline, Kind::Byline)
         } else if let Some(b) = (i < HEAD_ZONE).then(|| byline(line)).flatten() {
             Kind::Byline(b)
-        } else if let Some(d) = dateline_in(line, text_order) {
+        } else if let Some(d) = dateline_in(line, cx) {
             if i < HEAD_ZONE {
                 date_from(&mut f, d);
             }
@@ -862,7 +897,7 @@ mod tests {
     #[test]
     fn bylines_with_their_date() {
         let read = |l: &str| {
-            let (b, d) = dated_byline(l, None)?;
+            let (b, d) = dated_byline(l, Context::default())?;
             Some((
                 b.map(|b| b.names).unwrap_or_default(),
                 d.published.map(|t| t.to_iso()),
@@ -961,8 +996,33 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_without_a_year_is_dated_by_the_fetch_day() {
+        let text = "Klitschko retains world heavyweight belts\nJul. 7 5: 59 PM EDT\nWladimir Klitschko stopped Tony Thompson in the sixth round to retain his belts.";
+        // Without a fetch day the line is a dateline with no date.
+        let f = extract(text, None, None, None);
+        assert_eq!(f.published, None);
+        assert!(!f.paragraphs.iter().any(|p| p.contains("5:59")));
+        let fetched = chrono::NaiveDate::from_ymd_opt(2012, 7, 9);
+        let p = extract(text, None, None, fetched).published.unwrap();
+        assert_eq!(p.at.to_iso(), "2012-07-07T17:59:00-04:00");
+        assert!(p.confidence < 0.8, "{}", p.confidence);
+        // A crawl header gives the day too.
+        let p = extract(&format!("date 2012-07-09 {text}"), None, None, None)
+            .published
+            .unwrap();
+        assert_eq!(
+            p.at.date(),
+            chrono::NaiveDate::from_ymd_opt(2012, 7, 7).unwrap()
+        );
+    }
+
+    #[test]
     fn a_slashed_date_alone_is_read_in_the_order_its_text_writes_dates() {
-        let date = |text: &str| extract(text, None, None).published.map(|d| d.at.to_iso());
+        let date = |text: &str| {
+            extract(text, None, None, None)
+                .published
+                .map(|d| d.at.to_iso())
+        };
         // `a May 10 deadline`: month first.
         assert_eq!(
             date("Lohan checks into rehab\n05 / 02 / 2013\nLindsay Lohan has checked into a rehab facility, her lawyer said.\nThe judge has given him a May 10 deadline, the news wire said.").as_deref(),
@@ -1048,6 +1108,7 @@ mod tests {
             "http: / / www. example. com / 2011 / 11 / 12 / navy - foils - attack\nNavy foils pirate attack\nNovember 12, 2011\nThe navy foiled a pirate attack on Thursday, the navy said.",
             None,
             None,
+            None,
         );
         assert_eq!(
             f.url.as_deref(),
@@ -1060,6 +1121,7 @@ mod tests {
             "Navy foils pirate attack\nThe navy foiled a pirate attack on Thursday.\nhttp://example.com/more",
             None,
             None,
+            None,
         );
         assert_eq!(f.url, None);
     }
@@ -1067,7 +1129,7 @@ mod tests {
     #[test]
     fn title_needs_support_from_the_text() {
         let text = "Sign up for alerts today\n\nThis post may refer to COVID-19\n\nQuake shakes northern Japan coast\n\nA strong earthquake shook the northern coast of Japan on Friday, officials said.\n\nThe quake caused no tsunami.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(
             f.title.as_deref(),
             Some("Quake shakes northern Japan coast")
@@ -1078,7 +1140,7 @@ mod tests {
     #[test]
     fn title_by_position_when_the_text_does_not_echo_it() {
         let text = "Menu\nWhy our library stopped charging late fees\nBy Ann Poe\nWhen we dropped fines two years ago, we expected to lose books, but more of them came back.\nBorrowers returned.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(
             f.title.as_deref(),
             Some("Why our library stopped charging late fees")
@@ -1089,7 +1151,7 @@ mod tests {
     #[test]
     fn untitled_text_keeps_every_sentence() {
         let text = "Perennial party girl Tara Reid checked herself into rehab, her rep said.\nA friend said her family supported her.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 2);
     }
@@ -1100,10 +1162,10 @@ mod tests {
         // more; the URL's slug says which is the title. A breadcrumb of the path's
         // sections is not it.
         let text = "http://riveraveblues.com/2008/12/teixeira-not-headed-to-boston-6361/\nBaseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nYet it's coming from up top: the Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
         let text = "http://example.com/sports/baseball/yankees/news/teixeira-not-headed-to-boston\nSports Baseball Yankees News\nTeixeira not headed to Boston\nCan you believe it?\nI can't.\nThe Red Sox owner has said his team will not sign Mark Teixeira, and the team is out of the race.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(f.title.as_deref(), Some("Teixeira not headed to Boston"));
         assert_eq!(url_path("https://x.com/a/b-c?d=1"), Some("/a/b-c"));
         assert_eq!(url_path("https://x.com"), None);
@@ -1123,7 +1185,7 @@ mod tests {
             "{}\n`` She is the embodiment of beauty. ''\nHer agent said the beauty of her pictures will outlive her, and that she is the embodiment of an era.",
             lede.join("\n")
         );
-        let f = extract(&text, None, None);
+        let f = extract(&text, None, None, None);
         assert_eq!(f.title, None);
         assert_eq!(f.paragraphs.len(), 6, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].starts_with("Bettie Page"));
@@ -1136,7 +1198,7 @@ mod tests {
     #[test]
     fn teaser_of_the_lede_is_dropped() {
         let text = "Storm hits coast towns overnight\n\nA powerful storm hit coastal towns overnight, cutting power to thousands amid warnings.\n\nA powerful storm hit coastal towns overnight, cutting power to thousands of homes and prompting warnings from officials.\n\nCrews worked through the night.";
-        let f = extract(text, None, None);
+        let f = extract(text, None, None, None);
         assert_eq!(f.paragraphs.len(), 2, "{:?}", f.paragraphs);
         assert!(f.paragraphs[0].contains("prompting warnings"));
     }
