@@ -91,13 +91,43 @@ pub fn judge_at(copy: &Doc, original: &Doc, min_containment: f32) -> Option<Verd
     })
 }
 
-/// A URL without scheme, `www.`, query, fragment and trailing slash.
+/// Query parameters that say how a reader came to a page, not which page it is.
+/// Parameters starting with `utm` are also dropped.
+const TRACKING_PARAMS: &[&str] = &[
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga", "_gl", "ref",
+    "ref_src", "cmpid", "cmp", "smid", "smtyp", "ncid", "icid", "ocid", "ito", "spm", "share",
+    "rss",
+];
+
+/// A URL as the key of "the same page": lower case, without scheme, `www.`, fragment,
+/// trailing slash and the query's tracking parameters (`utm_source`, `fbclid`, ...).
+/// The rest of the query is kept, sorted, because it often names the page
+/// (`duboard.php?az=view_all&address=102x1949657`, `article.php?id=123`): two forum
+/// threads are not one page updated. A bare host is a home page, not an article: its
+/// key is empty, as for no URL.
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
     let u = u.split_once("://").map_or(u, |(_, rest)| rest);
     let u = u.strip_prefix("www.").unwrap_or(u);
-    let u = u.split(['?', '#']).next().unwrap_or("");
-    u.trim_end_matches('/').to_ascii_lowercase()
+    let u = u.split('#').next().unwrap_or("").to_ascii_lowercase();
+    let (path, query) = u.split_once('?').unwrap_or((&u, ""));
+    let path = path.trim_end_matches('/');
+    if !path.contains('/') {
+        return String::new();
+    }
+    let mut params: Vec<&str> = query
+        .split(['&', ';'])
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let name = p.split('=').next().unwrap_or("");
+            !name.starts_with("utm") && !TRACKING_PARAMS.contains(&name)
+        })
+        .collect();
+    if params.is_empty() {
+        return path.to_string();
+    }
+    params.sort_unstable();
+    format!("{path}?{}", params.join("&"))
 }
 
 /// What a copy changed relative to its original.
@@ -210,6 +240,29 @@ mod tests {
             &orig
         )
         .is_none());
+    }
+
+    #[test]
+    fn urls_as_keys_of_the_same_page() {
+        let key = normalize_url;
+        assert_eq!(
+            key("https://www.A.example/news/rates/?utm_source=x&fbclid=1#top"),
+            "a.example/news/rates"
+        );
+        // A query that names the page is kept, in one order.
+        let thread = |n: &str| {
+            key(&format!(
+                "http://www.democraticunderground.com/discuss/duboard.php?az=view_all&address=102x{n}"
+            ))
+        };
+        assert_ne!(thread("1949657"), thread("1996500"));
+        assert_eq!(
+            key("http://x.com/article.php?id=7&ref=rss"),
+            key("http://x.com/article.php?ref=home&id=7")
+        );
+        // A home page is no article's address.
+        assert_eq!(key("https://www.example.com/"), "");
+        assert_eq!(key("https://example.com/?utm_source=x"), "");
     }
 
     #[test]
