@@ -85,6 +85,24 @@ fn article_line(a: &ArticleRow) -> String {
     )
 }
 
+/// Article ids as a story cites them: the first 8 characters, or as many more as tell
+/// the story's articles apart. Hash ids differ early; ids the input chose often share
+/// long prefixes (`ecb-22_1ecbplus`, `ecb-22_13ecbplus`), and a citation must point at
+/// one article.
+pub fn id_shortener<'a>(ids: impl IntoIterator<Item = &'a str>) -> impl Fn(&str) -> String {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let n = ids
+        .windows(2)
+        .map(|w| common(w[0], w[1]) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    move |id: &str| id.chars().take(n).collect()
+}
+
 /// The first lines of a story: id, headline, span, size and outlets.
 pub fn story_header(s: &Story) -> String {
     let mut out = String::new();
@@ -308,4 +326,26 @@ pub fn corrections(list: &[storyline_store::Correction]) -> String {
         out.push_str(&format!("#{:<4} {day}  {line}\n", c.seq));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_shortener;
+
+    #[test]
+    fn cited_ids_tell_the_storys_articles_apart() {
+        let ids = ["ecb-22_1ecbplus", "ecb-22_13ecbplus", "ecb-22_14ecbplus"];
+        let short = id_shortener(ids);
+        let cited: Vec<String> = ids.iter().map(|i| short(i)).collect();
+        assert_eq!(cited, ["ecb-22_1e", "ecb-22_13", "ecb-22_14"]);
+        // Hashes differ early: eight characters.
+        let short = id_shortener(["72072f22cab6d14c", "9c3cdb8a7894e004"]);
+        assert_eq!(short("72072f22cab6d14c"), "72072f22");
+        // An id that is another's prefix is cited whole.
+        let short = id_shortener(["story-1", "story-12"]);
+        assert_eq!(
+            (short("story-1"), short("story-12")),
+            ("story-1".into(), "story-12".into())
+        );
+    }
 }

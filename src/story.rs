@@ -62,7 +62,7 @@ const SHOW_ENTITIES: usize = 15;
 
 pub fn render(v: &StoryView) -> String {
     let s = &v.synthesis;
-    let short = |id: &str| id.chars().take(8).collect::<String>();
+    let short = show::id_shortener(v.story.articles.iter().map(|a| a.id.as_str()));
     let mut out = show::story_header(&v.story);
     if !s.summary.is_empty() {
         let _ = writeln!(out, "\nSummary");

@@ -282,7 +282,7 @@ fn story_html(v: &StoryView) -> Html<String> {
     let st = &v.story;
     let sy = &v.synthesis;
     let headline = st.headline.clone().unwrap_or_else(|| "(untitled)".into());
-    let short = |id: &str| id.chars().take(8).collect::<String>();
+    let short = crate::show::id_shortener(st.articles.iter().map(|a| a.id.as_str()));
     let title_of: BTreeMap<&str, &str> = st
         .articles
         .iter()
