@@ -101,6 +101,22 @@ const ORG_WORDS: &[&str] = &[
     "airlines",
     "airways",
     "motors",
+    "foods",
+    "industries",
+    "holdings",
+    "technologies",
+    "systems",
+    "pharmaceuticals",
+    "enterprises",
+    "communications",
+    "studios",
+    "records",
+    "inquirer",
+    "gazette",
+    "chronicle",
+    "examiner",
+    "observer",
+    "magazine",
     "hospital",
     "center",
     "centre",
@@ -162,6 +178,26 @@ const PLACE_WORDS: &[&str] = &[
     "airport",
     "desert",
     "border",
+];
+
+/// First words that make a known place's part a place.
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
 ];
 
 /// Words that make a name an event.
@@ -339,6 +375,7 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
         groups.entry(find(&parent, k)).or_default().push(k);
     }
     let cues = speech_cues(texts);
+    let lower = lower_case_words(texts);
     let n = entities.len().max(1) as f32;
     let mut out: Vec<StoryEntity> = groups
         .into_iter()
@@ -376,12 +413,40 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
             }
         })
         .collect();
+    // A capitalised common word is not a name (`About 100 people`, `Officers said`,
+    // `Police said`): a single word, with no other written form, that the story's
+    // texts also write in lower case, unless it is a known place. (`Police said` makes
+    // `Police` a speaker, so speech cues cannot vouch for a name here.)
+    out.retain(|e| {
+        let single = !e.name.contains(char::is_whitespace);
+        let acronym = e
+            .name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        !(single
+            && !acronym
+            && e.kind != Kind::Place
+            && e.aliases.is_empty()
+            && lower.contains(&e.name.to_lowercase()))
+    });
     out.sort_by(|a, b| {
         b.salience
             .total_cmp(&a.salience)
             .then_with(|| a.name.cmp(&b.name))
     });
     out
+}
+
+/// The words the texts write in lower case.
+fn lower_case_words(texts: &[&str]) -> HashSet<String> {
+    texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
 }
 
 fn initials(words: &[&str]) -> String {
@@ -466,6 +531,10 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if PLACE_WORDS.contains(&last) && words.len() > 1 {
         return Kind::Place;
     }
+    // A part of a known place: `Northeast Philadelphia`, `Southern Iran`.
+    if words.len() > 1 && COMPASS.contains(&words[0]) && is_place(&words[1..].join(" ")) {
+        return Kind::Place;
+    }
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         return Kind::Organisation;
@@ -540,6 +609,33 @@ mod tests {
         assert_eq!(k("Easley"), Kind::Person);
         assert_eq!(k("Interfax"), Kind::Organisation);
         assert_eq!(k("Ewha"), Kind::Other);
+        assert_eq!(k("Kraft Foods"), Kind::Organisation);
+        assert_eq!(k("Philadelphia Inquirer"), Kind::Organisation);
+        assert_eq!(k("Northeast Philadelphia"), Kind::Place);
+        assert_eq!(k("Southern Iran"), Kind::Place);
+        assert_eq!(k("North Carolina"), Kind::Place);
+    }
+
+    #[test]
+    fn capitalised_common_words_are_not_names() {
+        let text = "About 100 people were in the plant. Police said the woman, Yvonne Hiller, had been suspended. Officers arrived minutes later, and police took her into custody. Hiller said nothing; the officers found a gun. It was about 8:30 p.m.";
+        let ents = [
+            ent("yvonne hiller", "Yvonne Hiller", 2),
+            ent("hiller", "Hiller", 2),
+            ent("about", "About", 1),
+            ent("police", "Police", 1),
+            ent("officers", "Officers", 1),
+            ent("philadelphia", "Philadelphia", 1),
+        ];
+        let names: Vec<String> = merge(&["a"], &[&ents], &[text])
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert!(names.contains(&"Yvonne Hiller".to_string()), "{names:?}");
+        assert!(names.contains(&"Philadelphia".to_string()), "{names:?}");
+        for common in ["About", "Police", "Officers"] {
+            assert!(!names.contains(&common.to_string()), "{names:?}");
+        }
     }
 
     #[test]
