@@ -254,6 +254,12 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         if let Some(r) = cur.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
             cur.drain(..=r);
         }
+        // A weekday closing a run of three words or more is when, not a part of the
+        // name (`the Kraft Plant Thursday`); in two words it may be one (`Super
+        // Tuesday`, `Bloody Sunday`).
+        if cur.len() >= 3 && cur.last().is_some_and(|w| WEEKDAYS.contains(&w.as_str())) {
+            cur.pop();
+        }
         // "New" opens names (New York, New Delhi) when a name follows it.
         while cur
             .first()
@@ -312,6 +318,16 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     flush(&mut cur, &mut runs);
     runs
 }
+
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// Upper-case abbreviations that name things (NATO, KCNA, EEF); not one-letter words
 /// and not shouted words in headlines.
@@ -389,6 +405,17 @@ mod tests {
             "The official said Monday that He would go. But Shoigu said no.",
         );
         assert_eq!(k, vec!["shoigu"]);
+        let k = keys(
+            "",
+            "About 100 workers were inside. Among them was Yvonne Hiller. Shots rang out at the Kraft Foods Plant Thursday. It was not Super Tuesday.",
+        );
+        assert!(k.contains(&"kraft foods plant".to_string()), "{k:?}");
+        assert!(k.contains(&"super tuesday".to_string()), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|x| x == "about" || x == "among" || x.contains("thursday")),
+            "{k:?}"
+        );
     }
 
     #[test]
