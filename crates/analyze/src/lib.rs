@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use storyline_model::Article;
 
 mod stopwords;
-use stopwords::{demonym_country, ADJ_SUFFIXES, NOT_NAME_ALONE};
+use stopwords::{demonym_country, not_name_alone, ADJ_SUFFIXES, WEEKDAYS};
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, ROLE_WORDS};
 
@@ -263,7 +263,7 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         // "New" opens names (New York, New Delhi) when a name follows it.
         while cur
             .first()
-            .is_some_and(|w| NOT_NAME_ALONE.contains(&w.as_str()) && !(w == "New" && cur.len() > 1))
+            .is_some_and(|w| not_name_alone(w) && !(w == "New" && cur.len() > 1))
         {
             cur.remove(0);
         }
@@ -319,23 +319,11 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     runs
 }
 
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// Upper-case abbreviations that name things (NATO, KCNA, EEF); not one-letter words
 /// and not shouted words in headlines.
 fn is_acronym(w: &str) -> bool {
     let n = w.chars().count();
-    (2..=6).contains(&n)
-        && w.chars().all(|c| c.is_ascii_uppercase())
-        && !NOT_NAME_ALONE.contains(&w)
+    (2..=6).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase()) && !not_name_alone(w)
 }
 
 #[cfg(test)]

@@ -210,8 +210,25 @@ pub fn is_stopword(w: &str) -> bool {
         .contains(w)
 }
 
+/// The days of the week, as names write them.
+pub const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Whether a capitalised word is not a name on its own: [`NOT_NAME_ALONE`] or a
+/// weekday.
+pub fn not_name_alone(w: &str) -> bool {
+    NOT_NAME_ALONE.contains(&w) || WEEKDAYS.contains(&w)
+}
+
 /// Capitalised words that are not names on their own: sentence openers, pronouns,
-/// days, months, titles and generic words that news capitalises.
+/// months, titles and generic words that news capitalises (and [`WEEKDAYS`]).
 pub const NOT_NAME_ALONE: &[&str] = &[
     "The",
     "A",
@@ -321,13 +338,6 @@ pub const NOT_NAME_ALONE: &[&str] = &[
     "Which",
     "Whose",
     "Within",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "January",
     "February",
     "March",
