@@ -278,6 +278,18 @@ mod crawler_text_tests {
     }
 
     #[test]
+    fn the_containers_fetch_time_dates_a_dateline_without_a_year() {
+        let mut doc = text_doc("Klitschko retains world heavyweight belts\nJul. 7 5: 59 PM EDT\nWladimir Klitschko stopped Tony Thompson in the sixth round to retain his belts.");
+        assert_eq!(super::extract(&doc).published, None);
+        doc.hints.fetched = Some("2012-07-09T10:00:00Z".into());
+        let a = super::extract(&doc);
+        let p = a.published.unwrap();
+        assert_eq!(p.source, DateSource::Dateline);
+        assert_eq!(p.at.to_iso(), "2012-07-07T17:59:00-04:00");
+        assert_eq!(a.crawled, chrono::NaiveDate::from_ymd_opt(2012, 7, 9));
+    }
+
+    #[test]
     fn the_url_settles_which_number_of_a_slashed_date_is_the_month() {
         // Nothing on the line says month first, so `2 / 3 / 2009` reads 2 March; the
         // URL says 3 February. The time of day stays.
