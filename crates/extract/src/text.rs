@@ -35,8 +35,37 @@ static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)?(?:\s*\(?(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?$").unwrap()
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|today|yesterday)$").unwrap()
+    Regex::new(r"(?i)^(?P<n>\d+|an?|one)\s+(?P<unit>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?P<word>just now|today|yesterday)$").unwrap()
 });
+
+/// The day a relative date (`48 minutes ago`, `3 days ago`, `yesterday`) names, counted
+/// back from the day the page was fetched. Hours are counted in whole days (`30 hours
+/// ago` is the day before); without the fetch time, `5 hours ago` may be the day
+/// before too, which the lower confidence of a date from the fetch day allows for.
+fn relative_day(rest: &str, fetched: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    let c = RELATIVE.captures(rest)?;
+    let days = match c.name("word").map(|w| w.as_str().to_lowercase()) {
+        Some(w) if w == "yesterday" => 1,
+        Some(_) => 0,
+        None => {
+            let n: i64 = match c["n"].to_lowercase().as_str() {
+                "a" | "an" | "one" => 1,
+                n => n.parse().ok()?,
+            };
+            let unit = c["unit"].to_lowercase();
+            if unit.starts_with('d') {
+                n
+            } else if unit.starts_with('w') {
+                7 * n
+            } else if unit.starts_with('h') {
+                n / 24
+            } else {
+                0
+            }
+        }
+    };
+    fetched.checked_sub_days(chrono::Days::new(u64::try_from(days).ok()?))
+}
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?$").unwrap());
 /// A place opening a dateline: one to three capitalised words and a comma.
@@ -52,8 +81,27 @@ static FILLER: LazyLock<Regex> =
 pub(crate) struct Dateline {
     published: Option<Timestamp>,
     modified: Option<Timestamp>,
-    /// A date was written without its year, which the fetch day gave.
-    year_inferred: bool,
+    /// Which of the two leans on the day the page was fetched: a date written without
+    /// its year, or relative (`3 days ago`).
+    published_from_fetch: bool,
+    modified_from_fetch: bool,
+}
+
+impl Dateline {
+    /// Keeps the first publication (or, `is_update`, modification) date the line
+    /// gives; true when `at` is the one kept.
+    fn put(&mut self, is_update: bool, at: Timestamp, from_fetch: bool) -> bool {
+        let (slot, flag) = if is_update {
+            (&mut self.modified, &mut self.modified_from_fetch)
+        } else {
+            (&mut self.published, &mut self.published_from_fetch)
+        };
+        if slot.is_none() {
+            *slot = Some(at);
+            *flag = from_fetch;
+        }
+        *slot == Some(at)
+    }
 }
 
 /// What the whole text tells a dateline that does not say it itself.
@@ -100,11 +148,16 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
         let c = DATE_LABEL.captures(seg)?;
         let label = c.name("label").map(|m| m.as_str().to_lowercase());
         let rest = c["rest"].trim();
+        let labelled_update = label.as_deref().is_some_and(is_update_label);
         if RELATIVE.is_match(rest) {
             any = true;
+            // Dated only from the day the page was fetched.
+            if let Some(day) = cx.fetched.and_then(|f| relative_day(rest, f)) {
+                out.put(labelled_update, Timestamp::day(day), true);
+            }
+            last = None;
             continue;
         }
-        let labelled_update = label.as_deref().is_some_and(is_update_label);
         if let (Some((prev, is_update)), true) = (&last, label.is_none() || labelled_update) {
             if TIME_ONLY.is_match(rest) {
                 // `Monday, Sep 10, 2012 | Updated 9:01 AM EDT`: the update's time on
@@ -168,18 +221,8 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
             last = None;
             continue;
         }
-        out.year_inferred |= yearless;
         let is_update = label.as_deref().is_some_and(is_update_label);
-        if is_update {
-            out.modified.get_or_insert(found.at);
-        } else {
-            out.published.get_or_insert(found.at);
-        }
-        let first = if is_update {
-            out.modified == Some(found.at)
-        } else {
-            out.published == Some(found.at)
-        };
+        let first = out.put(is_update, found.at, yearless);
         last = (first && found.at.precision == storyline_model::Precision::Day)
             .then(|| (rest[found.start..found.end].to_string(), is_update));
     }
@@ -451,20 +494,20 @@ pub(crate) fn extract(
     // Classify every line.
     let mut kinds: Vec<Kind> = Vec::with_capacity(lines.len());
     let date_from = |f: &mut Fields, d: Dateline| {
-        // A year taken from the fetch day is a guess, if a good one.
-        let lower = if d.year_inferred { 0.2 } else { 0.0 };
+        // A date counted from the fetch day is a guess, if a good one.
+        let lower = |from_fetch: bool| if from_fetch { 0.2 } else { 0.0 };
         if f.published.is_none() && d.published.is_some() {
             f.published = d.published.map(|at| DatedBy {
                 at,
                 source: DateSource::Dateline,
-                confidence: 0.8 - lower,
+                confidence: 0.8 - lower(d.published_from_fetch),
             });
         }
         if f.modified.is_none() && d.modified.is_some() {
             f.modified = d.modified.map(|at| DatedBy {
                 at,
                 source: DateSource::Dateline,
-                confidence: 0.7 - lower,
+                confidence: 0.7 - lower(d.modified_from_fetch),
             });
         }
     };
@@ -1014,6 +1057,40 @@ mod tests {
             p.at.date(),
             chrono::NaiveDate::from_ymd_opt(2012, 7, 7).unwrap()
         );
+    }
+
+    #[test]
+    fn a_relative_date_is_counted_back_from_the_fetch_day() {
+        let text = |line: &str| {
+            format!("Navy foils pirate attack\n{line}\nThe navy foiled a pirate attack on Thursday in the Gulf of Aden, officials said.")
+        };
+        let fetched = chrono::NaiveDate::from_ymd_opt(2023, 9, 5);
+        // The seed's line: the publication date as written, the update from the fetch day.
+        let f = extract(
+            &text("Published: Sep. 4, 2023 at 7:59 PM CDT|Updated: 48 minutes ago"),
+            None,
+            None,
+            fetched,
+        );
+        let p = f.published.unwrap();
+        assert_eq!(p.at.to_iso(), "2023-09-04T19:59:00-05:00");
+        assert_eq!(p.confidence, 0.8);
+        let m = f.modified.unwrap();
+        assert_eq!(m.at.to_iso(), "2023-09-05");
+        assert!(m.confidence < 0.7);
+        let day = |line: &str| {
+            extract(&text(line), None, None, fetched)
+                .published
+                .map(|d| (d.at.to_iso(), d.confidence))
+        };
+        assert_eq!(day("Posted 3 days ago"), Some(("2023-09-02".into(), 0.6)));
+        assert_eq!(day("yesterday"), Some(("2023-09-04".into(), 0.6)));
+        assert_eq!(day("30 hours ago"), Some(("2023-09-04".into(), 0.6)));
+        assert_eq!(day("2 weeks ago"), Some(("2023-08-22".into(), 0.6)));
+        // Without a fetch day: a dateline, out of the body, with no date.
+        let f = extract(&text("Posted 3 days ago"), None, None, None);
+        assert_eq!(f.published, None);
+        assert!(!f.paragraphs.iter().any(|p| p.contains("ago")));
     }
 
     #[test]
