@@ -448,14 +448,16 @@ fn headline_shaped(line: &str) -> bool {
     letters * 10 >= line.chars().count() * 6
 }
 
-/// The share of a candidate title's content words that occur in `below`.
-fn support(title: &str, below: &str) -> f32 {
+/// The share of a candidate title's content words that occur in `below`, and how many
+/// do.
+fn support(title: &str, below: &str) -> (f32, usize) {
     let words = content_words(title);
     if words.is_empty() {
-        return 0.0;
+        return (0.0, 0);
     }
     let below: std::collections::HashSet<String> = content_words(below).into_iter().collect();
-    words.iter().filter(|w| below.contains(*w)).count() as f32 / words.len() as f32
+    let found = words.iter().filter(|w| below.contains(*w)).count();
+    (found as f32 / words.len() as f32, found)
 }
 
 /// `hint_title` and `hint_url`: what the input's container says (a JSON line's
@@ -687,8 +689,10 @@ fn find_title(lines: &[&str], kinds: &[Kind], url: Option<&str>) -> Option<usize
             .take(12)
             .collect::<Vec<_>>()
             .join(" ");
-        let s = support(lines[i], &below);
-        if s >= 0.5 {
+        // Half its words echoed, and at least two: one echoed word of two is a
+        // generic line (`Latest news`) as often as a headline.
+        let (s, found) = support(lines[i], &below);
+        if s >= 0.5 && found >= 2 {
             return Some(i);
         }
         if s >= 0.3 && fallback.is_none_or(|(_, b)| s > b) {
@@ -1212,6 +1216,14 @@ mod tests {
             Some("Quake shakes northern Japan coast")
         );
         assert_eq!(f.paragraphs.len(), 2);
+        // A generic line with one of its two content words echoed (`news`) does not
+        // outrank the headline below it, whose words the story echoes.
+        let text = "The news of the day\nKraft shooting suspect charged with murder\nProsecutors charged the suspect in the Kraft plant shooting with murder on Friday, according to local news reports.\nThe shooting left two workers dead.";
+        let f = extract(text, None, None, None);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Kraft shooting suspect charged with murder")
+        );
     }
 
     #[test]
