@@ -323,6 +323,15 @@ pub fn find_yearless_in(s: &str, fetched: NaiveDate) -> Option<Found> {
         .min_by_key(|f| f.start)
 }
 
+/// The same date with its day and month exchanged, when both readings are dates and
+/// differ: the other reading of an ambiguous slashed date.
+pub fn swapped_day_month(d: NaiveDate) -> Option<NaiveDate> {
+    if d.day() > 12 || d.day() == d.month() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())
+}
+
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }

@@ -131,7 +131,7 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
     let gap = (p.at.date() - url_day).num_days().abs();
     if gap == 0 {
         p.confidence = p.confidence.max(0.9);
-    } else if swapped_day_month(p.at.date()) == Some(url_day) {
+    } else if dates::swapped_day_month(p.at.date()) == Some(url_day) {
         p.at.local = url_day.and_time(p.at.local.time());
         p.confidence = p.confidence.max(0.9);
     } else if gap == 1 && p.at.offset_minutes == Some(0) {
@@ -144,15 +144,6 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
             confidence: 0.7,
         };
     }
-}
-
-/// The same date with its day and month exchanged, when both readings are dates.
-fn swapped_day_month(d: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
-    use chrono::Datelike;
-    if d.day() > 12 || d.day() == d.month() {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())
 }
 
 /// The language of the text (ISO 639-1 where there is one) and whatlang's confidence,
@@ -305,7 +296,7 @@ mod crawler_text_tests {
         ));
         assert_eq!(a.published.unwrap().at.to_iso(), "2009-03-02T23:11:00");
         assert_eq!(
-            super::swapped_day_month(chrono::NaiveDate::from_ymd_opt(2009, 3, 13).unwrap()),
+            super::dates::swapped_day_month(chrono::NaiveDate::from_ymd_opt(2009, 3, 13).unwrap()),
             None
         );
     }

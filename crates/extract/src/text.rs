@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::Datelike;
 use regex::Regex;
 use storyline_model::{DateSource, DatedBy, Timestamp};
 
@@ -140,11 +141,16 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
     // The last dated segment, for a time that follows in a segment of its own
     // (`May 2, 2013 | 5:03pm`).
     let mut last: Option<(String, bool)> = None;
-    for seg in line
-        .split(['|', '•', '·'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    // Segments are parted by bars and bullets, and by a slash or a dash between
+    // spaces (`September 5, 2023 / 10:00 AM / CBS News`, `Sep 5, 2023 — 10:00 AM`).
+    static SEGMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[|•·]\s*|\s+[/—–]\s+").unwrap());
+    let mut dated = false;
+    for seg in SEGMENT.split(line).map(str::trim).filter(|s| !s.is_empty()) {
+        // After a date, a credit may close the line (`/ CBS News`, `(CNA)`).
+        if dated && is_credit(seg) {
+            continue;
+        }
         let c = DATE_LABEL.captures(seg)?;
         let label = c.name("label").map(|m| m.as_str().to_lowercase());
         let rest = c["rest"].trim();
@@ -205,6 +211,29 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
         } else {
             (found, rest.to_string())
         };
+        // A weekday on the line settles a numeric date's order (`Mon, 09/04/2023 -
+        // 19:59`, Drupal's default, is 4 September, a Monday). A date with its month
+        // in words is as written, even beside a wrong weekday.
+        let numeric = rest[found.start..found.end]
+            .split_whitespace()
+            .next()
+            .is_some_and(|t| {
+                t.contains(['/', '.', '-'])
+                    && t.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c))
+            });
+        let found = match weekday_named(&rest).filter(|_| numeric) {
+            Some(wd) if found.at.date().weekday() != wd => {
+                match dates::swapped_day_month(found.at.date()).filter(|d| d.weekday() == wd) {
+                    Some(d) => {
+                        let mut f = found;
+                        f.at.local = d.and_time(found.at.local.time());
+                        f
+                    }
+                    None => found,
+                }
+            }
+            _ => found,
+        };
         // A place may open the line (`Madrid, 5 de marzo de 2020`, `PARIS, 4 sept.
         // 2023`): one to three capitalised words and a comma, right before the date.
         let before = &rest[..found.start];
@@ -223,6 +252,7 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
         }
         let is_update = label.as_deref().is_some_and(is_update_label);
         let first = out.put(is_update, found.at, yearless);
+        dated = true;
         last = (first && found.at.precision == storyline_model::Precision::Day)
             .then(|| (rest[found.start..found.end].to_string(), is_update));
     }
@@ -272,6 +302,27 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
         let d = date(&c["date"])?;
         Some((c.name("by").and_then(|m| names(m.as_str())), d))
     })
+}
+
+/// A credit closing a dateline: a short run of words without digits, capitalised or
+/// in parentheses (`CBS News`, `CBS/AP`, `(CNA)`, `Reuters`).
+fn is_credit(seg: &str) -> bool {
+    let inner = seg.trim_matches(['(', ')']);
+    !inner.is_empty()
+        && !inner.chars().any(|c| c.is_ascii_digit())
+        && word_count(inner) <= 4
+        && inner
+            .split([' ', '/'])
+            .filter(|w| !w.is_empty())
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The day of the week a dateline names (`Mon,`, `Tuesday`), if one.
+fn weekday_named(line: &str) -> Option<chrono::Weekday> {
+    line.split_whitespace()
+        .find(|w| WEEKDAY.is_match(w))
+        .and_then(|w| w.get(..3))
+        .and_then(|w| w.parse().ok())
 }
 
 /// A time on a 12-hour clock (`5:59:13 PM`, `1:19PM`, `11:11 p.m.`).
@@ -1009,6 +1060,58 @@ mod tests {
             Some("2013-08-02T13:30:00")
         );
         assert_eq!(iso("8/2/13 at 13:30"), None);
+    }
+
+    #[test]
+    fn datelines_parted_by_slashes_and_dashes_with_a_credit() {
+        let iso = |l: &str| {
+            dateline(&lines::untokenise(l))
+                .and_then(|d| d.published)
+                .map(|t| t.to_iso())
+        };
+        assert_eq!(
+            iso("September 5, 2023 / 10:00 AM / CBS News").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(
+            iso("Sep 5, 2023 — 10:00 AM EDT").as_deref(),
+            Some("2023-09-05T10:00:00-04:00")
+        );
+        assert_eq!(
+            iso("Washington D. C., Jul 13, 2009 / 02: 00 pm (CNA)").as_deref(),
+            Some("2009-07-13T14:00:00")
+        );
+        // A credit alone, or a sentence after a date, is not a dateline.
+        assert_eq!(dateline("CBS News / AP"), None);
+        assert_eq!(
+            dateline("September 5, 2023 / the day the summit was announced"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_weekday_settles_a_slashed_dates_order() {
+        let iso = |l: &str| dateline(l).and_then(|d| d.published).map(|t| t.to_iso());
+        // Drupal's default: month first, a 24-hour clock; 4 September 2023 was a Monday.
+        assert_eq!(
+            iso("Mon, 09/04/2023 - 19:59").as_deref(),
+            Some("2023-09-04T19:59:00")
+        );
+        assert_eq!(
+            iso("Monday 09/04/2023 at 19:59").as_deref(),
+            Some("2023-09-04T19:59:00")
+        );
+        // 9 April 2023 was a Sunday: day first stands.
+        assert_eq!(
+            iso("Sun, 09/04/2023 - 19:59").as_deref(),
+            Some("2023-04-09T19:59:00")
+        );
+        // A month in words is as written, even beside a wrong weekday (4 September
+        // 2023 was a Monday; its swap, 9 April, a Sunday).
+        assert_eq!(
+            iso("Sunday, 4 September 2023").as_deref(),
+            Some("2023-09-04")
+        );
     }
 
     #[test]
