@@ -56,6 +56,17 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 static YMD_DOTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<y>(?:19|20)\d\d)\.(?P<mo>\d{1,2})\.(?P<d>\d{1,2})(?-u:\b)").unwrap()
 });
+/// Year first with slashes, as Japanese and Chinese sites write it: `2023/11/02`.
+static YMD_SLASHES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<y>(?:19|20)\d\d)/(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?-u:\b)").unwrap()
+});
+/// Chinese and Japanese `2023年9月5日`, Korean `2023년 9월 5일`: see [`find_cjk_date`].
+static YMD_CJK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<mo>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]",
+    )
+    .unwrap()
+});
 /// Slashed dates, `26/10/2018`: day first unless only month first makes a calendar
 /// day (`10/26/2018`), or the caller says the page is American English.
 static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
@@ -268,7 +279,7 @@ pub fn find_date_in(s: &str, month_first: bool) -> Option<Found> {
             Some(with_time(s, date, m.start(), m.end()))
         }));
     }
-    for re in [&*NUMERIC, &*YMD_DOTS] {
+    for re in [&*NUMERIC, &*YMD_DOTS, &*YMD_SLASHES] {
         consider(re.captures_iter(s).find_map(|c| {
             let m = c.get(0)?;
             let date = ymd(&c["y"], &c["mo"], &c["d"])?;
@@ -286,6 +297,22 @@ pub fn find_date_in(s: &str, month_first: bool) -> Option<Found> {
         Some(with_time(s, date, m.start(), m.end()))
     }));
     best
+}
+
+/// Finds a date written the Chinese, Japanese or Korean way (`2023年9月5日 10:00`,
+/// `2023년 9월 5일`). Not part of [`find_date_in`], which also reads the visible text of
+/// HTML pages: there, such a date is as often a birthday in an encyclopedia's infobox
+/// as the page's date. A crawler text's line that is only a date is the safe place.
+pub fn find_cjk_date(s: &str) -> Option<Found> {
+    // Han and Hangul letters are three bytes that start with 0xE4-0xE9 or 0xEA-0xED.
+    if !s.bytes().any(|b| (0xE4..=0xED).contains(&b)) {
+        return None;
+    }
+    YMD_CJK.captures_iter(s).find_map(|c| {
+        let m = c.get(0)?;
+        let date = ymd(&c["y"], &c["mo"], &c["d"])?;
+        Some(with_time(s, date, m.start(), m.end()))
+    })
 }
 
 /// Finds the first month and day written without a year (`Jul. 7 5:59 PM EDT`, `APR
@@ -483,6 +510,18 @@ mod tests {
         assert_eq!(iso("5 de marzo de 2020"), "2020-03-05");
         assert_eq!(iso("12 dicembre 2021"), "2021-12-12");
         assert_eq!(iso("2023.11.02 20:06"), "2023-11-02T20:06:00");
+        assert_eq!(iso("2023/09/05 10:00"), "2023-09-05T10:00:00");
+        let cjk = |s: &str| find_cjk_date(s).map(|f| f.at.to_iso());
+        assert_eq!(
+            cjk("2023年9月5日 10:00").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(
+            cjk("입력 2023년 9월 5일 10:00").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(cjk("2023年13月5日"), None);
+        assert_eq!(iso("2023年9月5日"), "");
         assert_eq!(iso("26/10/2018"), "2018-10-26");
         assert_eq!(iso("10/26/2018"), "2018-10-26");
         assert_eq!(iso("05/09/2023"), "2023-09-05");

@@ -184,14 +184,23 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
                 }
             }
         }
-        let (found, yearless) = match dates::find_date_in(rest, month_first) {
+        // A month and day without a year (`Jul. 7 5:59 PM EDT`) is a dateline all the
+        // same, dated only when something gives the year: a date before it on the
+        // line (`September 5, 2023 at 10:00 AM - Updated September 5 at 11:00 AM`: the
+        // first year that does not put it before that date, within ten months), or
+        // the fetch day. Without either, the last day of a leap year stands in, so
+        // that `Feb. 29` is a day, and the date is not kept.
+        let year_from = out
+            .published
+            .or(out.modified)
+            .and_then(|t| t.date().checked_add_days(chrono::Days::new(300)))
+            .or(cx.fetched);
+        let found = dates::find_date_in(rest, month_first).or_else(|| dates::find_cjk_date(rest));
+        let (found, yearless) = match found {
             Some(f) => (f, false),
-            // A month and day without a year (`Jul. 7 5:59 PM EDT`): a dateline all
-            // the same, dated only when the fetch day gives the year (without one, the
-            // last day of a leap year stands in, so that `Feb. 29` is a day).
             None => {
                 let stand_in = chrono::NaiveDate::from_ymd_opt(2000, 12, 31).expect("a day");
-                let f = dates::find_yearless_in(rest, cx.fetched.unwrap_or(stand_in))?;
+                let f = dates::find_yearless_in(rest, year_from.unwrap_or(stand_in))?;
                 (f, true)
             }
         };
@@ -246,7 +255,7 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
             return None;
         }
         any = true;
-        if yearless && cx.fetched.is_none() {
+        if yearless && year_from.is_none() {
             last = None;
             continue;
         }
@@ -294,6 +303,13 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
         for m in SEP.find_iter(by) {
             if let Some(d) = date(&by[m.end()..]) {
                 return Some((names(&by[..m.start()]), d));
+            }
+        }
+        // No separator: the date starts where a date starts (`By JANE DOE Associated
+        // Press September 5, 2023, 10:00 AM`).
+        if let Some(f) = dates::find_date_in(by, false).filter(|f| f.start > 0) {
+            if let Some(d) = date(&by[f.start..]) {
+                return Some((names(&by[..f.start]), d));
             }
         }
     }
@@ -993,6 +1009,19 @@ mod tests {
     }
 
     #[test]
+    fn a_byline_runs_into_its_date() {
+        let (b, d) = dated_byline(
+            "By JANE DOE Associated Press September 5, 2023, 10:00 AM",
+            Context::default(),
+        )
+        .unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2023-09-05T10:00:00");
+        let b = b.unwrap();
+        assert_eq!(b.names, vec!["Jane Doe".to_string()]);
+        assert_eq!(b.agency, Some("AP"));
+    }
+
+    #[test]
     fn bylines_with_their_date() {
         let read = |l: &str| {
             let (b, d) = dated_byline(l, Context::default())?;
@@ -1081,6 +1110,15 @@ mod tests {
             iso("Washington D. C., Jul 13, 2009 / 02: 00 pm (CNA)").as_deref(),
             Some("2009-07-13T14:00:00")
         );
+        assert_eq!(
+            iso("2023年9月5日 10:00").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(
+            iso("By JANE DOE Associated Press September 5, 2023, 10:00 AM"),
+            None,
+            "a byline with its date is read by dated_byline"
+        );
         // A credit alone, or a sentence after a date, is not a dateline.
         assert_eq!(dateline("CBS News / AP"), None);
         assert_eq!(
@@ -1164,6 +1202,17 @@ mod tests {
             p.at.date(),
             chrono::NaiveDate::from_ymd_opt(2012, 7, 7).unwrap()
         );
+    }
+
+    #[test]
+    fn an_update_without_a_year_takes_it_from_the_date_before_it() {
+        let d = dateline("September 5, 2023 at 10:00 AM CDT - Updated September 5 at 11:00 AM")
+            .unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2023-09-05T10:00:00-05:00");
+        assert_eq!(d.modified.unwrap().to_iso(), "2023-09-05T11:00:00");
+        // Into the next year.
+        let d = dateline("Dec. 30, 2023 | Updated Jan. 2").unwrap();
+        assert_eq!(d.modified.unwrap().to_iso(), "2024-01-02");
     }
 
     #[test]
