@@ -430,10 +430,18 @@ pub fn noise(line: &str) -> Option<Noise> {
     }
 }
 
-static BYLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:by|von|par|por|di)\s+(?P<names>\S.*)$").unwrap());
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:(?:(?:written|story|words|text)\s+)?by|von|par|por|di|authors?:)\s+(?P<names>\S.*)$",
+    )
+    .unwrap()
+});
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
+});
+/// A byline part that is only a position (`Staff Writer`, `Senior Correspondent`).
+static ROLE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)s?$").unwrap()
 });
 
 /// A short line that opens like a byline (`By Jane Slaughter on Thu, Nov 9`,
@@ -474,7 +482,11 @@ pub fn byline(line: &str) -> Option<Byline> {
         .flat_map(|p| p.split(" and "))
         .flat_map(|p| p.split(','))
         .flat_map(|p| p.split(" & "))
+        .flat_map(|p| p.split(" / "))
     {
+        if ROLE_ALONE.is_match(raw.trim()) {
+            continue;
+        }
         let raw = ROLE.replace(raw.trim(), "");
         let mut raw = raw.trim().to_string();
         if raw.is_empty() {
@@ -834,6 +846,22 @@ mod tests {
             byline("By Jane Doe, John Roe and Ann Poe").unwrap().names,
             vec!["Jane Doe", "John Roe", "Ann Poe"]
         );
+        let names = |l: &str| byline(l).map(|b| b.names);
+        assert_eq!(
+            names("By Jane Doe, Staff Writer"),
+            Some(vec!["Jane Doe".into()])
+        );
+        assert_eq!(names("Written by Jane Doe"), Some(vec!["Jane Doe".into()]));
+        assert_eq!(
+            names("Story by Jane Doe • Photos by John Smith"),
+            Some(vec!["Jane Doe".into()])
+        );
+        assert_eq!(names("Author: Jane Doe"), Some(vec!["Jane Doe".into()]));
+        assert_eq!(
+            names("Por Laura Jordán / Javier Urbina"),
+            Some(vec!["Laura Jordán".into(), "Javier Urbina".into()])
+        );
+        assert_eq!(names("Written by hand, the notes were lost."), None);
         assert_eq!(byline("By late Monday the talks had collapsed."), None);
         assert_eq!(byline("By then, it was too late"), None);
         // Shaped like a byline, though the names do not parse.
