@@ -164,26 +164,6 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
             last = None;
             continue;
         }
-        if let (Some((prev, is_update)), true) = (&last, label.is_none() || labelled_update) {
-            if TIME_ONLY.is_match(rest) {
-                // `Monday, Sep 10, 2012 | Updated 9:01 AM EDT`: the update's time on
-                // the day just given.
-                let is_update = *is_update || labelled_update;
-                let joined = format!("{prev} {rest}");
-                if let Some(f) = dates::find_date_in(&joined, month_first) {
-                    if f.end == joined.len() {
-                        let slot = if is_update {
-                            &mut out.modified
-                        } else {
-                            &mut out.published
-                        };
-                        *slot = Some(f.at);
-                        last = None;
-                        continue;
-                    }
-                }
-            }
-        }
         // A month and day without a year (`Jul. 7 5:59 PM EDT`) is a dateline all the
         // same, dated only when something gives the year: a date before it on the
         // line (`September 5, 2023 at 10:00 AM - Updated September 5 at 11:00 AM`: the
@@ -195,6 +175,26 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
             .or(out.modified)
             .and_then(|t| t.date().checked_add_days(chrono::Days::new(300)))
             .or(cx.fetched);
+        if let (Some((prev, is_update)), true) = (&last, label.is_none() || labelled_update) {
+            if TIME_ONLY.is_match(rest) {
+                // `Monday, Sep 10, 2012 | Updated 9:01 AM EDT`: the update's time on
+                // the day just given (`Jul. 7 | 5:59 PM`: with the year it was given).
+                let is_update = *is_update || labelled_update;
+                let joined = format!("{prev} {rest}");
+                let f = dates::find_date_in(&joined, month_first)
+                    .or_else(|| year_from.and_then(|y| dates::find_yearless_in(&joined, y)));
+                if let Some(f) = f.filter(|f| f.end == joined.len()) {
+                    let slot = if is_update {
+                        &mut out.modified
+                    } else {
+                        &mut out.published
+                    };
+                    *slot = Some(f.at);
+                    last = None;
+                    continue;
+                }
+            }
+        }
         let found = dates::find_date_in(rest, month_first).or_else(|| dates::find_cjk_date(rest));
         let (found, yearless) = match found {
             Some(f) => (f, false),
@@ -220,29 +220,7 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
         } else {
             (found, rest.to_string())
         };
-        // A weekday on the line settles a numeric date's order (`Mon, 09/04/2023 -
-        // 19:59`, Drupal's default, is 4 September, a Monday). A date with its month
-        // in words is as written, even beside a wrong weekday.
-        let numeric = rest[found.start..found.end]
-            .split_whitespace()
-            .next()
-            .is_some_and(|t| {
-                t.contains(['/', '.', '-'])
-                    && t.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c))
-            });
-        let found = match weekday_named(&rest).filter(|_| numeric) {
-            Some(wd) if found.at.date().weekday() != wd => {
-                match dates::swapped_day_month(found.at.date()).filter(|d| d.weekday() == wd) {
-                    Some(d) => {
-                        let mut f = found;
-                        f.at.local = d.and_time(found.at.local.time());
-                        f
-                    }
-                    None => found,
-                }
-            }
-            _ => found,
-        };
+        let found = settle_by_weekday(found, &rest);
         // A place may open the line (`Madrid, 5 de marzo de 2020`, `PARIS, 4 sept.
         // 2023`): one to three capitalised words and a comma, right before the date.
         let before = &rest[..found.start];
@@ -318,6 +296,31 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
         let d = date(&c["date"])?;
         Some((c.name("by").and_then(|m| names(m.as_str())), d))
     })
+}
+
+/// A weekday on the line settles a numeric date's order (`Mon, 09/04/2023 - 19:59`,
+/// Drupal's default, is 4 September, a Monday). A date with its month in words is as
+/// written, even beside a wrong weekday.
+fn settle_by_weekday(found: dates::Found, line: &str) -> dates::Found {
+    let numeric = line[found.start..found.end]
+        .split_whitespace()
+        .next()
+        .is_some_and(|t| {
+            t.contains(['/', '.', '-'])
+                && t.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c))
+        });
+    let Some(wd) = weekday_named(line).filter(|_| numeric) else {
+        return found;
+    };
+    let date = found.at.date();
+    match dates::swapped_day_month(date).filter(|d| date.weekday() != wd && d.weekday() == wd) {
+        Some(d) => {
+            let mut f = found;
+            f.at.local = d.and_time(found.at.local.time());
+            f
+        }
+        None => found,
+    }
 }
 
 /// A credit closing a dateline: a short run of words without digits, capitalised or
@@ -1213,6 +1216,13 @@ mod tests {
         // Into the next year.
         let d = dateline("Dec. 30, 2023 | Updated Jan. 2").unwrap();
         assert_eq!(d.modified.unwrap().to_iso(), "2024-01-02");
+        // A time in a segment of its own, after a date without a year.
+        let cx = Context {
+            month_first: None,
+            fetched: chrono::NaiveDate::from_ymd_opt(2012, 7, 9),
+        };
+        let d = dateline_in("Jul. 7 | 5:59 PM EDT", cx).unwrap();
+        assert_eq!(d.published.unwrap().to_iso(), "2012-07-07T17:59:00-04:00");
     }
 
     #[test]
