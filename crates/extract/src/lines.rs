@@ -430,9 +430,11 @@ pub fn noise(line: &str) -> Option<Noise> {
     }
 }
 
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+/// A byline's opening and its names: `By`, `Written by`, `Posted by`, `Von`, `Par`,
+/// `Author:`. Read by [`byline`], and by crawler text's bylines with their date.
+pub(crate) static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:(?:(?:written|story|words|text)\s+)?by|von|par|por|di|authors?:)\s+(?P<names>\S.*)$",
+        r"^(?i:(?:(?:written|story|words|text|posted|published)\s+)?by|von|par|por|di|authors?:)\s+(?P<names>\S.*)$",
     )
     .unwrap()
 });
@@ -857,6 +859,8 @@ mod tests {
             Some(vec!["Jane Doe".into()])
         );
         assert_eq!(names("Author: Jane Doe"), Some(vec!["Jane Doe".into()]));
+        assert_eq!(names("Posted by Jane Doe"), Some(vec!["Jane Doe".into()]));
+        assert_eq!(names("Posted by admin"), None);
         assert_eq!(
             names("Por Laura Jordán / Javier Urbina"),
             Some(vec!["Laura Jordán".into(), "Javier Urbina".into()])

@@ -253,11 +253,9 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
 /// a whole dateline; the names are kept when they parse as a byline's (`admin` does
 /// not).
 fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Dateline)> {
-    // The names first: `[Posted|Written|Published] by NAMES <sep> DATE`, with the
-    // separator found by trying each in turn (`By Jane Doe, Reuters | March 3, 2013`).
-    static BY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:posted|written|published)\s+)?by\s+(?P<by>\S.*)$").unwrap()
-    });
+    // The names first, opened as a byline opens ([`lines::BYLINE`]: `[Posted|Written]
+    // by NAMES <sep> DATE`), with the separator found by trying each in turn (`By Jane
+    // Doe, Reuters | March 3, 2013`).
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s+on\s+|\s+at\s+|\s*[|•·]\s*|\s+[-–—]\s+|,\s+").unwrap()
     });
@@ -276,8 +274,8 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
         dateline_in(part.trim().trim_end_matches('.'), cx)
             .filter(|d| d.published.is_some() || d.modified.is_some())
     };
-    if let Some(c) = BY_FIRST.captures(line) {
-        let by = c.name("by").expect("in the pattern").as_str();
+    if let Some(c) = lines::BYLINE.captures(line) {
+        let by = c.name("names").expect("in the pattern").as_str();
         for m in SEP.find_iter(by) {
             if let Some(d) = date(&by[m.end()..]) {
                 return Some((names(&by[..m.start()]), d));
@@ -1037,6 +1035,7 @@ mod tests {
         let day = || Some("2013-03-03".to_string());
         assert_eq!(read("By Jane Doe on March 3, 2013"), Some((jane(), day())));
         assert_eq!(read("By Jane Doe | March 3, 2013"), Some((jane(), day())));
+        assert_eq!(read("Von Jane Doe | 3. März 2013"), Some((jane(), day())));
         assert_eq!(
             read("Written by Jane Doe on 3 March 2013"),
             Some((jane(), day()))
