@@ -374,8 +374,15 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
     for k in &keys {
         groups.entry(find(&parent, k)).or_default().push(k);
     }
-    let cues = speech_cues(texts);
-    let lower = lower_case_words(texts);
+    // Names written as one word (`Police`, `Non-party`), in lower case: which of them
+    // the texts also write so.
+    let single_forms: HashSet<String> = agg
+        .values()
+        .flat_map(|g| g.forms.keys())
+        .filter(|f| !f.contains(char::is_whitespace))
+        .map(|f| f.to_lowercase())
+        .collect();
+    let Evidence { cues, lower } = evidence(texts, &single_forms);
     let n = entities.len().max(1) as f32;
     let mut out: Vec<StoryEntity> = groups
         .into_iter()
@@ -438,17 +445,6 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
     out
 }
 
-/// The words the texts write in lower case.
-fn lower_case_words(texts: &[&str]) -> HashSet<String> {
-    texts
-        .iter()
-        .flat_map(|t| t.split_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
-        .collect()
-}
-
 fn initials(words: &[&str]) -> String {
     words
         .iter()
@@ -487,10 +483,18 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Words that stand next to a verb of speech or after a role word somewhere in the
-/// story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`.
-fn speech_cues(texts: &[&str]) -> HashSet<String> {
+/// What the story's words say of its names, read in one pass over the texts.
+struct Evidence {
+    /// Words that stand next to a verb of speech or after a role word somewhere in
+    /// the story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`.
+    cues: HashSet<String>,
+    /// The words of `single_forms` the texts also write in lower case.
+    lower: HashSet<String>,
+}
+
+fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
     let mut cues = HashSet::new();
+    let mut lower = HashSet::new();
     for t in texts {
         let words: Vec<&str> = t
             .split_whitespace()
@@ -498,6 +502,9 @@ fn speech_cues(texts: &[&str]) -> HashSet<String> {
             .collect();
         for (i, w) in words.iter().enumerate() {
             let first = w.chars().next().unwrap_or(' ');
+            if first.is_lowercase() && single_forms.contains(*w) {
+                lower.insert(w.to_string());
+            }
             let speech = first.is_lowercase() && SPEECH.contains(w);
             let role = w.starts_with("spokes")
                 || (first.is_uppercase() && (w.starts_with("Spokes") || ROLE_WORDS.contains(w)));
@@ -512,7 +519,7 @@ fn speech_cues(texts: &[&str]) -> HashSet<String> {
             }
         }
     }
-    cues
+    Evidence { cues, lower }
 }
 
 fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
@@ -618,13 +625,14 @@ mod tests {
 
     #[test]
     fn capitalised_common_words_are_not_names() {
-        let text = "About 100 people were in the plant. Police said the woman, Yvonne Hiller, had been suspended. Officers arrived minutes later, and police took her into custody. Hiller said nothing; the officers found a gun. It was about 8:30 p.m.";
+        let text = "About 100 people were in the plant. Police said the woman, Yvonne Hiller, had been suspended. Officers arrived minutes later, and police took her into custody. Hiller said nothing; the officers found a gun. It was about 8:30 p.m. Non-party observers, and other non-party groups, watched.";
         let ents = [
             ent("yvonne hiller", "Yvonne Hiller", 2),
             ent("hiller", "Hiller", 2),
             ent("about", "About", 1),
             ent("police", "Police", 1),
             ent("officers", "Officers", 1),
+            ent("non party", "Non-party", 1),
             ent("philadelphia", "Philadelphia", 1),
         ];
         let names: Vec<String> = merge(&["a"], &[&ents], &[text])
@@ -633,7 +641,7 @@ mod tests {
             .collect();
         assert!(names.contains(&"Yvonne Hiller".to_string()), "{names:?}");
         assert!(names.contains(&"Philadelphia".to_string()), "{names:?}");
-        for common in ["About", "Police", "Officers"] {
+        for common in ["About", "Police", "Officers", "Non-party"] {
             assert!(!names.contains(&common.to_string()), "{names:?}");
         }
     }
