@@ -1300,10 +1300,16 @@ impl Clusterer {
             _ => None,
         };
         let w = self.params.entity_weight;
-        // Whole events are compared on content alone when one is undated: an undated
-        // group that has grown to look like a dated event is strong evidence, unlike
-        // one undated article (see `time_fade`).
-        let fade = time_fade(gap, false, self.params.window_days);
+        // An undated event and a dated one are weighed as an undated article and a
+        // dated event are (see `time_fade`): as if at the window's edge. A group of
+        // undated reports that looks like a dated event is no better evidence of the
+        // same event than one such report: look-alike instances (two players of one
+        // team arrested for drunk driving a month apart; a rule made and its reversal)
+        // share their words and most of their names, and the dated side's time cannot
+        // be checked against the undated side. Two undated events are compared on
+        // content alone.
+        let one_side = a.first_ts.is_some() != b.first_ts.is_some();
+        let fade = time_fade(gap, one_side, self.params.window_days);
         ((1.0 - w) * cosine + w * entities) * fade
     }
 
@@ -2300,6 +2306,60 @@ mod tests {
         assert!(dated.is_empty(), "{dated:?}");
         let (undated, _) = run(None);
         assert_eq!(undated.len(), 1, "{undated:?}");
+    }
+
+    #[test]
+    fn an_undated_event_merges_with_a_dated_one_only_at_the_edge_of_the_window() {
+        // Two look-alike groups: the same team, charge and city, another player.
+        let a = feats(
+            &[
+                ("arrest", 3.0),
+                ("drunk", 2.0),
+                ("charger", 2.0),
+                ("receiv", 2.0),
+            ],
+            &["san diego", "chargers", "vincent jackson"],
+        );
+        let b = feats(
+            &[
+                ("arrest", 3.0),
+                ("drunk", 2.0),
+                ("charger", 2.0),
+                ("tackl", 2.0),
+            ],
+            &["san diego", "chargers", "jamal williams"],
+        );
+        let run = |ta: Option<i64>, tb: Option<i64>| {
+            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
+                .iter()
+                .enumerate()
+            {
+                let e = format!("e-other{i}");
+                c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
+                c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
+            }
+            c.join("e-a", ta, &a);
+            c.join("e-a", ta, &a);
+            c.join("e-b", tb, &b);
+            c.join("e-b", tb, &b);
+            let (sa, sb) = (c.slot_of("e-a"), c.slot_of("e-b"));
+            let score = sa.zip(sb).map(|(x, y)| c.event_similarity(x, y));
+            (c.merge_pass(&HashSet::new()), score.expect("both resident"))
+        };
+        let p = Params::default();
+        // The same day, both dated: alike enough to be one event grown in two halves.
+        let (dated, full) = run(Some(10 * DAY), Some(10 * DAY));
+        assert!(full >= p.merge_threshold, "{full}");
+        assert_eq!(dated.len(), 1, "{dated:?}");
+        // One side undated: the same content is weighed at the window's edge.
+        let (mixed, edge) = run(Some(10 * DAY), None);
+        assert!(
+            (edge - full * (1.0 - MAX_FADE)).abs() < 1e-6,
+            "{edge} vs {full}"
+        );
+        assert!(edge < p.merge_threshold, "{edge}");
+        assert!(mixed.is_empty(), "{mixed:?}");
     }
 
     #[test]
