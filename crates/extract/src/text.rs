@@ -74,8 +74,9 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2},\s*$").unwrap()
 });
 /// Words a dateline may hold besides its date and a weekday.
+/// Punctuation around the date counts as filler too: `(March 20, 2007) --`.
 static FILLER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—-])$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—()\[\]-]+)$").unwrap());
 
 /// What a dateline says.
 #[derive(Debug, Default, PartialEq)]
@@ -134,7 +135,8 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
     let month_first = line_order(&split).or(cx.month_first).unwrap_or(false);
-    let expanded = two_digit_years(&split, month_first);
+    let dashed = dashed_years(&split);
+    let expanded = two_digit_years(&dashed, month_first);
     let line: &str = &expanded;
     let mut out = Dateline::default();
     let mut any = false;
@@ -369,13 +371,16 @@ fn line_order(line: &str) -> Option<bool> {
     }
 }
 
+/// English month names as written in dates, capitalised (a vote on a text's date order
+/// needs precision; `dates::MONTHS` reads every language, case-insensitively).
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)";
+
 /// The order a whole text writes dates in, for a slashed date on a line that does not
 /// say (`05 / 02 / 2013` alone): the month first when the text writes more dates as
 /// `May 10` and times on a 12-hour clock than dates as `10 May`, the day first when
 /// fewer; None when it writes neither, or as many of each. A writer keeps one
 /// convention through a page.
 fn text_writes_month_first(lines: &[&str]) -> Option<bool> {
-    const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)";
     static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
             r"(?-u:\b){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:[^:\d]|$)"
@@ -394,6 +399,30 @@ fn text_writes_month_first(lines: &[&str]) -> Option<bool> {
         day_first += DAY_MONTH.find_iter(l).count() + DAY_FIRST_ZONE.find_iter(l).count();
     }
     (month_first != day_first).then_some(month_first > day_first)
+}
+
+/// A date whose year follows a dash, as some sites print it (`Sunday, November 27 -
+/// 2005`; Jive and phpBB forums' `Mon Dec-19-05 03:49 PM`), written as the shared
+/// parser reads dates: `November 27, 2005`, `Dec 19, 2005`. The month is a word, so
+/// the order is certain, and a two-digit year is read in its century as
+/// [`two_digit_years`] reads one. Only on a line that is a dateline.
+fn dashed_years(line: &str) -> std::borrow::Cow<'_, str> {
+    static DASHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?-u:\b)(?P<m>{MONTH})\.?(?:\s*-\s*|\s+)(?P<d>\d{{1,2}})\s*-\s*(?P<y>(?:19|20)\d\d|\d\d)(?-u:\b)"
+        ))
+        .unwrap()
+    });
+    DASHED.replace(line, |c: &regex::Captures| {
+        let y = &c["y"];
+        let year = match y.parse::<u32>() {
+            Ok(yy) if y.len() == 2 && yy < 70 => 2000 + yy,
+            Ok(yy) if y.len() == 2 => 1900 + yy,
+            Ok(yyyy) => yyyy,
+            Err(_) => return c[0].to_string(),
+        };
+        format!("{} {}, {year}", &c["m"], &c["d"])
+    })
 }
 
 /// A slashed date with a two-digit year (`12/16/08 1:30 AM EST`, `11/28/05`) written
@@ -1121,6 +1150,31 @@ mod tests {
             None,
             "a byline with its date is read by dated_byline"
         );
+        // A date in brackets (`(March 20, 2007) --`), a year after a dash.
+        assert_eq!(iso("(March 20, 2007) - -").as_deref(), Some("2007-03-20"));
+        assert_eq!(iso("[Dec 19, 2005]").as_deref(), Some("2005-12-19"));
+        assert_eq!(
+            iso("Sunday, November 27 - 2005 at 16: 12").as_deref(),
+            Some("2005-11-27T16:12:00")
+        );
+        assert_eq!(
+            iso("Mon Dec-19-05 03:49 PM").as_deref(),
+            Some("2005-12-19T15:49:00")
+        );
+        let edited = dateline(&lines::untokenise("Edited on Mon Dec - 19 - 05 03: 49 PM"));
+        assert_eq!(
+            edited
+                .and_then(|d| d.modified)
+                .map(|t| t.to_iso())
+                .as_deref(),
+            Some("2005-12-19T15:49:00")
+        );
+        // Brackets do not make a dateline of a sentence, nor a dash a date of a range.
+        assert_eq!(
+            dateline("(March 20, 2007) -- LOS ANGELES police said"),
+            None
+        );
+        assert_eq!(iso("Issue 12 - 2005"), None);
         // A credit alone, or a sentence after a date, is not a dateline.
         assert_eq!(dateline("CBS News / AP"), None);
         assert_eq!(
