@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use storyline_model::Article;
 
 mod stopwords;
-use stopwords::{demonym_country, not_name_alone, ADJ_SUFFIXES, WEEKDAYS};
+use stopwords::{demonym_country, not_name_alone, ADJ_SUFFIXES, NOT_NAME_SINGLE, WEEKDAYS};
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, ROLE_WORDS};
 
@@ -267,6 +267,9 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         {
             cur.remove(0);
         }
+        if cur.len() == 1 && NOT_NAME_SINGLE.contains(&cur[0].as_str()) {
+            cur.clear();
+        }
         if cur.len() == 1 {
             let w = &cur[0];
             if let Some((a, b)) = w.split_once('-') {
@@ -303,9 +306,10 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         let adjective_compound = w
             .split_once('-')
             .is_some_and(|(_, b)| ADJ_SUFFIXES.contains(&b.to_lowercase().as_str()));
-        let name_like = (is_cap_word(w)
+        let name_like = ((is_cap_word(w)
             && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
-            || is_acronym(w);
+            || is_acronym(w))
+            && !is_contraction(w);
         if name_like && !adjective_compound {
             cur.push(w.to_string());
         } else {
@@ -317,6 +321,21 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     }
     flush(&mut cur, &mut runs);
     runs
+}
+
+/// A pronoun's or a verb's contraction (`I'm`, `We're`, `They've`, `Don't`): capitalised
+/// at a sentence's start, never a name. Names with an apostrophe (`O'Neill`,
+/// `D'Angelo`) do not end in a contraction's ending after a pronoun.
+fn is_contraction(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "I", "We", "You", "They", "He", "She", "It", "That", "There", "Here", "Who", "What",
+        "Where", "Let",
+    ];
+    let Some((stem, end)) = w.split_once(['\'', '’']) else {
+        return false;
+    };
+    (STEMS.contains(&stem) && matches!(end, "m" | "ve" | "d" | "re" | "ll" | "s"))
+        || (end == "t" && stem.ends_with('n'))
 }
 
 /// Upper-case abbreviations that name things (NATO, KCNA, EEF); not one-letter words
@@ -404,6 +423,28 @@ mod tests {
                 .any(|x| x == "about" || x == "among" || x.contains("thursday")),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn contractions_and_lone_generic_words_are_not_names() {
+        let k = keys(
+            "",
+            "I'm sure. We’re told They've left. Don't go. Police said Sgt Hill saw it. No one came. All fled.",
+        );
+        assert_eq!(k, vec!["sgt hill"]);
+        // Names with an apostrophe stay; the generic words may open a name.
+        let k = keys(
+            "",
+            "Shaquille O'Neal met D'Angelo Russell. The All Blacks won. Police Scotland said so.",
+        );
+        for name in [
+            "shaquille oneal",
+            "dangelo russell",
+            "all blacks",
+            "police scotland",
+        ] {
+            assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
+        }
     }
 
     #[test]

@@ -401,6 +401,34 @@ pub const NOT_NAME_ALONE: &[&str] = &[
     "TV",
 ];
 
+/// Capitalised words that are not a name when they stand alone, though they may open
+/// one (`All Blacks`, `No Doubt`, `Police Scotland`, `Street Fighter`): sentence
+/// openers and the generic groups news writes about (`Police said`, `People fled`).
+pub const NOT_NAME_SINGLE: &[&str] = &[
+    "No",
+    "Yes",
+    "Not",
+    "All",
+    "Any",
+    "More",
+    "Much",
+    "Few",
+    "Just",
+    "Never",
+    "Please",
+    "Perhaps",
+    "Police",
+    "People",
+    "Authorities",
+    "Witnesses",
+    "Residents",
+    "Officers",
+    "Investigators",
+    "Prosecutors",
+    "Sgt",
+    "Street",
+];
+
 /// Words that name a position: in a run of capitalised words, the name is what
 /// follows the last of them.
 pub const ROLE_WORDS: &[&str] = &[
