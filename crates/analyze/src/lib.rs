@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use storyline_model::Article;
 
 mod stopwords;
-use stopwords::{demonym_country, not_name_alone, ADJ_SUFFIXES, NOT_NAME_SINGLE, WEEKDAYS};
+use stopwords::{
+    demonym_country, not_name_alone, ADJ_SUFFIXES, BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
+};
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, ROLE_WORDS};
 
@@ -234,8 +236,49 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 }
 
 /// Splits text into rough sentences (for knowing which capitals start a sentence).
+/// A middle initial does not end one: `George W. Bush`, `Robert S. Mueller`.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', '\n', '“', '"', ':', ';'])
+    let mut start = 0;
+    let mut parts = text
+        .split_inclusive(['.', '!', '?', '\n', '“', '"', ':', ';'])
+        .peekable();
+    std::iter::from_fn(move || {
+        let first = parts.next()?;
+        let mut end = start + first.len();
+        let mut part = first;
+        while is_initial_end(part) && parts.peek().is_some_and(|next| opens_name(next)) {
+            part = parts.next().expect("peeked");
+            end += part.len();
+        }
+        let out = &text[start..end];
+        start = end;
+        Some(out)
+    })
+}
+
+/// Whether a piece of text ends in a middle initial: a lone capital and a full stop
+/// after a capitalised word (`President George W.`).
+fn is_initial_end(piece: &str) -> bool {
+    let mut words = piece.split_whitespace().rev();
+    let (Some(last), Some(before)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let b = last.as_bytes();
+    b.len() == 2
+        && b[0].is_ascii_uppercase()
+        && b[1] == b'.'
+        && is_cap_word(before.trim_end_matches(','))
+        && !not_name_alone(before)
+}
+
+/// Whether a piece of text opens with a word that continues a name (`Bush`), not one
+/// that opens a sentence (`The`, `He`).
+fn opens_name(piece: &str) -> bool {
+    piece
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .is_some_and(|w| is_cap_word(w) && !not_name_alone(w))
 }
 
 /// Runs of capitalised words inside one sentence, cut into names:
@@ -251,8 +294,22 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     fn flush(cur: &mut Vec<String>, runs: &mut Vec<String>) {
         // What follows the last role word is the name; a run that ends in a role
         // word names a position, not a person.
+        // Unless what follows is one word naming a body the role word qualifies
+        // (`Justice Department`, `Speaker Office`).
         if let Some(r) = cur.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
-            cur.drain(..=r);
+            let body = r + 2 == cur.len() && BODY_WORDS.contains(&cur[r + 1].as_str());
+            if !body {
+                cur.drain(..=r);
+            }
+        }
+        // A generational suffix closing a name is not part of it (`Robert S. Mueller
+        // III`, `Arcade Joseph Comeaux Jr`), so that both forms are one key.
+        if cur.len() >= 3
+            && cur.last().is_some_and(|w| {
+                matches!(w.trim_end_matches('.'), "Jr" | "Sr" | "II" | "III" | "IV")
+            })
+        {
+            cur.pop();
         }
         // A weekday closing a run of three words or more is when, not a part of the
         // name (`the Kraft Plant Thursday`); in two words it may be one (`Super
@@ -267,7 +324,8 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         {
             cur.remove(0);
         }
-        if cur.len() == 1 && NOT_NAME_SINGLE.contains(&cur[0].as_str()) {
+        // A lone generic word, or a lawmaker's party and state (`R-Texas`, `D-Calif`).
+        if cur.len() == 1 && (NOT_NAME_SINGLE.contains(&cur[0].as_str()) || is_party_tag(&cur[0])) {
             cur.clear();
         }
         if cur.len() == 1 {
@@ -287,10 +345,19 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         }
         cur.clear();
     }
-    for raw in sentence.split_whitespace() {
+    let mut words = sentence.split_whitespace().peekable();
+    while let Some(raw) = words.next() {
         // A parenthesis opens a new name: `Eastern Economic Forum (EEF)`.
         if raw.starts_with('(') {
             flush(&mut cur, &mut runs);
+        }
+        // A middle initial continues the name it is inside (`George W. Bush`; the
+        // sentence was not cut there, see [`sentences`]).
+        let b = raw.as_bytes();
+        let initial = b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.';
+        if initial && !cur.is_empty() && words.peek().is_some() {
+            cur.push(raw.to_string());
+            continue;
         }
         let ends_clause = raw.ends_with([',', ';', ':', ')', '”', '"', '.', '?', '!']);
         let trimmed =
@@ -321,6 +388,17 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     }
     flush(&mut cur, &mut runs);
     runs
+}
+
+/// A lawmaker's party and state as US news prints them after a name: `R-Texas`,
+/// `D-Calif`, `I-Vt`.
+fn is_party_tag(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 4
+        && matches!(b[0], b'R' | b'D' | b'I')
+        && b[1] == b'-'
+        && b[2].is_ascii_uppercase()
+        && w[3..].chars().all(|c| c.is_ascii_lowercase() || c == '.')
 }
 
 /// A pronoun's or a verb's contraction (`I'm`, `We're`, `They've`, `Don't`): capitalised
@@ -445,6 +523,32 @@ mod tests {
         ] {
             assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
         }
+    }
+
+    #[test]
+    fn middle_initials_suffixes_party_tags_and_bodies() {
+        let k = keys(
+            "",
+            "President George W. Bush spoke. Robert S. Mueller III said so. Sen. Ted Cruz (R-Texas) and Rep. Nancy Pelosi, D-Calif., agreed. The Justice Department said Defense Minister Sergei Shoigu was wrong. He flew to John F. Kennedy Airport.",
+        );
+        assert_eq!(
+            k,
+            vec![
+                "george w bush",
+                "john f kennedy airport",
+                "justice department",
+                "nancy pelosi",
+                "robert s mueller",
+                "sergei shoigu",
+                "ted cruz",
+            ]
+        );
+        // An initial that ends a sentence ends the name too.
+        let k = keys("", "They met in Group B. The Reds won.");
+        assert!(
+            !k.iter().any(|x| x.contains("reds") && x.contains("group")),
+            "{k:?}"
+        );
     }
 
     #[test]

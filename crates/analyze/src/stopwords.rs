@@ -395,6 +395,8 @@ pub const NOT_NAME_ALONE: &[&str] = &[
     "Today",
     "Yesterday",
     "Tomorrow",
+    "Let",
+    "Asked",
     "Earlier",
     "Later",
     "OK",
@@ -427,6 +429,24 @@ pub const NOT_NAME_SINGLE: &[&str] = &[
     "Prosecutors",
     "Sgt",
     "Street",
+    "Well",
+    "Under",
+];
+
+/// Words naming a body that a role word may qualify: `Justice Department` is a
+/// department, not a person called Department.
+pub const BODY_WORDS: &[&str] = &[
+    "Department",
+    "Ministry",
+    "Committee",
+    "Commission",
+    "Council",
+    "Court",
+    "Office",
+    "Agency",
+    "Bureau",
+    "Service",
+    "Corps",
 ];
 
 /// Words that name a position: in a run of capitalised words, the name is what
