@@ -19,7 +19,8 @@ use storyline_model::Article;
 
 mod stopwords;
 use stopwords::{
-    demonym_country, not_name_alone, ADJ_SUFFIXES, BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
+    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, NOT_NAME_SINGLE,
+    WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, ROLE_WORDS};
@@ -341,7 +342,8 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         }
         if !cur.is_empty() {
             let run = cur.join(" ");
-            runs.push(demonym_country(&run).map_or(run, str::to_string));
+            let place = demonym_country(&run).or_else(|| state_abbreviation(&run));
+            runs.push(place.map_or(run, str::to_string));
         }
         cur.clear();
     }
@@ -543,6 +545,12 @@ mod tests {
                 "ted cruz",
             ]
         );
+        // A lone state abbreviation is its state; month abbreviations are not names.
+        let k = keys(
+            "",
+            "A gunman struck in Newtown, Conn., on Dec. 14. Critics said so.",
+        );
+        assert_eq!(k, vec!["connecticut", "newtown"]);
         // An initial that ends a sentence ends the name too.
         let k = keys("", "They met in Group B. The Reds won.");
         assert!(

@@ -397,6 +397,28 @@ pub const NOT_NAME_ALONE: &[&str] = &[
     "Tomorrow",
     "Let",
     "Asked",
+    "Over",
+    "Like",
+    "Is",
+    "Do",
+    "Can",
+    "Once",
+    "Rather",
+    "Additionally",
+    "Speaking",
+    "Shortly",
+    "Trying",
+    "Whatever",
+    "Nothing",
+    "None",
+    "Others",
+    "Feb",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
     "Earlier",
     "Later",
     "OK",
@@ -431,6 +453,16 @@ pub const NOT_NAME_SINGLE: &[&str] = &[
     "Street",
     "Well",
     "Under",
+    "Critics",
+    "Lawmakers",
+    "Members",
+    "Firefighters",
+    "Men",
+    "Women",
+    "Week",
+    "Right",
+    "Department",
+    "Office",
 ];
 
 /// Words naming a body that a role word may qualify: `Justice Department` is a
@@ -591,4 +623,41 @@ const DEMONYMS: &[(&str, &str)] = &[
 
 pub fn demonym_country(run: &str) -> Option<&'static str> {
     DEMONYMS.iter().find(|(d, _)| *d == run).map(|(_, c)| *c)
+}
+
+/// US states as AP style abbreviates them after a city (`Newtown, Conn.`), for a run
+/// that is only the abbreviation. Left out: those that are also words or titles
+/// (`Miss`, `Mass`, `Ark`, `La`, `Ore`, `Ill`, `Wash`, `Ind`, `Del`, `Me`).
+const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("Ala", "Alabama"),
+    ("Ariz", "Arizona"),
+    ("Calif", "California"),
+    ("Colo", "Colorado"),
+    ("Conn", "Connecticut"),
+    ("Fla", "Florida"),
+    ("Ga", "Georgia"),
+    ("Kan", "Kansas"),
+    ("Ky", "Kentucky"),
+    ("Md", "Maryland"),
+    ("Mich", "Michigan"),
+    ("Minn", "Minnesota"),
+    ("Mo", "Missouri"),
+    ("Mont", "Montana"),
+    ("Neb", "Nebraska"),
+    ("Nev", "Nevada"),
+    ("Okla", "Oklahoma"),
+    ("Pa", "Pennsylvania"),
+    ("Tenn", "Tennessee"),
+    ("Va", "Virginia"),
+    ("Vt", "Vermont"),
+    ("Wis", "Wisconsin"),
+    ("Wyo", "Wyoming"),
+];
+
+/// The state a lone AP abbreviation stands for (`Calif` → `California`).
+pub fn state_abbreviation(run: &str) -> Option<&'static str> {
+    STATE_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == run)
+        .map(|(_, s)| *s)
 }
