@@ -560,6 +560,31 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_function_words_and_roles() {
+        let k = keys(
+            "",
+            "Die Polizei in Berlin hat am Montag einen Mann festgenommen. Bundeskanzlerin Angela Merkel sagte es. Nach Angaben der Polizei ermittelt man.",
+        );
+        assert!(k.contains(&"angela merkel".to_string()), "{k:?}");
+        for noise in [
+            "die polizei",
+            "montag",
+            "nach angaben",
+            "bundeskanzlerin angela merkel",
+        ] {
+            assert!(!k.iter().any(|x| x == noise), "{noise}: {k:?}");
+        }
+        let k = keys(
+            "",
+            "Le président Emmanuel Macron a parlé. Selon le parquet, Le Pen a tort. La Paz et Los Angeles.",
+        );
+        assert_eq!(
+            k,
+            vec!["emmanuel macron", "la paz", "le pen", "los angeles"]
+        );
+    }
+
+    #[test]
     fn terms_are_stemmed_and_weighted() {
         let t = tokens(
             "The leaders were meeting in Vladivostok, 2019",
