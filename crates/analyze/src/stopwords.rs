@@ -573,6 +573,11 @@ pub const BODY_WORDS: &[&str] = &[
 /// Words that name a position: in a run of capitalised words, the name is what
 /// follows the last of them.
 pub const ROLE_WORDS: &[&str] = &[
+    "Sgt",
+    "Capt",
+    "Cpl",
+    "Det",
+    "Rev",
     "Bundeskanzlerin",
     "Bundeskanzler",
     "Kanzlerin",

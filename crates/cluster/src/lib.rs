@@ -2256,6 +2256,26 @@ mod tests {
         c.respan("not resident", &[Some(DAY)]);
     }
 
+    /// A clusterer holding two events of two articles each, `e-a` (of `a`, at `ta`)
+    /// and `e-b` (of `b`, at `tb`), beside three unrelated events dated `ta`, so that
+    /// the words the two share are not everywhere.
+    fn two_events(a: &Features, ta: Option<i64>, b: &Features, tb: Option<i64>) -> Clusterer {
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
+            .iter()
+            .enumerate()
+        {
+            let e = format!("e-other{i}");
+            c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
+            c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
+        }
+        c.join("e-a", ta, a);
+        c.join("e-a", ta, a);
+        c.join("e-b", tb, b);
+        c.join("e-b", tb, b);
+        c
+    }
+
     #[test]
     fn undated_events_merge_at_the_join_threshold_and_dated_ones_do_not() {
         // Two groups that share some words and entities, not all.
@@ -2278,20 +2298,7 @@ mod tests {
             &["paris", "avenue montaigne"],
         );
         let run = |ts: Option<i64>| {
-            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
-            // Unrelated events, so that the shared words are not everywhere.
-            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
-                .iter()
-                .enumerate()
-            {
-                let e = format!("e-other{i}");
-                c.join(&e, ts, &feats(&[(w, 3.0)], &[place]));
-                c.join(&e, ts, &feats(&[(w, 3.0)], &[place]));
-            }
-            c.join("e-a", ts, &a);
-            c.join("e-a", ts, &a);
-            c.join("e-b", ts, &b);
-            c.join("e-b", ts, &b);
+            let mut c = two_events(&a, ts, &b, ts);
             let done = c.merge_pass(&HashSet::new());
             let (sa, sb) = (c.slot_of("e-a"), c.slot_of("e-b"));
             (done, sa.zip(sb).map(|(x, y)| c.event_similarity(x, y)))
@@ -2330,19 +2337,7 @@ mod tests {
             &["san diego", "chargers", "jamal williams"],
         );
         let run = |ta: Option<i64>, tb: Option<i64>| {
-            let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
-            for (i, (w, place)) in [("elect", "berlin"), ("budget", "rome"), ("storm", "oslo")]
-                .iter()
-                .enumerate()
-            {
-                let e = format!("e-other{i}");
-                c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
-                c.join(&e, ta, &feats(&[(w, 3.0)], &[place]));
-            }
-            c.join("e-a", ta, &a);
-            c.join("e-a", ta, &a);
-            c.join("e-b", tb, &b);
-            c.join("e-b", tb, &b);
+            let mut c = two_events(&a, ta, &b, tb);
             let (sa, sb) = (c.slot_of("e-a"), c.slot_of("e-b"));
             let score = sa.zip(sb).map(|(x, y)| c.event_similarity(x, y));
             (c.merge_pass(&HashSet::new()), score.expect("both resident"))
