@@ -402,19 +402,25 @@ fn text_writes_month_first(lines: &[&str]) -> Option<bool> {
 }
 
 /// A date whose year follows a dash, as some sites print it (`Sunday, November 27 -
-/// 2005`; Jive and phpBB forums' `Mon Dec-19-05 03:49 PM`), written as the shared
-/// parser reads dates: `November 27, 2005`, `Dec 19, 2005`. The month is a word, so
-/// the order is certain, and a two-digit year is read in its century as
-/// [`two_digit_years`] reads one. Only on a line that is a dateline.
+/// 2005`; a forum's `Mon Dec-19-05 03:49 PM`), written as the shared parser reads
+/// dates: `November 27, 2005`, `Dec 19, 2005`. The month is a word, so the order is
+/// certain, and a two-digit year (only with the month dashed to its day: `March 3-14`
+/// is a range of days) is read in its century as [`two_digit_years`] reads one. Only
+/// on a line that is a dateline.
 fn dashed_years(line: &str) -> std::borrow::Cow<'_, str> {
     static DASHED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?-u:\b)(?P<m>{MONTH})\.?(?:\s*-\s*|\s+)(?P<d>\d{{1,2}})\s*-\s*(?P<y>(?:19|20)\d\d|\d\d)(?-u:\b)"
+            r"(?-u:\b)(?P<m>{MONTH})\.?(?:(?P<dash>\s*-\s*)|\s+)(?P<d>\d{{1,2}})\s*-\s*(?P<y>(?:19|20)\d\d|\d\d)(?-u:\b)"
         ))
         .unwrap()
     });
     DASHED.replace(line, |c: &regex::Captures| {
         let y = &c["y"];
+        // `March 3-14` is a range of days; a two-digit year needs the month dashed
+        // to its day too (`Dec-19-05`).
+        if y.len() == 2 && c.name("dash").is_none() {
+            return c[0].to_string();
+        }
         let year = match y.parse::<u32>() {
             Ok(yy) if y.len() == 2 && yy < 70 => 2000 + yy,
             Ok(yy) if y.len() == 2 => 1900 + yy,
@@ -1175,6 +1181,7 @@ mod tests {
             None
         );
         assert_eq!(iso("Issue 12 - 2005"), None);
+        assert_eq!(iso("March 3-14"), None);
         // A credit alone, or a sentence after a date, is not a dateline.
         assert_eq!(dateline("CBS News / AP"), None);
         assert_eq!(
