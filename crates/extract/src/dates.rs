@@ -28,7 +28,7 @@ const CYRILLIC_MONTHS: &str = r"(?:январ[ья]|янв|феврал[ья]|ф
 
 static DMY_CYRILLIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})\.?\s+(?P<m>{CYRILLIC_MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})\.?\s+(?P<m>{CYRILLIC_MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)(?-u:\b)(?:\s*(?:г\.|года|року|р\.))?"
     ))
     .unwrap()
 });
@@ -73,7 +73,7 @@ static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|[ap](?-u:\b))?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5})\)?)?").unwrap()
+    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|om\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|[ap](?-u:\b))?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|eastern|central|mountain|pacific|[A-Z]{2,5}(?-u:\b))\)?)?").unwrap()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -186,14 +186,14 @@ pub fn tz_offset(abbr: &str) -> Option<i32> {
 }
 
 /// The UTC offset of a US zone written without saying summer or winter time (`ET`,
-/// `PT`: what NBC, USA Today and others print), on a given day: daylight time from the
+/// `PT`: what NBC, USA Today and others print; `Eastern`), on a given day: daylight time from the
 /// second Sunday of March to the first Sunday of November, as US law has it since 2007.
 pub fn us_zone_offset(abbr: &str, date: NaiveDate) -> Option<i32> {
     let standard = match abbr.to_ascii_uppercase().as_str() {
-        "ET" => -300,
-        "CT" => -360,
-        "MT" => -420,
-        "PT" => -480,
+        "ET" | "EASTERN" => -300,
+        "CT" | "CENTRAL" => -360,
+        "MT" | "MOUNTAIN" => -420,
+        "PT" | "PACIFIC" => -480,
         _ => return None,
     };
     let sunday = |month: u32, nth: u8| {

@@ -29,7 +29,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published time|published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)?\s*(?:on|at|am|le|el|il)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>published time|published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|dateline|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)?\s*(?:on|at|am|le|el|il|em|op)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,8 +75,12 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words a dateline may hold besides its date and a weekday.
 /// Punctuation around the date counts as filler too: `(March 20, 2007) --`.
-static FILLER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—()\[\]-]+)$").unwrap());
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:uhr|local|time|et|gmt|utc|eastern|central|mountain|pacific|[|•·,.–—()\[\]-]+)$",
+    )
+    .unwrap()
+});
 
 /// What a dateline says.
 #[derive(Debug, Default, PartialEq)]
@@ -135,7 +139,8 @@ fn dateline_in(line: &str, cx: Context) -> Option<Dateline> {
     // `Last | Updated: ...`); the empty segment it leaves in front is skipped.
     let split = UPDATE_INSIDE.replace_all(line, " | $1");
     let month_first = line_order(&split).or(cx.month_first).unwrap_or(false);
-    let dashed = dashed_years(&split);
+    let military = military_time(&split);
+    let dashed = dashed_years(&military);
     let expanded = two_digit_years(&dashed, month_first);
     let line: &str = &expanded;
     let mut out = Dateline::default();
@@ -401,6 +406,17 @@ fn text_writes_month_first(lines: &[&str]) -> Option<bool> {
     (month_first != day_first).then_some(month_first > day_first)
 }
 
+/// A time written in four digits before a zone, as CNN prints updates (`Updated 1045
+/// GMT (1845 HKT) September 5, 2023`), written as the parser reads times (`10:45
+/// GMT`); the local time echoed in brackets is left out. Only on a line that is a
+/// dateline, and only before GMT or UTC (a bare `1045` is a number).
+fn military_time(line: &str) -> std::borrow::Cow<'_, str> {
+    static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)([01]\d|2[0-3])([0-5]\d) (GMT|UTC)(?-u:\b)(?:\s*\((?:[01]\d|2[0-3])[0-5]\d [A-Z]{2,5}\))?").unwrap()
+    });
+    MILITARY.replace(line, "$1:$2 $3")
+}
+
 /// A date whose year follows a dash, as some sites print it (`Sunday, November 27 -
 /// 2005`; a forum's `Mon Dec-19-05 03:49 PM`), written as the shared parser reads
 /// dates: `November 27, 2005`, `Dec 19, 2005`. The month is a word, so the order is
@@ -475,6 +491,9 @@ fn is_update_label(l: &str) -> bool {
         || l.contains("actualiz")
         || l.contains("aggiorn")
         || l.contains("edit")
+        || l.contains("atualiz")
+        || l.contains("bijgewerkt")
+        || l.contains("обновлено")
 }
 
 /// What comes before a date, without the weekday and commas between it and the date
@@ -1182,6 +1201,29 @@ mod tests {
         );
         assert_eq!(iso("Issue 12 - 2005"), None);
         assert_eq!(iso("March 3-14"), None);
+        // CNN's four-digit update time, with the local time echoed in brackets.
+        let cnn = dateline("Updated 1045 GMT (1845 HKT) September 5, 2023");
+        assert_eq!(
+            cnn.and_then(|d| d.modified).map(|t| t.to_iso()).as_deref(),
+            Some("2023-09-05T10:45:00+00:00")
+        );
+        // Dutch and Russian labels, a US zone in words.
+        assert_eq!(
+            iso("Gepubliceerd op 5 september 2023 om 10:00").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(
+            iso("Опубликовано 5 сентября 2023 г., 10:00").as_deref(),
+            Some("2023-09-05T10:00:00")
+        );
+        assert_eq!(
+            iso("September 5, 2023 10:00 AM Eastern").as_deref(),
+            Some("2023-09-05T10:00:00-04:00")
+        );
+        assert_eq!(
+            iso("Dateline: September 5, 2023").as_deref(),
+            Some("2023-09-05")
+        );
         // A credit alone, or a sentence after a date, is not a dateline.
         assert_eq!(dateline("CBS News / AP"), None);
         assert_eq!(
