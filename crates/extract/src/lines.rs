@@ -479,9 +479,13 @@ pub fn byline(line: &str) -> Option<Byline> {
     let c = BYLINE.captures(line)?;
     let names_part = c["names"].split(['|', '•']).next().unwrap_or("");
     let mut out = Byline::default();
-    for raw in names_part
-        .split(", and ")
-        .flat_map(|p| p.split(" and "))
+    // `AND` in a byline in capitals splits as `and` does.
+    static AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",?\s+(?:and|AND)\s+").unwrap());
+    // Where a name reports from (`Jane Doe in London`), and a social handle.
+    static PLACE_OR_HANDLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+in\s+\p{Lu}[\p{L}.'’ -]*$|\s+@\w+").unwrap());
+    for raw in AND
+        .split(names_part)
         .flat_map(|p| p.split(','))
         .flat_map(|p| p.split(" & "))
         .flat_map(|p| p.split(" / "))
@@ -489,6 +493,7 @@ pub fn byline(line: &str) -> Option<Byline> {
         if ROLE_ALONE.is_match(raw.trim()) {
             continue;
         }
+        let raw = PLACE_OR_HANDLE.replace_all(raw.trim(), "");
         let raw = ROLE.replace(raw.trim(), "");
         let mut raw = raw.trim().to_string();
         if raw.is_empty() {
@@ -520,9 +525,12 @@ pub fn byline(line: &str) -> Option<Byline> {
 }
 
 /// `LOU KESTEN` → `Lou Kesten`; names already in mixed case are kept as written.
-/// Agency names in capitals (`AP`, `AFP`) are kept too.
+/// Agency names and initials in capitals (`AP`, `AFP`, `CNN`) are kept too.
 pub fn name_case(name: &str) -> String {
-    if outlet::agency(name).is_some() || name.chars().any(|c| c.is_lowercase()) {
+    // One short word in capitals is an organisation's initials (`CNN`, `NPR`, `KTLA`).
+    let initials =
+        (2..=5).contains(&name.chars().count()) && name.chars().all(|c| c.is_ascii_uppercase());
+    if initials || outlet::agency(name).is_some() || name.chars().any(|c| c.is_lowercase()) {
         return name.to_string();
     }
     name.split_whitespace()
@@ -864,6 +872,20 @@ mod tests {
         assert_eq!(
             names("Por Laura Jordán / Javier Urbina"),
             Some(vec!["Laura Jordán".into(), "Javier Urbina".into()])
+        );
+        // Capitals' AND, where a name reports from, a handle, an outlet's initials.
+        assert_eq!(
+            names("BY JANE DOE AND JOHN SMITH"),
+            Some(vec!["Jane Doe".into(), "John Smith".into()])
+        );
+        assert_eq!(
+            names("By Jane Doe in Washington and John Smith in Moscow"),
+            Some(vec!["Jane Doe".into(), "John Smith".into()])
+        );
+        assert_eq!(names("By Jane Doe @janedoe"), Some(vec!["Jane Doe".into()]));
+        assert_eq!(
+            names("By Jane Doe, CNN"),
+            Some(vec!["Jane Doe".into(), "CNN".into()])
         );
         assert_eq!(names("Written by hand, the notes were lost."), None);
         assert_eq!(byline("By late Monday the talks had collapsed."), None);

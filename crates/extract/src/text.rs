@@ -290,9 +290,15 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
         }
         // No separator: the date starts where a date starts (`By JANE DOE Associated
         // Press September 5, 2023, 10:00 AM`).
+        // A label may open the date (`By Jane Doe Published September 5, 2023`).
+        static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\s+(?:(?:last\s+)?updated|published|posted)(?:\s+on)?:?\s*$").unwrap()
+        });
         if let Some(f) = dates::find_date_in(by, false).filter(|f| f.start > 0) {
-            if let Some(d) = date(&by[f.start..]) {
-                return Some((names(&by[..f.start]), d));
+            let head = &by[..f.start];
+            let start = LABEL_BEFORE.find(head).map_or(f.start, |m| m.start());
+            if let Some(d) = date(&by[start..]) {
+                return Some((names(&by[..start]), d));
             }
         }
     }
@@ -1095,6 +1101,10 @@ mod tests {
             Some((jane(), day()))
         );
         assert_eq!(read("March 3, 2013 by Jane Doe"), Some((jane(), day())));
+        assert_eq!(
+            read("By Jane Doe Published March 3, 2013"),
+            Some((jane(), day()))
+        );
         assert_eq!(
             read("Posted in News on March 3, 2013 by Jane Doe"),
             Some((jane(), day()))
