@@ -294,9 +294,8 @@ fn cap_runs(sentence: &str) -> Vec<String> {
     let mut cur: Vec<String> = Vec::new();
     fn flush(cur: &mut Vec<String>, runs: &mut Vec<String>) {
         // What follows the last role word is the name; a run that ends in a role
-        // word names a position, not a person.
-        // Unless what follows is one word naming a body the role word qualifies
-        // (`Justice Department`, `Speaker Office`).
+        // word names a position, not a person. Unless what follows is one word
+        // naming a body the role word qualifies (`Justice Department`).
         if let Some(r) = cur.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
             let body = r + 2 == cur.len() && BODY_WORDS.contains(&cur[r + 1].as_str());
             if !body {
