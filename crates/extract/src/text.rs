@@ -29,7 +29,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>published time|published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|dateline|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)?\s*(?:on|at|am|le|el|il|em|op)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>(?:this (?:article|story) was )?(?:first |originally )?published time|(?:this (?:article|story) was )?(?:first |originally )?published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|dateline|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)?\s*(?:on|at|am|le|el|il|em|op)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -1233,6 +1233,14 @@ mod tests {
         assert_eq!(
             iso("Dateline: September 5, 2023").as_deref(),
             Some("2023-09-05")
+        );
+        assert_eq!(
+            iso("This article was published on September 5, 2023").as_deref(),
+            Some("2023-09-05")
+        );
+        assert_eq!(
+            iso("This article was published on September 5, 2023 in the print edition"),
+            None
         );
         // A credit alone, or a sentence after a date, is not a dateline.
         assert_eq!(dateline("CBS News / AP"), None);
