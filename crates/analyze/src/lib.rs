@@ -264,12 +264,13 @@ fn is_initial_end(piece: &str) -> bool {
     let (Some(last), Some(before)) = (words.next(), words.next()) else {
         return false;
     };
-    let b = last.as_bytes();
-    b.len() == 2
-        && b[0].is_ascii_uppercase()
-        && b[1] == b'.'
-        && is_cap_word(before.trim_end_matches(','))
-        && !not_name_alone(before)
+    is_initial(last) && is_cap_word(before.trim_end_matches(',')) && !not_name_alone(before)
+}
+
+/// A middle initial as written: one capital letter and a full stop (`W.`).
+fn is_initial(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.'
 }
 
 /// Whether a piece of text opens with a word that continues a name (`Bush`), not one
@@ -354,9 +355,7 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         }
         // A middle initial continues the name it is inside (`George W. Bush`; the
         // sentence was not cut there, see [`sentences`]).
-        let b = raw.as_bytes();
-        let initial = b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.';
-        if initial && !cur.is_empty() && words.peek().is_some() {
+        if is_initial(raw) && !cur.is_empty() && words.peek().is_some() {
             cur.push(raw.to_string());
             continue;
         }

@@ -438,13 +438,15 @@ pub(crate) static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:the\s+)?(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)\s+").unwrap()
-});
+/// The words that name a byline's position (`Staff Writer`, `Senior Correspondent`).
+const POSITION: &str =
+    r"(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)";
+/// A position opening a byline part (`Staff writer Jane Doe`).
+static ROLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:the\s+)?{POSITION}\s+")).unwrap());
 /// A byline part that is only a position (`Staff Writer`, `Senior Correspondent`).
-static ROLE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[A-Z]\w+\s+)*(?:writer|correspondent|reporter|editor|staff|contributor|columnist)s?$").unwrap()
-});
+static ROLE_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^{POSITION}s?$")).unwrap());
 
 /// A short line that opens like a byline (`By Jane Slaughter on Thu, Nov 9`,
 /// `Por Laura Jordán / Javier Urbina`), whether or not its names parse.

@@ -29,7 +29,7 @@ static CRAWL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<label>(?:this (?:article|story) was )?(?:first |originally )?published time|(?:this (?:article|story) was )?(?:first |originally )?published|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|first published|originally published|last modified|modified|dateline|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)?\s*(?:on|at|am|le|el|il|em|op)?\s*:?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<label>(?:this (?:article|story) was )?(?:first |originally )?published(?: time)?|updated|(?:article\s+)?posted|created|story created|for immediate release|release|edited time|edited|last updated|last modified|modified|dateline|date|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)?\s*(?:on|at|am|le|el|il|em|op)?\s*:?\s*(?P<rest>.*)$").unwrap()
 });
 /// A time of day and nothing else: `5:03pm`, `12:52 p.m. EDT`, `10:00 (CET)`.
 static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,12 +75,8 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words a dateline may hold besides its date and a weekday.
 /// Punctuation around the date counts as filler too: `(March 20, 2007) --`.
-static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:uhr|local|time|et|gmt|utc|eastern|central|mountain|pacific|[|•·,.–—()\[\]-]+)$",
-    )
-    .unwrap()
-});
+static FILLER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:uhr|local|time|et|gmt|utc|[|•·,.–—()\[\]-]+)$").unwrap());
 
 /// What a dateline says.
 #[derive(Debug, Default, PartialEq)]
@@ -289,8 +285,8 @@ fn dated_byline(line: &str, cx: Context) -> Option<(Option<lines::Byline>, Datel
             }
         }
         // No separator: the date starts where a date starts (`By JANE DOE Associated
-        // Press September 5, 2023, 10:00 AM`).
-        // A label may open the date (`By Jane Doe Published September 5, 2023`).
+        // Press September 5, 2023, 10:00 AM`), or at a label opening it (`By Jane Doe
+        // Published September 5, 2023`).
         static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\s+(?:(?:last\s+)?updated|published|posted)(?:\s+on)?:?\s*$").unwrap()
         });
