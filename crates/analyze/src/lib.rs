@@ -169,14 +169,43 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
         e.1 += 1;
         e.2 |= in_title;
     }
-    // Titles are often in title case: only runs there that the body confirms count.
+    // A lone capitalised word that opens a sentence may be capitalised only for
+    // opening it (`Hopefully`, `Ten`, `Oh`): it counts when the text confirms it as a
+    // name, capitalised inside a sentence, as a word of a longer name, or opening
+    // sentences more than once.
+    let mut openers: Vec<String> = Vec::new();
     for sentence in sentences(text) {
         for run in cap_runs(sentence) {
-            add(&mut found, &run, false);
+            if run.opens_sentence {
+                openers.push(run.name);
+            } else {
+                add(&mut found, &run.name, false);
+            }
         }
     }
+    let mut opener_counts: HashMap<String, u32> = HashMap::new();
+    for o in &openers {
+        *opener_counts.entry(entity_key(o)).or_default() += 1;
+    }
+    let confirmed = |found: &Found, key: &str| {
+        found.contains_key(key)
+            || opener_counts.get(key).is_some_and(|n| *n >= 2)
+            || found.keys().any(|k| {
+                k.contains(' ')
+                    && (k.split(' ').next() == Some(key) || k.rsplit(' ').next() == Some(key))
+            })
+    };
+    let kept: Vec<&String> = openers
+        .iter()
+        .filter(|o| confirmed(&found, &entity_key(o)))
+        .collect();
+    for o in kept {
+        add(&mut found, o, false);
+    }
+    // Titles are often in title case: only runs there that the body confirms count.
     let body_keys: std::collections::HashSet<String> = found.keys().cloned().collect();
     for run in cap_runs(title) {
+        let run = run.name;
         let key = entity_key(&run);
         if body_keys.contains(&key) {
             add(&mut found, &run, true);
@@ -246,10 +275,12 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let first = parts.next()?;
         let mut end = start + first.len();
-        let mut part = first;
-        while is_initial_end(part) && parts.peek().is_some_and(|next| opens_name(next)) {
-            part = parts.next().expect("peeked");
-            end += part.len();
+        while parts.peek().is_some_and(|next| {
+            let so_far = &text[start..end];
+            (is_initial_end(so_far) && opens_name(next))
+                || (ends_in_initial(so_far) && is_initial(next))
+        }) {
+            end += parts.next().expect("peeked").len();
         }
         let out = &text[start..end];
         start = end;
@@ -257,14 +288,44 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether a piece of text ends in a middle initial: a lone capital and a full stop
-/// after a capitalised word (`President George W.`).
+/// Whether a piece of text ends where a name goes on: a middle initial after a
+/// capitalised word (`President George W.`), a title's abbreviation (`Mr.`, `Sen.`),
+/// or initials (`P.J.`, `U.S.`), each of which a name may follow (`Mr. LaRue`,
+/// `J.J. Redick`, `the U.S. Congress`).
 fn is_initial_end(piece: &str) -> bool {
     let mut words = piece.split_whitespace().rev();
-    let (Some(last), Some(before)) = (words.next(), words.next()) else {
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if TITLE_ABBREVIATIONS.contains(&last) || is_initials(last) {
+        return true;
+    }
+    let Some(before) = words.next() else {
         return false;
     };
     is_initial(last) && is_cap_word(before.trim_end_matches(',')) && !not_name_alone(before)
+}
+
+/// Whether text ends in one capital and a full stop (`P.`, and then `J.` may follow).
+fn ends_in_initial(text: &str) -> bool {
+    let b = text.trim_end().as_bytes();
+    b.len() >= 2 && b[b.len() - 2].is_ascii_uppercase() && b[b.len() - 1] == b'.'
+}
+
+/// Titles abbreviated with a full stop, which a name follows.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Sgt.",
+    "Capt.", "Cpl.", "Det.", "Rev.", "St.", "Mt.", "Ft.",
+];
+
+/// Two or more initials, each a capital and a full stop (`P.J.`, `U.S.`).
+fn is_initials(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 4
+        && b.len().is_multiple_of(2)
+        && b.chunks(2)
+            .all(|p| p[0].is_ascii_uppercase() && p[1] == b'.')
 }
 
 /// A middle initial as written: one capital letter and a full stop (`W.`).
@@ -290,10 +351,20 @@ fn opens_name(piece: &str) -> bool {
 ///   (`Russian Defense Minister Sergei Shoigu` → `Sergei Shoigu`);
 /// - a lone hyphenated pair of names is two names (`Putin-Kim` → `Putin`, `Kim`);
 /// - a demonym stands for its country (`North Korean` → `North Korea`).
-fn cap_runs(sentence: &str) -> Vec<String> {
+fn cap_runs(sentence: &str) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut cur: Vec<String> = Vec::new();
-    fn flush(cur: &mut Vec<String>, runs: &mut Vec<String>) {
+    // Whether `cur` began with the sentence's first word.
+    let mut at_start = false;
+    fn flush(cur: &mut Vec<String>, runs: &mut Vec<Run>, at_start: &mut bool) {
+        let opened = std::mem::take(at_start);
+        let len = cur.len();
+        let push = |runs: &mut Vec<Run>, name: String, opens_sentence: bool| {
+            runs.push(Run {
+                name,
+                opens_sentence,
+            })
+        };
         // What follows the last role word is the name; a run that ends in a role
         // word names a position, not a person. Unless what follows is one word
         // naming a body the role word qualifies (`Justice Department`).
@@ -333,8 +404,8 @@ fn cap_runs(sentence: &str) -> Vec<String> {
             let w = &cur[0];
             if let Some((a, b)) = w.split_once('-') {
                 if is_cap_word(a) && is_cap_word(b) && a.len() >= 3 && b.len() >= 3 {
-                    runs.push(a.to_string());
-                    runs.push(b.to_string());
+                    push(runs, a.to_string(), false);
+                    push(runs, b.to_string(), false);
                     cur.clear();
                     return;
                 }
@@ -343,15 +414,22 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         if !cur.is_empty() {
             let run = cur.join(" ");
             let place = demonym_country(&run).or_else(|| state_abbreviation(&run));
-            runs.push(place.map_or(run, str::to_string));
+            // Only a lone word left where the sentence opened, and capitalised the
+            // way any word there is (not an acronym, a demonym or a place code).
+            let opens_sentence = opened && len == 1 && place.is_none() && !is_acronym(&run);
+            push(runs, place.map_or(run, str::to_string), opens_sentence);
         }
         cur.clear();
     }
     let mut words = sentence.split_whitespace().peekable();
+    let mut first = true;
     while let Some(raw) = words.next() {
         // A parenthesis opens a new name: `Eastern Economic Forum (EEF)`.
         if raw.starts_with('(') {
-            flush(&mut cur, &mut runs);
+            flush(&mut cur, &mut runs, &mut at_start);
+        }
+        if std::mem::take(&mut first) {
+            at_start = true;
         }
         // A middle initial continues the name it is inside (`George W. Bush`; the
         // sentence was not cut there, see [`sentences`]).
@@ -380,14 +458,26 @@ fn cap_runs(sentence: &str) -> Vec<String> {
         if name_like && !adjective_compound {
             cur.push(w.to_string());
         } else {
-            flush(&mut cur, &mut runs);
+            flush(&mut cur, &mut runs, &mut at_start);
+        }
+        // A possessive opening a sentence is a name's (`Russia’s army`): common
+        // nouns there take an article first.
+        if possessive {
+            at_start = false;
         }
         if ends_clause || possessive {
-            flush(&mut cur, &mut runs);
+            flush(&mut cur, &mut runs, &mut at_start);
         }
     }
-    flush(&mut cur, &mut runs);
+    flush(&mut cur, &mut runs, &mut at_start);
     runs
+}
+
+/// A name [`cap_runs`] found.
+struct Run {
+    name: String,
+    /// One word that opened the sentence: capitalised perhaps only for that.
+    opens_sentence: bool,
 }
 
 /// A lawmaker's party and state as US news prints them after a name: `R-Texas`,
@@ -523,6 +613,56 @@ mod tests {
         ] {
             assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_word_opening_a_sentence_needs_the_text_to_confirm_it() {
+        let e = entities(
+            "",
+            "Hopefully it ends. Ten people came. Hiller fled. Police found Yvonne Hiller later. \
+             Obama spoke. Obama left. Russia’s army moved. “Kraft said so,” a worker said. \
+             Workers at Kraft wept.",
+        );
+        let k: Vec<&str> = e.iter().map(|e| e.key.as_str()).collect();
+        for junk in ["hopefully", "ten"] {
+            assert!(!k.contains(&junk), "{k:?}");
+        }
+        // Confirmed: by a longer name, by opening two sentences, by a possessive,
+        // and by a capital inside a sentence.
+        let hiller = e.iter().find(|e| e.key == "yvonne hiller").unwrap();
+        assert_eq!(hiller.mentions, 2, "{e:?}");
+        for name in ["obama", "russia", "kraft"] {
+            assert!(k.contains(&name), "{name}: {k:?}");
+        }
+        let kraft = e.iter().find(|e| e.key == "kraft").unwrap();
+        assert_eq!(kraft.mentions, 2, "{e:?}");
+    }
+
+    #[test]
+    fn titles_initials_and_abbreviations_do_not_end_a_sentence_before_a_name() {
+        let k = keys(
+            "",
+            "Fired this season: P.J. Carlesimo and J.J. Redick. Mr. LaRue said so. \
+             The U.S. Congress voted. Philadelphia District Attorney Seth Williams spoke. \
+             Sheriff Joe Arpaio and Coach Sean Payton came. Manager A. J. Smith left.",
+        );
+        for name in [
+            "carlesimo",
+            "redick",
+            "larue",
+            "congress",
+            "seth williams",
+            "joe arpaio",
+            "sean payton",
+            "a j smith",
+        ] {
+            assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
+        }
+        assert!(
+            !k.iter()
+                .any(|x| x.contains("attorney") || x.contains("sheriff")),
+            "{k:?}"
+        );
     }
 
     #[test]
