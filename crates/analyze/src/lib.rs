@@ -220,6 +220,31 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
             }
         }
     }
+    // Fold a name of three words or more into the name of two or more it ends with,
+    // when the article also writes that one on its own: what comes before is a
+    // qualifier the run picked up (`Charger Vincent Jackson`, `Obama White House`).
+    // Not into a generic body (`Los Angeles Police Department` stays itself, not
+    // `Police Department`). In key order, so that the result does not depend on hash
+    // order.
+    let mut long: Vec<String> = found
+        .keys()
+        .filter(|k| k.matches(' ').count() >= 2)
+        .cloned()
+        .collect();
+    long.sort_unstable();
+    for k in long {
+        let words: Vec<&str> = k.split(' ').collect();
+        let target = (1..words.len() - 1)
+            .map(|i| words[i..].join(" "))
+            .find(|suffix| found.contains_key(suffix) && !names_a_body(suffix));
+        if let Some(t) = target {
+            if let Some((_, n, in_title)) = found.remove(&k) {
+                let e = found.get_mut(&t).expect("target exists");
+                e.1 += n;
+                e.2 |= in_title;
+            }
+        }
+    }
     // Fold single-word names into the multi-word name that starts or ends with them,
     // choosing the most mentioned when several do ("Kim" → "Kim Jong Un").
     // In key order: each fold adds mentions that later choices compare, so hash order
@@ -263,6 +288,23 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
             .then_with(|| a.key.cmp(&b.key))
     });
     out
+}
+
+/// Whether a name's key ends in a word naming a kind of body (`police department`,
+/// `supreme court`): such a name alone is generic, not the short form of a longer one.
+fn names_a_body(key: &str) -> bool {
+    let last = key.rsplit(' ').next().unwrap_or(key);
+    BODY_WORDS
+        .iter()
+        .chain(&[
+            "Police",
+            "School",
+            "University",
+            "Hospital",
+            "Airport",
+            "Party",
+        ])
+        .any(|b| b.eq_ignore_ascii_case(last))
 }
 
 /// Splits text into rough sentences (for knowing which capitals start a sentence).
@@ -663,6 +705,26 @@ mod tests {
                 .any(|x| x.contains("attorney") || x.contains("sheriff")),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn a_qualified_name_folds_into_the_name_written_alone_and_positions_are_roles() {
+        let e = entities(
+            "",
+            "Chargers NT Jamal Williams was arrested. Police said Jamal Williams drove. \
+             Charger Vincent Jackson was arrested in October. Vincent Jackson played. \
+             The Los Angeles Police Department said the Police Department would look.",
+        );
+        let k: Vec<&str> = e.iter().map(|e| e.key.as_str()).collect();
+        let jackson = e.iter().find(|e| e.key == "vincent jackson").unwrap();
+        assert_eq!(jackson.mentions, 2, "{e:?}");
+        let williams = e.iter().find(|e| e.key == "jamal williams").unwrap();
+        assert_eq!(williams.mentions, 2, "{e:?}");
+        assert!(
+            k.contains(&"los angeles police department") && k.contains(&"police department"),
+            "{k:?}"
+        );
+        assert!(!k.iter().any(|x| x.contains("charger")), "{k:?}");
     }
 
     #[test]

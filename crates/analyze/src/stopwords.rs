@@ -665,6 +665,28 @@ pub const ROLE_WORDS: &[&str] = &[
     "Imam",
     "Sir",
     "Dame",
+    // Players' positions, as sports copy puts them before a name (`Chargers NT Jamal
+    // Williams`, `Patriots QB Tom Brady`).
+    "QB",
+    "WR",
+    "RB",
+    "TE",
+    "NT",
+    "DT",
+    "LB",
+    "CB",
+    "OT",
+    "OG",
+    "LHP",
+    "RHP",
+    "Quarterback",
+    "Linebacker",
+    "Cornerback",
+    "Pitcher",
+    "Striker",
+    "Midfielder",
+    "Goalkeeper",
+    "Defenseman",
 ];
 
 /// Second parts of hyphenated adjectives (`US-made`, `Moscow-based`): not names.
