@@ -246,7 +246,12 @@ fn materialise(gold: &[GoldEvent], s: &Planned) -> Features {
     ];
     entities.extend(t.entities.iter().cloned());
     entities.sort_by(|a, b| b.salience().total_cmp(&a.salience()));
-    Features { terms, entities }
+    Features {
+        terms,
+        entities,
+        // Instances are dated by the generator; the source page's month is not theirs.
+        month: None,
+    }
 }
 
 /// Peak resident memory of this process (Linux), in MB.

@@ -23,6 +23,10 @@ pub struct Explanation {
     /// Set when the article is a copy: it follows its original without being scored.
     pub copy_of: Option<String>,
     pub undated: bool,
+    /// For an undated article whose URL names a month (`2009-02`): the month it is
+    /// weighed by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
     pub threshold: f32,
     pub window_days: i64,
     pub candidates: Vec<Scored>,
@@ -84,6 +88,12 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     let times = store.event_times_except(&row.event_id, article)?;
     let story_survives = c.leave(&row.event_id, &row.features, &times);
     let candidates = c.candidates(row.published_ts, &row.features);
+    let month = row
+        .features
+        .month
+        .filter(|_| row.published_ts.is_none())
+        .and_then(|(from, _)| chrono::DateTime::from_timestamp(from, 0))
+        .map(|d| d.format("%Y-%m").to_string());
     let threshold = c.params().threshold;
     let window_days = c.params().window_days;
     let scored = candidates
@@ -141,6 +151,7 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         story: row.event_id,
         copy_of: row.copy_of,
         undated: row.published_ts.is_none(),
+        month,
         threshold,
         window_days,
         candidates: scored,
@@ -159,12 +170,22 @@ pub fn render(e: &Explanation) -> String {
         e.title.as_deref().unwrap_or("(untitled)")
     );
     let _ = writeln!(out, "in story {}", e.story);
-    if e.undated {
-        let edge = storyline_cluster::time_fade(None, true, e.window_days);
-        let _ = writeln!(
-            out,
-            "undated: compared with stories of any time; a dated story's time fit cannot be checked, so it is weighed as at the window's edge (time {edge:.2})"
-        );
+    let edge = storyline_cluster::time_fade(None, true, e.window_days);
+    match (&e.month, e.undated) {
+        (Some(m), true) => {
+            let _ = writeln!(
+                out,
+                "undated, but its URL names the month {m}: compared with the stories within {} days of that month and undated ones; where in the month it falls is unknown, so each is weighed as at the window's edge (time {edge:.2})",
+                e.window_days
+            );
+        }
+        (None, true) => {
+            let _ = writeln!(
+                out,
+                "undated: compared with stories of any time; a dated story's time fit cannot be checked, so it is weighed as at the window's edge (time {edge:.2})"
+            );
+        }
+        _ => {}
     }
     let _ = writeln!(
         out,

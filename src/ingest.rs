@@ -310,7 +310,8 @@ fn note(item: Item, summary: &mut Summary, chunk: &mut Vec<RawDoc>, bar: &indica
 /// documents are prepared in parallel.
 fn prepare(doc: RawDoc, hasher: &MinHasher) -> Prepared {
     let article = storyline_extract::extract(&doc);
-    let features = storyline_analyze::analyze(&article);
+    let mut features = storyline_analyze::analyze(&article);
+    features.month = undated_month(&article);
     let (body_key, sig) = storyline_dedup::fingerprint(&article.text, hasher);
     Prepared {
         article,
@@ -319,6 +320,19 @@ fn prepare(doc: RawDoc, hasher: &MinHasher) -> Prepared {
         body_key,
         sig,
     }
+}
+
+/// For an article with no publication date whose URL names a month but no day
+/// (`/2009/02/slug`): that month, as epoch seconds from its first day to the next
+/// month's first day, which clustering weighs the article by.
+pub fn undated_month(article: &storyline_model::Article) -> Option<(i64, i64)> {
+    if article.published.is_some() {
+        return None;
+    }
+    let first = storyline_extract::dates::month_from_url(article.url.as_deref()?)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    let secs = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+    Some((secs(first)?, secs(next)?))
 }
 
 /// Prepares a batch's documents on all cores, then dedups, clusters and stores them

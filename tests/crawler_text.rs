@@ -74,3 +74,61 @@ fn every_fixture_extracts_as_expected() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An undated article whose URL names a month (`/2009/02/slug`) is weighed by that
+/// month in clustering, and `explain` says so; one without stays undated.
+#[test]
+fn a_url_month_dates_an_undated_article_to_within_a_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let body = "San Diego Chargers nose tackle Jamal Williams was arrested on suspicion of drunk driving early Monday, the California Highway Patrol said.\n\nWilliams, 32, was stopped on Interstate 15 and booked into county jail. The Chargers said they were aware of the arrest.";
+    let lines = [
+        serde_json::json!({"id": "dated", "url": "http://news.example/2009/02/03/williams-dui", "date": "2009-02-03", "title": "Chargers' Jamal Williams arrested on DUI suspicion", "text": body}),
+        serde_json::json!({"id": "month", "url": "http://blog.example/blog/2009/02/chargers_jamal_williams_arrested.html", "title": "Chargers Jamal Williams arrested for DUI", "text": body}),
+        serde_json::json!({"id": "none", "url": "http://forum.example/viewtopic.php?t=25677", "title": "Jamal Williams arrested", "text": body}),
+    ];
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let out = common::storyline(&store)
+        .args(["-q", "ingest"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let explain = |id: &str| {
+        common::json(
+            &common::storyline(&store)
+                .args(["explain", "--json", id])
+                .output()
+                .unwrap(),
+        )
+    };
+    let m = explain("month");
+    assert_eq!(m["undated"], true, "{m}");
+    assert_eq!(m["month"], "2009-02", "{m}");
+    let cands = m["candidates"].as_array().unwrap();
+    assert!(!cands.is_empty(), "{m}");
+    for c in cands {
+        assert!((c["time_fade"].as_f64().unwrap() - 0.7).abs() < 1e-6, "{c}");
+    }
+    let text = String::from_utf8(
+        common::storyline(&store)
+            .args(["explain", "month"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("its URL names the month 2009-02"), "{text}");
+    let n = explain("none");
+    assert_eq!(n["undated"], true);
+    assert!(n.get("month").is_none(), "{n}");
+}

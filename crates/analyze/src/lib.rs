@@ -32,6 +32,12 @@ pub struct Features {
     pub terms: Vec<(String, f32)>,
     /// Named entities, most salient first.
     pub entities: Vec<Entity>,
+    /// When an undated article came out, to within a month, if its URL names the
+    /// month but no day (`/2009/02/slug`): epoch seconds from the month's first day
+    /// to the next month's. Set by ingest (it needs the extractor's URL reading);
+    /// absent for dated articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +79,7 @@ pub fn analyze(article: &Article) -> Features {
     Features {
         terms,
         entities: entities(title, &article.text),
+        month: None,
     }
 }
 

@@ -309,6 +309,18 @@ impl Slot {
     fn in_window(&self, ts: Option<i64>, window_days: i64) -> bool {
         self.gap_days(ts).is_none_or(|g| g <= window_days as f32)
     }
+
+    /// Whether an article could be in this event by its time: dated within the window
+    /// of the event's span, or known to a month (`month`, see [`Features::month`])
+    /// some day of which is within the window. Undated events are in reach of all.
+    fn in_reach(&self, ts: Option<i64>, month: Option<(i64, i64)>, window_days: i64) -> bool {
+        match (ts, month, self.first_ts, self.last_ts) {
+            (None, Some((from, to)), Some(first), Some(last)) => {
+                (from - last).max(first - to).max(0) <= window_days * DAY
+            }
+            _ => self.in_window(ts, window_days),
+        }
+    }
 }
 
 fn gap_days(ts: Option<i64>, first: Option<i64>, last: Option<i64>) -> Option<f32> {
@@ -817,7 +829,7 @@ impl Clusterer {
     pub fn score_event(&self, ts: Option<i64>, f: &Features, event: &str) -> Option<Candidate> {
         let s = self.slots[*self.by_id.get(event)? as usize].as_ref()?;
         let top = self.article_entities(f);
-        Some(self.score_one(ts, &self.weighted(f), &top, s))
+        Some(self.score_one(ts, f.month, &self.weighted(f), &top, s))
     }
 
     /// The candidates of an article, scored in full, best first. `since`: only the
@@ -842,7 +854,7 @@ impl Clusterer {
                 0 => {
                     hits.push(slot);
                     let ok = self.slots[i].as_ref().is_some_and(|s| {
-                        s.in_window(ts, self.params.window_days)
+                        s.in_reach(ts, f.month, self.params.window_days)
                             && since.is_none_or(|(at, own)| s.changed_at > at && slot != own)
                     });
                     mark[i] = if ok { 1 } else { 2 };
@@ -911,7 +923,7 @@ impl Clusterer {
         let mut out: Vec<Candidate> = pool
             .into_iter()
             .filter_map(|(slot, _)| self.slots[slot as usize].as_ref())
-            .map(|s| self.score_one(ts, art, &top, s))
+            .map(|s| self.score_one(ts, f.month, art, &top, s))
             .collect();
         out.sort_by(|a, b| {
             b.score
@@ -923,9 +935,14 @@ impl Clusterer {
 
     /// One article's score against one event: the weighted content score, faded by
     /// the time gap.
+    ///
+    /// An article known only to a month (`month`) is weighed as at the window's edge
+    /// against every event: against a dated one, where in the month it falls is
+    /// unknown; against an undated one, as any dated article is.
     fn score_one(
         &self,
         ts: Option<i64>,
+        month: Option<(i64, i64)>,
         art: &Weighted,
         top: &[ArticleEntity],
         s: &Slot,
@@ -934,8 +951,13 @@ impl Clusterer {
         let cosine = self.cosine(art, s);
         let entity_overlap = self.entity_overlap(top, s);
         let w = self.params.entity_weight;
-        let one_side_dated = ts.is_some() != s.first_ts.is_some();
-        let fade = time_fade(gap, one_side_dated, self.params.window_days);
+        let fade = match (ts, month) {
+            (None, Some(_)) => 1.0 - MAX_FADE,
+            _ => {
+                let one_side_dated = ts.is_some() != s.first_ts.is_some();
+                time_fade(gap, one_side_dated, self.params.window_days)
+            }
+        };
         let score = ((1.0 - w) * cosine + w * entity_overlap) * fade;
         Candidate {
             event: s.id.clone(),
@@ -1231,7 +1253,7 @@ impl Clusterer {
             if self.leave_event(p.event, p.features, None) {
                 let top = self.article_entities(p.features);
                 let s = self.slots[own as usize].as_ref().expect("resident slot");
-                if self.score_one(p.ts, art, &top, s).score >= best.score {
+                if self.score_one(p.ts, p.features.month, art, &top, s).score >= best.score {
                     self.join_event(p.event, p.ts, p.features, ids);
                     continue;
                 }
@@ -1798,6 +1820,7 @@ mod tests {
                     in_title: false,
                 })
                 .collect(),
+            month: None,
         }
     }
 
@@ -1919,6 +1942,57 @@ mod tests {
         let first = c.assign("a", None, &quake).event;
         let d = c.assign("b", None, &quake);
         assert_eq!(d.event, first);
+        assert_eq!(d.candidates[0].time_fade, 1.0);
+    }
+
+    #[test]
+    fn an_article_known_to_a_month_reaches_only_events_near_that_month() {
+        let quake = feats(
+            &[("earthquak", 3.0), ("tokyo", 2.0), ("tsunami", 1.0)],
+            &["tokyo", "japan"],
+        );
+        // February of some year, as its URL says: days 31 to 59 from a 1st of January.
+        let year = 1_000 * DAY;
+        let feb = (year + 31 * DAY, year + 59 * DAY);
+        let in_feb = Features {
+            month: Some(feb),
+            ..quake.clone()
+        };
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let march_early = c.assign("a", Some(year + 62 * DAY), &quake).event;
+        let june = c.assign("b", Some(year + 160 * DAY), &quake).event;
+        assert_ne!(march_early, june);
+        let d = c.assign("c", None, &in_feb);
+        assert!(d.undated, "a month is not a publication date");
+        assert!(
+            d.candidates.iter().all(|x| x.event != june),
+            "June is beyond the window of February: {:?}",
+            d.candidates
+        );
+        let cand = d
+            .candidates
+            .iter()
+            .find(|x| x.event == march_early)
+            .unwrap();
+        assert_eq!(cand.gap_days, None);
+        assert!(
+            (cand.time_fade - 0.7).abs() < 1e-6,
+            "where in February is unknown"
+        );
+        assert_eq!(d.event, march_early);
+        // It leaves the event's span as it was.
+        assert_eq!(
+            c.event(&march_early).map(|e| (e.first_ts, e.last_ts)),
+            Some((Some(year + 62 * DAY), Some(year + 62 * DAY)))
+        );
+        // An undated event's time cannot be checked against the month: the edge's
+        // weight, as for a dated article (an undated one would get full weight).
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let undated = c.assign("a", None, &quake).event;
+        let d = c.assign("b", None, &in_feb);
+        let cand = d.candidates.iter().find(|x| x.event == undated).unwrap();
+        assert!((cand.time_fade - 0.7).abs() < 1e-6);
+        let d = c.assign("c", None, &quake);
         assert_eq!(d.candidates[0].time_fade, 1.0);
     }
 

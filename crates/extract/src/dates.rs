@@ -463,9 +463,47 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The year and month a URL path names when it names no day (`/2009/02/slug.html`,
+/// as WordPress and many blogs file posts): when the article came out, to within a
+/// month. None when the path names a day (see [`date_from_url`]).
+pub fn month_from_url(url: &str) -> Option<NaiveDate> {
+    static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(?:[A-Za-z][^/]*/?)?(?:$|[?#])").unwrap()
+    });
+    if date_from_url(url).is_some() {
+        return None;
+    }
+    let c = URL_MONTH.captures(url)?;
+    ymd(&c[1], &c[2], "1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_months() {
+        let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1);
+        for (url, month) in [
+            (
+                "http://eatdrinkandsleepfootball.com/blog/2009/02/chargers_jamal_williams_arrested_for_dui.html",
+                first(2009, 2),
+            ),
+            (
+                "http://krebsonsecurity.com/2013/09/microsoft-ie-zero-day-flaw-affects-all-versions/",
+                first(2013, 9),
+            ),
+            ("http://www.mlbtraderumors.com/2008/12/red-sox-make--1.html", first(2008, 12)),
+            ("https://x.com/archive/2013/09/", first(2013, 9)),
+            // A day, a week number, a year alone, an id: no month.
+            ("https://x.com/2013/09/14/story.html", None),
+            ("http://x.com/stories/2013/38/story.html", None),
+            ("https://x.com/2013/story.html", None),
+            ("https://x.com/2013/09/123456/story.html", None),
+        ] {
+            assert_eq!(month_from_url(url), month, "{url}");
+        }
+    }
 
     fn iso(s: &str) -> String {
         parse_date(s).map(|t| t.to_iso()).unwrap_or_default()

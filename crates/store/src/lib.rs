@@ -142,6 +142,12 @@ CREATE TABLE event_alias (
     event TEXT NOT NULL
 ) WITHOUT ROWID;
 "#,
+    // The month an undated article's URL names (epoch seconds, first day to the next
+    // month's), which clustering weighs it by. Articles stored before have none.
+    r#"
+ALTER TABLE features ADD COLUMN month_from INTEGER;
+ALTER TABLE features ADD COLUMN month_to INTEGER;
+"#,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +175,11 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A stored month range (both ends, or none).
+fn month(from: Option<i64>, to: Option<i64>) -> Option<(i64, i64)> {
+    from.zip(to)
+}
 
 pub struct Store {
     conn: Connection,
@@ -788,7 +799,8 @@ impl Store {
     pub fn article_for_explain(&self, id: &str) -> Result<Option<ExplainRow>> {
         self.conn
             .query_row(
-                "SELECT a.event_id, a.published_ts, a.copy_of, a.title, f.terms, f.entities
+                "SELECT a.event_id, a.published_ts, a.copy_of, a.title, f.terms, f.entities,
+                        f.month_from, f.month_to
                  FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id = ?1",
                 params![id],
                 |r| {
@@ -802,6 +814,7 @@ impl Store {
                         features: Features {
                             terms: serde_json::from_str(&terms).unwrap_or_default(),
                             entities: serde_json::from_str(&entities).unwrap_or_default(),
+                            month: month(r.get(6)?, r.get(7)?),
                         },
                     })
                 },
@@ -1155,11 +1168,13 @@ impl Tx<'_> {
             .map_err(&e)?;
         self.tx
             .execute(
-                "INSERT INTO features (article_id, terms, entities) VALUES (?1, ?2, ?3)",
+                "INSERT INTO features (article_id, terms, entities, month_from, month_to) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     a.id,
                     serde_json::to_string(&n.features.terms).unwrap_or_default(),
-                    serde_json::to_string(&n.features.entities).unwrap_or_default()
+                    serde_json::to_string(&n.features.entities).unwrap_or_default(),
+                    n.features.month.map(|m| m.0),
+                    n.features.month.map(|m| m.1),
                 ],
             )
             .map_err(&e)?;
@@ -1460,7 +1475,7 @@ impl Tx<'_> {
     pub fn features(&self, id: &str) -> Result<Option<Features>> {
         self.tx
             .query_row(
-                "SELECT terms, entities FROM features WHERE article_id = ?1",
+                "SELECT terms, entities, month_from, month_to FROM features WHERE article_id = ?1",
                 params![id],
                 |r| {
                     let terms: String = r.get(0)?;
@@ -1468,6 +1483,7 @@ impl Tx<'_> {
                     Ok(Features {
                         terms: serde_json::from_str(&terms).unwrap_or_default(),
                         entities: serde_json::from_str(&entities).unwrap_or_default(),
+                        month: month(r.get(2)?, r.get(3)?),
                     })
                 },
             )
@@ -1632,6 +1648,7 @@ impl Tx<'_> {
                     Features {
                         terms: serde_json::from_str(&terms).unwrap_or_default(),
                         entities: Vec::new(),
+                        month: None,
                     },
                 ))
             })
