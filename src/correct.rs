@@ -15,14 +15,16 @@
 //! so the stored centroids, time spans, headlines and links stay what ingest would
 //! have made of the corrected grouping.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{bail, Context};
 use serde::Serialize;
 use storyline_cluster::{event_id, Clusterer, Corpus, Params};
 use storyline_store::{Correction, Store, Tx};
 
-use crate::ingest::{admit_window, merge_pass, save_changed, second_look, time_span, PlacedRow};
+use crate::ingest::{
+    admit_months, admit_window, merge_pass, save_changed, second_look, time_span, PlacedRow,
+};
 
 /// What `storyline merge` did.
 #[derive(Debug, Serialize)]
@@ -346,6 +348,9 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                     }
                 },
                 None => {
+                    if let Some(m) = features.month.filter(|_| ts.is_none()) {
+                        admit_months(&tx, &mut clusterer, &BTreeSet::from([m]))?;
+                    }
                     let d = clusterer.assign(id, *ts, &features);
                     placed.push(PlacedRow {
                         article: id.clone(),

@@ -70,6 +70,9 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         None => Vec::new(),
     };
     ids.extend(store.undated_event_ids(crate::ingest::MAX_UNDATED_EVENTS)?);
+    if let Some((from, to)) = row.features.month.filter(|_| row.published_ts.is_none()) {
+        ids.extend(store.event_ids_between(from - w, to + w)?);
+    }
     if row.published_ts.is_none() {
         let keys: Vec<String> = row
             .features

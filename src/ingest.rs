@@ -155,6 +155,25 @@ pub fn admit_window(
     Ok(())
 }
 
+/// Brings into memory the stored events within the window of each month (`from`,
+/// `to`: epoch seconds), for the undated articles known to a month.
+pub fn admit_months(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    months: &BTreeSet<(i64, i64)>,
+) -> anyhow::Result<()> {
+    let w = clusterer.params().window_days * 86_400;
+    let mut ids: Vec<String> = Vec::new();
+    for &(from, to) in months {
+        ids.extend(tx.event_ids_between(from.saturating_sub(w), to.saturating_add(w))?);
+    }
+    ids.retain(|id| !clusterer.is_resident(id));
+    ids.sort();
+    ids.dedup();
+    clusterer.admit(tx.event_states(&ids)?);
+    Ok(())
+}
+
 /// A dedup index primed with the signatures of the stored articles inside the window.
 fn load_deduper(store: &Store) -> anyhow::Result<Deduper> {
     let mut d = Deduper::new(storyline_dedup::DEFAULT_WINDOW_DAYS);
@@ -361,6 +380,10 @@ fn flush(
     let range = time_span(dated);
     admit_window(&tx, &mut engine.clusterer, range, !engine.undated_loaded)?;
     engine.undated_loaded = true;
+    // An undated article known to a month reaches the events of that month (see
+    // `Features::month`), which may lie outside the batch's dates.
+    let months: BTreeSet<(i64, i64)> = chunk.iter().filter_map(|p| p.features.month).collect();
+    admit_months(&tx, &mut engine.clusterer, &months)?;
     let mut df: HashMap<String, u64> = HashMap::new();
     let mut docs = 0u64;
     let mut seen_ids: HashSet<String> = HashSet::new();

@@ -81,28 +81,42 @@ fn every_fixture_extracts_as_expected() {
 fn a_url_month_dates_an_undated_article_to_within_a_month() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let body = "San Diego Chargers nose tackle Jamal Williams was arrested on suspicion of drunk driving early Monday, the California Highway Patrol said.\n\nWilliams, 32, was stopped on Interstate 15 and booked into county jail. The Chargers said they were aware of the arrest.";
+    // Three reports of one arrest in their own words (copies would follow their
+    // original without being scored).
+    let dated = "San Diego Chargers nose tackle Jamal Williams was arrested on suspicion of drunk driving early Monday, the California Highway Patrol said.\n\nWilliams, 32, was stopped on Interstate 15 and booked into county jail. The Chargers said they were aware of the arrest.";
+    let blog = "Chargers lineman Jamal Williams got picked up by the California Highway Patrol for DUI on Monday morning.\n\nThe CHP stopped Williams on Interstate 15 and he was booked into jail, then released. The team says it knows about the arrest.";
+    let forum = "Jamal Williams of the Chargers was booked for drunk driving after the Highway Patrol pulled him over on Interstate 15.\n\nWilliams was later released from county jail. Another DUI arrest for a San Diego Chargers player.";
     let lines = [
-        serde_json::json!({"id": "dated", "url": "http://news.example/2009/02/03/williams-dui", "date": "2009-02-03", "title": "Chargers' Jamal Williams arrested on DUI suspicion", "text": body}),
-        serde_json::json!({"id": "month", "url": "http://blog.example/blog/2009/02/chargers_jamal_williams_arrested.html", "title": "Chargers Jamal Williams arrested for DUI", "text": body}),
-        serde_json::json!({"id": "none", "url": "http://forum.example/viewtopic.php?t=25677", "title": "Jamal Williams arrested", "text": body}),
+        serde_json::json!({"id": "dated", "url": "http://news.example/2009/02/03/williams-dui", "date": "2009-02-03", "title": "Chargers' Jamal Williams arrested on DUI suspicion", "text": dated}),
+        serde_json::json!({"id": "month", "url": "http://blog.example/blog/2009/02/chargers_jamal_williams_arrested.html", "title": "Chargers Jamal Williams arrested for DUI", "text": blog}),
+        serde_json::json!({"id": "none", "url": "http://forum.example/viewtopic.php?t=25677", "title": "Jamal Williams arrested", "text": forum}),
     ];
-    let input = dir.path().join("in.jsonl");
-    std::fs::write(
-        &input,
-        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
-    )
-    .unwrap();
-    let out = common::storyline(&store)
-        .args(["-q", "ingest"])
-        .arg(&input)
-        .output()
+    // The dated report first; then, in another run whose dated article is years
+    // away, the one dated to a month must still find it.
+    // (The store's latest news, which the second run starts from, is years away too.)
+    let later = serde_json::json!({"id": "later", "date": "2023-09-05", "title": "Kim Jong Un arrives in Russia", "text": "North Korean leader Kim Jong Un arrived in Vladivostok by armoured train on Tuesday for talks with Vladimir Putin."});
+    let later2 = serde_json::json!({"id": "later2", "date": "2023-09-06", "title": "Wildfire forces evacuations in Greece", "text": "Firefighters battled a wildfire near Athens on Wednesday as strong winds pushed the flames towards villages."});
+    for (name, batch) in [
+        ("first.jsonl", vec![&lines[0], &later]),
+        ("second.jsonl", vec![&later2, &lines[1], &lines[2]]),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(
+            &input,
+            batch.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        let out = common::storyline(&store)
+            .args(["-q", "ingest"])
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let explain = |id: &str| {
         common::json(
             &common::storyline(&store)
@@ -128,7 +142,21 @@ fn a_url_month_dates_an_undated_article_to_within_a_month() {
     )
     .unwrap();
     assert!(text.contains("its URL names the month 2009-02"), "{text}");
+    assert_eq!(m["story"], explain("dated")["story"], "{m}");
     let n = explain("none");
     assert_eq!(n["undated"], true);
     assert!(n.get("month").is_none(), "{n}");
+    // Re-clustering keeps the month.
+    let out = common::storyline(&store)
+        .args(["-q", "recluster"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = explain("month");
+    assert_eq!(m["month"], "2009-02", "{m}");
+    assert_eq!(m["story"], explain("dated")["story"], "{m}");
 }
