@@ -440,6 +440,11 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
         Regex::new(r"(?i)/((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}/(0?[1-9]|[12]\d|3[01])(?:/|$)")
             .unwrap()
     });
+    // Eight digits after a dash in the slug, as many CMSs end or lead it
+    // (`/mocean-energy-blue-x-arrives-in-orkney-20210518`, `/4060503-20231102-tempete`).
+    static URL_SLUG_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"-((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.?#-]|$)").unwrap()
+    });
     // Day first with dashes, as some CMSs name a news item (`/meldungen/29-10-2021`):
     // read only when one reading alone is a calendar day.
     static URL_DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -454,6 +459,9 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     if let Some(c) = URL_MONTH_NAME.captures(url) {
         let m = month_number(&c[2].to_lowercase())?;
         return ymd(&c[1], &m.to_string(), &c[3]);
+    }
+    if let Some(c) = URL_SLUG_DATE.captures(url) {
+        return ymd(&c[1], &c[2], &c[3]);
     }
     let c = URL_DAY_FIRST.captures(url)?;
     match (ymd(&c[3], &c[2], &c[1]), ymd(&c[3], &c[1], &c[2])) {
@@ -621,6 +629,20 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 9, 5)
         );
         assert_eq!(date_from_url("https://x.com/a/b/123456"), None);
+        // Eight digits after a dash in the slug; not inside a longer number.
+        assert_eq!(
+            date_from_url("https://x.com/wind/bnef-publishes-outlook-20210616"),
+            NaiveDate::from_ymd_opt(2021, 6, 16)
+        );
+        assert_eq!(
+            date_from_url("https://x.fr/societe/4060503-20231102-tempete-ciaran"),
+            NaiveDate::from_ymd_opt(2023, 11, 2)
+        );
+        assert_eq!(
+            date_from_url("https://x.com/story-e6frfkyi-1225862790476"),
+            None
+        );
+        assert_eq!(date_from_url("https://x.com/item-2021061612"), None);
         // Day first with dashes, when only one reading is a day.
         assert_eq!(
             date_from_url("https://x.de/meldungen/29-10-2021"),
