@@ -181,7 +181,9 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
     // name, capitalised inside a sentence, as a word of a longer name, or opening
     // sentences more than once.
     let mut openers: Vec<String> = Vec::new();
+    let mut count = 0;
     for sentence in sentences(text) {
+        count += 1;
         for run in cap_runs(sentence) {
             if run.opens_sentence {
                 openers.push(run.name);
@@ -194,8 +196,10 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
     for o in &openers {
         *opener_counts.entry(entity_key(o)).or_default() += 1;
     }
+    let short = count < SHORT_TEXT_SENTENCES;
     let confirmed = |found: &Found, key: &str| {
-        found.contains_key(key)
+        short
+            || found.contains_key(key)
             || opener_counts.get(key).is_some_and(|n| *n >= 2)
             || found.keys().any(|k| {
                 k.contains(' ')
@@ -313,6 +317,10 @@ fn names_a_body(key: &str) -> bool {
         ])
         .any(|b| b.eq_ignore_ascii_case(last))
 }
+
+/// A text of fewer sentences is too short to confirm its names: a snippet names its
+/// subject once (`Hansbrough, who came back for his senior season, ...`).
+const SHORT_TEXT_SENTENCES: usize = 4;
 
 /// Splits text into rough sentences (for knowing which capitals start a sentence).
 /// A middle initial does not end one: `George W. Bush`, `Robert S. Mueller`.
@@ -685,6 +693,12 @@ mod tests {
         }
         let kraft = e.iter().find(|e| e.key == "kraft").unwrap();
         assert_eq!(kraft.mentions, 2, "{e:?}");
+        // A snippet of a sentence or two is too short to confirm anything.
+        let k = keys(
+            "",
+            "Hansbrough, who came back for his senior season, scored 20 as the Tar Heels won.",
+        );
+        assert!(k.contains(&"hansbrough".to_string()), "{k:?}");
     }
 
     #[test]
