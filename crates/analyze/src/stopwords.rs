@@ -665,6 +665,8 @@ pub const ROLE_WORDS: &[&str] = &[
     "Imam",
     "Sir",
     "Dame",
+    "President-elect",
+    "Editor-in-Chief",
     // Players' positions, as sports copy puts them before a name (`Chargers NT Jamal
     // Williams`, `Patriots QB Tom Brady`).
     "QB",
@@ -711,6 +713,8 @@ pub const ADJ_SUFFIXES: &[&str] = &[
     "aligned",
     "leaning",
     "held",
+    "themed",
+    "related",
 ];
 
 /// Demonyms and the country they stand for, so that "North Korean officials" and

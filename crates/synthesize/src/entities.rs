@@ -2,7 +2,7 @@
 //! across articles (transliterations, lone surnames, acronyms), ranked by salience
 //! and given a kind.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -329,6 +329,45 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
             }
         }
     }
+    // A person's name with a middle name or initial and the same name without it are
+    // one person when the story writes both (`Robert S. Mueller`, `Robert Mueller`;
+    // `Hillary Rodham Clinton`), unless two longer names share the short form
+    // (`George W. Bush` and `George H. W. Bush`: either may be the text's `George
+    // Bush`). The longer name stays the root.
+    let present: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let mut by_short: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for m in multi.iter().filter(|m| m.matches(' ').count() >= 2) {
+        let words: Vec<&str> = m.split(' ').collect();
+        let short = format!("{} {}", words[0], words[words.len() - 1]);
+        if present.contains(short.as_str()) && kind_of(m, &[], &HashSet::new()) == Kind::Person {
+            by_short.entry(short).or_default().push(m);
+        }
+    }
+    for (short, longs) in &by_short {
+        if let [long] = longs[..] {
+            let (rl, rs) = (find(&parent, long), find(&parent, short));
+            if rl != rs {
+                parent.insert(rs, rl);
+            }
+        }
+    }
+    // A person's name with words before it that the story also writes without them
+    // is that person (`Special Counsel Robert Mueller`, `Charger Vincent Jackson`):
+    // the words before are a title or a qualifier that the article's names kept.
+    for m in multi.iter().filter(|m| m.matches(' ').count() >= 2) {
+        let words: Vec<&str> = m.split(' ').collect();
+        let target = (1..words.len() - 1)
+            .map(|i| words[i..].join(" "))
+            .find(|t| {
+                present.contains(t.as_str()) && kind_of(t, &[], &HashSet::new()) == Kind::Person
+            });
+        if let Some(t) = target {
+            let (rt, rm) = (find(&parent, &t), find(&parent, m));
+            if rt != rm {
+                parent.insert(rm, rt);
+            }
+        }
+    }
     // Lone names and acronyms fold into the most salient full name they stand for.
     // Full names by their first word, last word and initials, most salient first.
     let mut by_part: HashMap<String, Vec<usize>> = HashMap::new();
@@ -599,6 +638,53 @@ mod tests {
         let us = out.iter().find(|e| e.name == "United States").unwrap();
         assert_eq!(us.kind, Kind::Place);
         assert!(us.aliases.contains(&"US".to_string()) && us.aliases.contains(&"U.S.".to_string()));
+    }
+
+    #[test]
+    fn a_middle_name_or_initial_folds_unless_two_names_share_the_short_form() {
+        let a = vec![
+            ent("robert s mueller", "Robert S. Mueller", 3),
+            ent("hillary rodham clinton", "Hillary Rodham Clinton", 2),
+            ent("george w bush", "George W. Bush", 2),
+        ];
+        let b = vec![
+            ent("robert mueller", "Robert Mueller", 4),
+            ent("hillary clinton", "Hillary Clinton", 5),
+            ent("george h w bush", "George H. W. Bush", 1),
+            ent("george bush", "George Bush", 1),
+        ];
+        let out = merge(&["a", "b"], &[&a, &b], &["", ""]);
+        let group = |n: &str| {
+            out.iter()
+                .find(|e| e.name == n || e.aliases.iter().any(|x| x == n))
+                .map(|e| e.name.clone())
+        };
+        assert_eq!(
+            group("Robert Mueller"),
+            group("Robert S. Mueller"),
+            "{out:#?}"
+        );
+        assert_eq!(group("Hillary Clinton"), group("Hillary Rodham Clinton"));
+        // Two Bushes share `George Bush`: all three stay apart.
+        let bushes: HashSet<Option<String>> =
+            ["George W. Bush", "George H. W. Bush", "George Bush"]
+                .iter()
+                .map(|n| group(n))
+                .collect();
+        assert_eq!(bushes.len(), 3, "{out:#?}");
+        // A title the article kept before a name the story also writes alone.
+        let c = vec![ent(
+            "special counsel robert mueller",
+            "Special Counsel Robert Mueller",
+            1,
+        )];
+        let out = merge(&["a", "b", "c"], &[&a, &b, &c], &["", "", ""]);
+        let m = out.iter().find(|e| e.name == "Robert S. Mueller").unwrap();
+        assert!(
+            m.aliases
+                .contains(&"Special Counsel Robert Mueller".to_string()),
+            "{out:#?}"
+        );
     }
 
     #[test]
