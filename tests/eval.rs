@@ -329,8 +329,8 @@ fn clustering_on_the_bench_holds_its_floor() {
     let (basil, ecb) = (f1("basil.jsonl"), f1("ecbplus-dev.jsonl"));
     let stream = v["stream"]["bcubed"]["f1"].as_f64().unwrap();
     assert!(basil >= 0.97, "basil {basil}");
-    assert!(ecb >= 0.91, "ecbplus-dev {ecb}");
-    assert!(stream >= 0.93, "one stream {stream}");
+    assert!(ecb >= 0.92, "ecbplus-dev {ecb}");
+    assert!(stream >= 0.935, "one stream {stream}");
     let below = basil < 0.96 || ecb < 0.95 || stream < 0.95;
     assert_eq!(out.status.success(), !below, "--check exit status");
     let stderr = String::from_utf8_lossy(&out.stderr);
