@@ -73,7 +73,7 @@ static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?-u:\b)").unwrap()
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|om\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|[ap](?-u:\b))?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|eastern|central|mountain|pacific|[A-Z]{2,5}(?-u:\b))\)?)?").unwrap()
+    Regex::new(r"(?i)^\s*(?:at\s+|à\s+|a\s+las\s+|a\s+la\s+|um\s+|alle\s+|às\s+|om\s+|,\s*|-\s*|–\s*|\|\s*|@\s*)?(?P<h>\d{1,2})[:.h](?P<mi>\d\d)(?::(?P<s>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|[ap](?-u:\b))?(?:\s*\(?(?P<tz>(?:GMT|UTC)[+-]\d{1,2}(?::\d\d?|\d\d)?|eastern|central|mountain|pacific|[A-Z]{2,5}(?-u:\b))\)?)?").unwrap()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -370,6 +370,14 @@ fn parse_offset(z: &str) -> Option<i32> {
         return Some(0);
     }
     let sign = if z.starts_with('-') { -1 } else { 1 };
+    // Minutes cut to one digit after a colon (`GMT+01:0`, a page truncated there) are
+    // the tens: `+05:3` is +05:30.
+    if let Some((h, m)) = z.get(1..)?.split_once(':') {
+        if m.len() == 1 {
+            let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+            return (h <= 14 && m < 6).then_some(sign * (h * 60 + m * 10));
+        }
+    }
     let digits: String = z.get(1..)?.chars().filter(char::is_ascii_digit).collect();
     let (h, m) = match digits.len() {
         1 | 2 => (digits.as_str(), "0"),
@@ -537,6 +545,15 @@ mod tests {
         assert_eq!(iso("2023-09-05T03:09:00Z"), "2023-09-05T03:09:00+00:00");
         assert_eq!(iso("05.09.2023, 14:30 Uhr"), "2023-09-05T14:30:00");
         assert_eq!(iso("12 March 2021 12:00 GMT"), "2021-03-12T12:00:00+00:00");
+        // An offset whose minutes the page cut to one digit.
+        assert_eq!(
+            iso("November 15, 2011 6:07:15 PM GMT+01:0"),
+            "2011-11-15T18:07:15+01:00"
+        );
+        assert_eq!(
+            iso("May 2, 2013 10:00 GMT+05:3"),
+            "2013-05-02T10:00:00+05:30"
+        );
         // German numeric dates with a space after each dot.
         assert_eq!(iso("Von Deutscher Tennis Bund 4. 2. 2022."), "2022-02-04");
         // Russian and Ukrainian, month in the genitive.

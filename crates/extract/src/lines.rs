@@ -572,12 +572,14 @@ pub fn name_case(name: &str) -> String {
 /// holds a split `a. m.`): most prose has `. ` and ` - ` but none of these.
 pub fn untokenise(line: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    static REPAIRS: LazyLock<[(Regex, &str); 7]> = LazyLock::new(|| {
+    static REPAIRS: LazyLock<[(Regex, &str); 8]> = LazyLock::new(|| {
         [
             // Hours, minutes and seconds first (`2: 48: 40`), then hours and minutes;
             // not `2: 100`.
             (r"(\d): (\d\d): (\d\d)(\D|$)", "$1:$2:$3$4"),
             (r"(\d): (\d\d)(\D|$)", "$1:$2$3"),
+            // A zone's offset cut after one digit of its minutes (`GMT+01: 0`).
+            (r"((?:GMT|UTC)[+-]\d{1,2}): (\d)$", "$1:$2"),
             // A time with a dot before a zone or a.m./p.m. (`08. 23 BST`, `11. 30 p. m.`).
             (
                 r"(?-u:\b)(\d{1,2})\. (\d\d) (BST|GMT|UTC|CET|CEST|[ECMP][SD]T|ET|IST|[ap]\.)",
@@ -653,6 +655,10 @@ mod tests {
         assert_eq!(
             untokenise("Published: 09 Sep 2013 11: 25 GMT+02: 00"),
             "Published: 09 Sep 2013 11:25 GMT+02:00"
+        );
+        assert_eq!(
+            untokenise("Posted on November 15, 2011 6: 07: 15 PM GMT+01: 0"),
+            "Posted on November 15, 2011 6:07:15 PM GMT+01:0"
         );
         assert_eq!(
             untokenise("7: 15 a. m. Dec. 7, 2009"),
