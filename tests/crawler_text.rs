@@ -106,15 +106,12 @@ fn a_url_month_dates_an_undated_article_to_within_a_month() {
             batch.iter().map(|l| format!("{l}\n")).collect::<String>(),
         )
         .unwrap();
-        let out = common::storyline(&store)
-            .args(["-q", "ingest"])
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        common::ok(
+            common::storyline(&store)
+                .args(["-q", "ingest"])
+                .arg(&input)
+                .output()
+                .unwrap(),
         );
     }
     let explain = |id: &str| {
@@ -134,11 +131,13 @@ fn a_url_month_dates_an_undated_article_to_within_a_month() {
         assert!((c["time_fade"].as_f64().unwrap() - 0.7).abs() < 1e-6, "{c}");
     }
     let text = String::from_utf8(
-        common::storyline(&store)
-            .args(["explain", "month"])
-            .output()
-            .unwrap()
-            .stdout,
+        common::ok(
+            common::storyline(&store)
+                .args(["explain", "month"])
+                .output()
+                .unwrap(),
+        )
+        .stdout,
     )
     .unwrap();
     assert!(text.contains("its URL names the month 2009-02"), "{text}");
@@ -147,14 +146,11 @@ fn a_url_month_dates_an_undated_article_to_within_a_month() {
     assert_eq!(n["undated"], true);
     assert!(n.get("month").is_none(), "{n}");
     // Re-clustering keeps the month.
-    let out = common::storyline(&store)
-        .args(["-q", "recluster"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::ok(
+        common::storyline(&store)
+            .args(["-q", "recluster"])
+            .output()
+            .unwrap(),
     );
     let m = explain("month");
     assert_eq!(m["month"], "2009-02", "{m}");

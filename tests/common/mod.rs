@@ -26,6 +26,17 @@ pub fn storyline(store: &Path) -> Command {
     c
 }
 
+/// The output of a command that must succeed (the failure shows its stderr).
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "command failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 pub fn json(out: &Output) -> serde_json::Value {
     assert!(
         out.status.success(),
