@@ -314,6 +314,8 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     let stories_before = store.counts()?.1 as usize;
     let mut clusterer = Clusterer::new(Params::default(), Corpus::default(), Vec::new());
     let tx = store.transaction()?;
+    // Undated articles stored before the store kept URL months get theirs now.
+    tx.backfill_months(crate::ingest::url_month)?;
     let order = tx.articles_in_order()?;
     tx.clear_events()?;
     let mut event_of: HashMap<String, String> = HashMap::new();

@@ -348,7 +348,13 @@ pub fn undated_month(article: &storyline_model::Article) -> Option<(i64, i64)> {
     if article.published.is_some() {
         return None;
     }
-    let first = storyline_extract::dates::month_from_url(article.url.as_deref()?)?;
+    url_month(article.url.as_deref()?)
+}
+
+/// The month a URL names without a day, as epoch seconds from its first day to the
+/// next month's first day.
+pub fn url_month(url: &str) -> Option<(i64, i64)> {
+    let first = storyline_extract::dates::month_from_url(url)?;
     let next = first.checked_add_months(chrono::Months::new(1))?;
     let secs = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
     Some((secs(first)?, secs(next)?))

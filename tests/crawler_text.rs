@@ -145,6 +145,13 @@ fn a_url_month_dates_an_undated_article_to_within_a_month() {
     let n = explain("none");
     assert_eq!(n["undated"], true);
     assert!(n.get("month").is_none(), "{n}");
+    // A store from before URL months were kept: re-clustering reads them from the
+    // stored URLs.
+    let db = rusqlite::Connection::open(store.join("storyline.db")).unwrap();
+    db.execute("UPDATE features SET month_from = NULL, month_to = NULL", [])
+        .unwrap();
+    drop(db);
+    assert!(explain("month").get("month").is_none());
     // Re-clustering keeps the month.
     common::ok(
         common::storyline(&store)

@@ -1429,6 +1429,38 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
+    /// Gives the undated articles stored without a URL month (before the store kept
+    /// them) the month `month_of` reads in their URL. Returns how many it gave one.
+    pub fn backfill_months(&self, month_of: impl Fn(&str) -> Option<(i64, i64)>) -> Result<usize> {
+        let e = self.err();
+        let rows: Vec<(String, String)> = {
+            let mut stmt = self
+                .tx
+                .prepare(
+                    "SELECT a.id, a.url FROM articles a JOIN features f ON f.article_id = a.id
+                     WHERE a.published_ts IS NULL AND a.url IS NOT NULL AND f.month_from IS NULL",
+                )
+                .map_err(&e)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(&e)?;
+            rows.collect::<std::result::Result<_, _>>().map_err(&e)?
+        };
+        let mut n = 0;
+        for (id, url) in rows {
+            if let Some((from, to)) = month_of(&url) {
+                self.tx
+                    .execute(
+                        "UPDATE features SET month_from = ?2, month_to = ?3 WHERE article_id = ?1",
+                        params![id, from, to],
+                    )
+                    .map_err(&e)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Publication times of an event's articles (for its time span after a removal).
     pub fn event_times(&self, event: &str) -> Result<Vec<Option<i64>>> {
         let mut stmt = self
