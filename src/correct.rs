@@ -324,6 +324,9 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     for step in order.chunks(STEP) {
         let range = time_span(step.iter().filter_map(|a| a.1));
         admit_window(&tx, &mut clusterer, range, false)?;
+        // The URL months whose events this step has brought in (nothing leaves memory
+        // within a step).
+        let mut months_in: HashSet<(i64, i64)> = HashSet::new();
         let mut placed = Vec::new();
         let mut followed: HashSet<String> = HashSet::new();
         for (id, ts, copy_of) in step {
@@ -350,7 +353,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
                     }
                 },
                 None => {
-                    if let Some(m) = features.month.filter(|_| ts.is_none()) {
+                    if let Some(m) = features.month.filter(|m| months_in.insert(*m)) {
                         admit_months(&tx, &mut clusterer, &BTreeSet::from([m]))?;
                     }
                     let d = clusterer.assign(id, *ts, &features);

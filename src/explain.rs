@@ -70,7 +70,7 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         None => Vec::new(),
     };
     ids.extend(store.undated_event_ids(crate::ingest::MAX_UNDATED_EVENTS)?);
-    if let Some((from, to)) = row.features.month.filter(|_| row.published_ts.is_none()) {
+    if let Some((from, to)) = row.features.month {
         ids.extend(store.event_ids_between(from - w, to + w)?);
     }
     if row.published_ts.is_none() {
@@ -94,7 +94,6 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     let month = row
         .features
         .month
-        .filter(|_| row.published_ts.is_none())
         .and_then(|(from, _)| chrono::DateTime::from_timestamp(from, 0))
         .map(|d| d.format("%Y-%m").to_string());
     let threshold = c.params().threshold;

@@ -147,11 +147,15 @@ pub fn admit_window(
     if undated {
         ids.extend(tx.undated_event_ids(MAX_UNDATED_EVENTS)?);
     }
+    admit_stored(tx, clusterer, ids)
+}
+
+/// Brings the stored events `ids` into memory, those not there yet.
+fn admit_stored(tx: &Tx, clusterer: &mut Clusterer, mut ids: Vec<String>) -> anyhow::Result<()> {
     ids.retain(|id| !clusterer.is_resident(id));
     ids.sort();
     ids.dedup();
-    let states = tx.event_states(&ids)?;
-    clusterer.admit(states);
+    clusterer.admit(tx.event_states(&ids)?);
     Ok(())
 }
 
@@ -167,11 +171,7 @@ pub fn admit_months(
     for &(from, to) in months {
         ids.extend(tx.event_ids_between(from.saturating_sub(w), to.saturating_add(w))?);
     }
-    ids.retain(|id| !clusterer.is_resident(id));
-    ids.sort();
-    ids.dedup();
-    clusterer.admit(tx.event_states(&ids)?);
-    Ok(())
+    admit_stored(tx, clusterer, ids)
 }
 
 /// A dedup index primed with the signatures of the stored articles inside the window.

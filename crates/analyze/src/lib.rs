@@ -19,8 +19,8 @@ use storyline_model::Article;
 
 mod stopwords;
 use stopwords::{
-    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, NOT_NAME_SINGLE,
-    WEEKDAYS,
+    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS,
+    GENERIC_BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, ROLE_WORDS};
@@ -153,6 +153,24 @@ pub fn entity_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The first and last word of a name of three words or more (`kimani kiki gray` →
+/// `kimani gray`, `john w henry` → `john henry`): the form the same person often
+/// goes by. None for shorter names.
+pub fn short_name(key: &str) -> Option<String> {
+    let mut words = key.split(' ');
+    let first = words.next()?;
+    let mut middle = 0;
+    let mut last = None;
+    for w in words {
+        if last.is_some() {
+            middle += 1;
+        }
+        last = Some(w);
+    }
+    let last = last?;
+    (middle >= 1).then(|| format!("{first} {last}"))
+}
+
 fn is_cap_word(w: &str) -> bool {
     let mut chars = w.chars();
     match chars.next() {
@@ -192,26 +210,27 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
             }
         }
     }
-    let mut opener_counts: HashMap<String, u32> = HashMap::new();
-    for o in &openers {
-        *opener_counts.entry(entity_key(o)).or_default() += 1;
-    }
-    let short = count < SHORT_TEXT_SENTENCES;
-    let confirmed = |found: &Found, key: &str| {
-        short
-            || found.contains_key(key)
-            || opener_counts.get(key).is_some_and(|n| *n >= 2)
-            || found.keys().any(|k| {
-                k.contains(' ')
-                    && (k.split(' ').next() == Some(key) || k.rsplit(' ').next() == Some(key))
-            })
-    };
-    let kept: Vec<&String> = openers
-        .iter()
-        .filter(|o| confirmed(&found, &entity_key(o)))
-        .collect();
-    for o in kept {
-        add(&mut found, o, false);
+    if count < SHORT_TEXT_SENTENCES {
+        for o in &openers {
+            add(&mut found, o, false);
+        }
+    } else {
+        let keys: Vec<String> = openers.iter().map(|o| entity_key(o)).collect();
+        let mut opener_counts: HashMap<&str, u32> = HashMap::new();
+        for k in &keys {
+            *opener_counts.entry(k.as_str()).or_default() += 1;
+        }
+        // The first and last words of the longer names, looked up once.
+        let ends: std::collections::HashSet<String> = found
+            .keys()
+            .filter_map(|k| Some((k.split_once(' ')?.0, k.rsplit_once(' ')?.1)))
+            .flat_map(|(first, last)| [first.to_string(), last.to_string()])
+            .collect();
+        for (o, k) in openers.iter().zip(&keys) {
+            if found.contains_key(k) || opener_counts[k.as_str()] >= 2 || ends.contains(k) {
+                add(&mut found, o, false);
+            }
+        }
     }
     // Titles are often in title case: only runs there that the body confirms count.
     let body_keys: std::collections::HashSet<String> = found.keys().cloned().collect();
@@ -307,14 +326,7 @@ fn names_a_body(key: &str) -> bool {
     let last = key.rsplit(' ').next().unwrap_or(key);
     BODY_WORDS
         .iter()
-        .chain(&[
-            "Police",
-            "School",
-            "University",
-            "Hospital",
-            "Airport",
-            "Party",
-        ])
+        .chain(GENERIC_BODY_WORDS)
         .any(|b| b.eq_ignore_ascii_case(last))
 }
 

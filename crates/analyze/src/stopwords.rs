@@ -563,6 +563,17 @@ pub const BODY_WORDS: &[&str] = &[
     "Corps",
 ];
 
+/// More words that end the names of kinds of bodies (`Police`, `Airport`): a name
+/// ending in one of them, or in a [`BODY_WORDS`] word, is generic alone.
+pub const GENERIC_BODY_WORDS: &[&str] = &[
+    "Police",
+    "School",
+    "University",
+    "Hospital",
+    "Airport",
+    "Party",
+];
+
 /// Words that name a position: in a run of capitalised words, the name is what
 /// follows the last of them.
 pub const ROLE_WORDS: &[&str] = &[

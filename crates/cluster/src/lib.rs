@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
-use storyline_analyze::Features;
+use storyline_analyze::{short_name, Features};
 
 const DAY: i64 = 86_400;
 
@@ -1516,24 +1516,6 @@ fn intern_entity(keys: &mut Interner, short: &mut Vec<u32>, key: &str) -> u32 {
 }
 
 const NO_SHORT: u32 = u32::MAX;
-
-/// The first and last word of a name of three words or more (`kimani kiki gray` →
-/// `kimani gray`, `john w henry` → `john henry`): the form the same person often
-/// goes by. None for shorter names.
-fn short_name(key: &str) -> Option<String> {
-    let mut words = key.split(' ');
-    let first = words.next()?;
-    let mut middle = 0;
-    let mut last = None;
-    for w in words {
-        if last.is_some() {
-            middle += 1;
-        }
-        last = Some(w);
-    }
-    let last = last?;
-    (middle >= 1).then(|| format!("{first} {last}"))
-}
 
 /// How far apart (days) two dated events' spans may be for the merge pass: events
 /// that converged as they grew run at the same time. Look-alike events days apart

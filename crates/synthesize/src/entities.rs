@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use storyline_analyze::{entity_key, Entity, ROLE_WORDS};
+use storyline_analyze::{entity_key, short_name, Entity, ROLE_WORDS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -336,9 +336,8 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
     // Bush`). The longer name stays the root.
     let present: HashSet<&str> = keys.iter().map(String::as_str).collect();
     let mut by_short: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for m in multi.iter().filter(|m| m.matches(' ').count() >= 2) {
-        let words: Vec<&str> = m.split(' ').collect();
-        let short = format!("{} {}", words[0], words[words.len() - 1]);
+    for m in &multi {
+        let Some(short) = short_name(m) else { continue };
         if present.contains(short.as_str()) && kind_of(m, &[], &HashSet::new()) == Kind::Person {
             by_short.entry(short).or_default().push(m);
         }
