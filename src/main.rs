@@ -216,9 +216,18 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
         /// Exit non-zero, naming each figure, if a BCubed F1 is below its target
-        /// (basil >= 0.96, ecbplus-dev >= 0.95, all files in one stream >= 0.95).
+        /// (basil >= 0.96, ecbplus-dev >= 0.95, all files and the seeds in one stream
+        /// >= 0.95), or the seeds are not as their EXPECTED.md says.
         #[arg(long)]
         check: bool,
+        /// The seeds folder (crawler text with an EXPECTED.md) whose articles join
+        /// the one stream and are checked against EXPECTED.md's stories; by default
+        /// `seeds` beside the bench folder, when it holds an EXPECTED.md.
+        #[arg(long, conflicts_with = "no_seeds")]
+        seeds: Option<PathBuf>,
+        /// Leave the seeds out of the one stream.
+        #[arg(long)]
+        no_seeds: bool,
     },
     /// Story synthesis on BASIL's gold events: how often summaries quote more than one
     /// outlet, claims found and grouped across outlets, and claim-grouping precision
@@ -553,8 +562,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             show::print(json, &b, bench_cluster::ClusterBench::render)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(EvalCommand::Cluster { bench, json, check }) => {
-            let report = eval_cluster::eval(&bench)?;
+        Command::Eval(EvalCommand::Cluster {
+            bench,
+            json,
+            check,
+            seeds,
+            no_seeds,
+        }) => {
+            let seeds = match (seeds, no_seeds) {
+                (_, true) => None,
+                (Some(dir), _) => Some(dir),
+                (None, false) => eval_cluster::default_seeds(&bench),
+            };
+            let report = eval_cluster::eval(&bench, seeds.as_deref())?;
             show::print(json, &report, eval_cluster::ClusterReport::render)?;
             let below = report.below_targets();
             if check && !below.is_empty() {
