@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::dom::{Dom, Element, ElementRef, Node, NodeId};
 use crate::lines::{self, squash};
-use crate::parse::{self, Page};
+use crate::parse::{self, decode_references, Page};
 use crate::{outlet, published, title, Fields};
 
 /// The page-region tags in [`SKIP_TAGS`]: skipped unless they hold the article.
@@ -573,7 +573,11 @@ pub(crate) fn json_ld(doc: &Page) -> LdArticle {
                     if !is_article {
                         continue;
                     }
-                    let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                    let s = |k: &str| {
+                        o.get(k)
+                            .and_then(|x| x.as_str())
+                            .map(|x| decode_references(x).into_owned())
+                    };
                     let page = o.get("@type").and_then(|t| t.as_str()) == Some("WebPage");
                     if out.headline.is_none() && out.name.is_none() {
                         out.headline = s("headline");
@@ -628,7 +632,7 @@ fn has_type(o: &serde_json::Map<String, serde_json::Value>, want: impl Fn(&str) 
 fn recipe_lines(v: Option<&serde_json::Value>, out: &mut Vec<String>) {
     static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]*>").unwrap());
     let mut push = |s: &str| {
-        let line = squash(&TAG.replace_all(&basic_entities(s), " "));
+        let line = squash(&TAG.replace_all(&decode_references(s), " "));
         if !line.is_empty() {
             out.push(line);
         }
@@ -648,32 +652,6 @@ fn recipe_lines(v: Option<&serde_json::Value>, out: &mut Vec<String>) {
         }
         _ => {}
     }
-}
-
-/// The character references that JSON-LD strings carry over from the HTML they were
-/// written from: numeric ones and the common named ones.
-fn basic_entities(s: &str) -> std::borrow::Cow<'_, str> {
-    static REF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|quot|apos|lt|gt|nbsp));").unwrap()
-    });
-    if !s.contains('&') {
-        return s.into();
-    }
-    REF.replace_all(s, |c: &regex::Captures| {
-        let code = match (c.get(1), c.get(2), c.get(3).map(|m| m.as_str())) {
-            (Some(d), _, _) => d.as_str().parse().ok(),
-            (_, Some(h), _) => u32::from_str_radix(h.as_str(), 16).ok(),
-            (_, _, Some("amp")) => Some(38),
-            (_, _, Some("quot")) => Some(34),
-            (_, _, Some("apos")) => Some(39),
-            (_, _, Some("lt")) => Some(60),
-            (_, _, Some("gt")) => Some(62),
-            _ => Some(160),
-        };
-        code.and_then(char::from_u32)
-            .map(String::from)
-            .unwrap_or_default()
-    })
 }
 
 /// The JSON inside a script that some CMSs wrap in (even nested) `<![CDATA[ … ]]>`
@@ -699,13 +677,16 @@ fn unwrap_cdata(raw: &str) -> &str {
     s
 }
 
+/// The names a JSON-LD `author` or `publisher` gives: a string, an object's `name`,
+/// or a list of either; character references decoded (`O&#8217;Brien`).
 fn names(v: Option<&serde_json::Value>) -> Vec<String> {
+    let name = |s: &str| squash(&decode_references(s));
     match v {
-        Some(serde_json::Value::String(s)) => vec![squash(s)],
+        Some(serde_json::Value::String(s)) => vec![name(s)],
         Some(serde_json::Value::Object(o)) => o
             .get("name")
             .and_then(|n| n.as_str())
-            .map(|n| vec![squash(n)])
+            .map(|n| vec![name(n)])
             .unwrap_or_default(),
         Some(serde_json::Value::Array(a)) => a.iter().flat_map(|x| names(Some(x))).collect(),
         _ => Vec::new(),
@@ -1920,5 +1901,20 @@ mod tests {
             Some("Harbour bridge closes for repairs")
         );
         assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
+    }
+
+    /// A CMS writes JSON-LD from its HTML-escaped fields: the references are decoded,
+    /// as they would be in the page's own markup.
+    #[test]
+    fn json_ld_character_references_are_decoded() {
+        let page = r#"<html><head><title>x</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Bernard Arnault&#8217;s LVMH gives the Louvre &#x24;16M &amp; more","author":[{"@type":"Person","name":"Siobh&aacute;n O&#8217;Brien"}],"publisher":{"@type":"Organization","name":"Fish &amp; Hook"}}</script></head><body><p>The luxury group will help the museum buy a Chardin still life, its seventh national treasure purchase.</p></body></html>"#;
+        let f = extract(page);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Bernard Arnault’s LVMH gives the Louvre $16M & more")
+        );
+        assert_eq!(f.authors, ["Siobhán O’Brien"]);
+        // A lone ampersand is text, not a reference.
+        assert_eq!(decode_references("Q&A &amp;c"), "Q&A &c");
     }
 }

@@ -1115,6 +1115,12 @@ fn decoded_cow(s: &str, in_attr: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Character references decoded as in an attribute value: for strings written from
+/// HTML and carried outside it, as JSON-LD's `headline` (`Arnault&#8217;s`) is.
+pub(crate) fn decode_references(s: &str) -> Cow<'_, str> {
+    decoded_cow(s, true)
+}
+
 fn needs_decoding(s: &str) -> bool {
     memchr::memchr3(b'&', b'\r', b'\0', s.as_bytes()).is_some()
 }
