@@ -23,7 +23,7 @@ use stopwords::{
     GENERIC_BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
-pub use stopwords::{is_stopword, ROLE_WORDS};
+pub use stopwords::{is_stopword, is_stopword_in, ROLE_WORDS};
 
 /// What later stages need to know about an article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -62,15 +62,16 @@ impl Entity {
 
 /// Analyses an article.
 pub fn analyze(article: &Article) -> Features {
-    let stemmer = stemmer_for(article.lang.as_deref());
+    let lang = article.lang.as_deref();
+    let stemmer = stemmer_for(lang);
     let title = article.title.as_deref().unwrap_or("");
     let mut weights: HashMap<String, f32> = HashMap::new();
-    for t in tokens(title, stemmer.as_ref()) {
+    for t in tokens(title, lang, stemmer.as_ref()) {
         *weights.entry(t).or_default() += 3.0;
     }
     for (i, p) in article.paragraphs().enumerate() {
         let w = if i < 2 { 1.5 } else { 1.0 };
-        for t in tokens(p, stemmer.as_ref()) {
+        for t in tokens(p, lang, stemmer.as_ref()) {
             *weights.entry(t).or_default() += w;
         }
     }
@@ -128,13 +129,16 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Terms of a text: folded, split on anything not a letter or digit, without stop
-/// words, pure numbers or one-letter tokens, stemmed.
-pub fn tokens(text: &str, stemmer: Option<&Stemmer>) -> Vec<String> {
+/// Terms of a text in language `lang`: folded, split on anything not a letter or
+/// digit, without stop words (the language's and ours), pure numbers or one-letter
+/// tokens, stemmed.
+pub fn tokens(text: &str, lang: Option<&str>, stemmer: Option<&Stemmer>) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
-            w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && !is_stopword(w)
+            w.chars().count() >= 2
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !is_stopword_in(w, lang)
         })
         .map(|w| match stemmer {
             Some(s) => s.stem(w).into_owned(),
@@ -828,9 +832,23 @@ mod tests {
     fn terms_are_stemmed_and_weighted() {
         let t = tokens(
             "The leaders were meeting in Vladivostok, 2019",
+            Some("en"),
             Some(&Stemmer::create(Algorithm::English)),
         );
         assert_eq!(t, vec!["leader", "meet", "vladivostok"]);
+        // A Spanish text loses its function words (accented ones too), and only a
+        // Spanish text does: `son` is an English word.
+        let es = |text: &str, lang| tokens(text, lang, None);
+        assert_eq!(
+            es(
+                "Él dijo que los camioneros están más cerca de una nueva huelga",
+                Some("es")
+            ),
+            vec!["dijo", "camioneros", "cerca", "nueva", "huelga"]
+        );
+        assert_eq!(es("su son", Some("en")), vec!["su", "son"]);
+        assert_eq!(es("su son", Some("es")), Vec::<String>::new());
+        assert_eq!(es("su son", None), vec!["su", "son"]);
         assert_eq!(entity_key("Sergéy Shoigu"), "sergey shoigu");
         assert_eq!(entity_key("Kim Jong-un"), entity_key("Kim Jong Un"));
     }
