@@ -154,11 +154,11 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
         }
         let stemmer = stemmer_for(a.lang.as_deref());
         for s in sentences::split(i, &a.text) {
-            counts.push(vocab.count(&s.text, stemmer.as_ref()));
+            counts.push(vocab.count(&s.text, a.lang.as_deref(), stemmer.as_ref()));
             sentences.push(s);
         }
         if let Some(t) = &a.title {
-            title_counts[i] = Some(vocab.count(t, stemmer.as_ref()));
+            title_counts[i] = Some(vocab.count(t, a.lang.as_deref(), stemmer.as_ref()));
         }
     }
     let vectors: Vec<Vector> = counts.iter().map(|c| vocab.vector(c)).collect();

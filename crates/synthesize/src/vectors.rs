@@ -13,8 +13,9 @@ pub type Vector = Vec<(u32, f32)>;
 #[derive(Default)]
 pub struct Vocabulary {
     ids: rustc_hash::FxHashMap<String, u32>,
-    /// Word → the id of its stem. Articles of one story share one stemmer in practice;
-    /// a word met under two languages keeps its first stem.
+    /// Word → the id of its stem. Articles of one story share one language in
+    /// practice; a word met under two languages keeps its first stem (and a function
+    /// word of one language met first in another stays a term).
     words: rustc_hash::FxHashMap<String, u32>,
     df: Vec<u32>,
     docs: u32,
@@ -23,7 +24,12 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Term ids of a text, with counts, adding new terms. Call once per sentence,
     /// then [`Vocabulary::vector`] after all sentences are counted.
-    pub fn count(&mut self, text: &str, stemmer: Option<&Stemmer>) -> Vec<(u32, f32)> {
+    pub fn count(
+        &mut self,
+        text: &str,
+        lang: Option<&str>,
+        stemmer: Option<&Stemmer>,
+    ) -> Vec<(u32, f32)> {
         let folded = storyline_analyze::fold(text);
         let mut ids: Vec<u32> = Vec::new();
         for w in folded.split(|c: char| !c.is_alphanumeric()) {
@@ -35,7 +41,7 @@ impl Vocabulary {
             }
             if w.chars().count() < 2
                 || w.chars().all(|c| c.is_ascii_digit())
-                || storyline_analyze::is_stopword(w)
+                || storyline_analyze::is_stopword_in(w, lang)
             {
                 continue;
             }
@@ -218,7 +224,7 @@ mod tests {
             "Kim arrived in Russia on his armored train",
             "Prices of wheat rose sharply",
         ];
-        let counts: Vec<_> = texts.iter().map(|t| voc.count(t, None)).collect();
+        let counts: Vec<_> = texts.iter().map(|t| voc.count(t, None, None)).collect();
         let vs: Vec<Vector> = counts.iter().map(|c| voc.vector(c)).collect();
         let same = dot(&vs[0], &vs[1]);
         assert!(same > 0.5, "{same}");
