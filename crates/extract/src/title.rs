@@ -83,10 +83,15 @@ fn overlap(a: &str, b: &str) -> f64 {
 
 pub(crate) fn pick(c: &Candidates) -> Option<String> {
     let document = c.document.map(squash).filter(|t| !t.is_empty());
-    let declared = ld_title(c, document.as_deref())
-        .or(c.meta)
+    let meta = c
+        .meta
         .map(squash)
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .filter(|m| !cut_at_quote(m, document.as_deref()));
+    let declared = ld_title(c, document.as_deref())
+        .map(squash)
+        .filter(|t| !t.is_empty())
+        .or(meta);
     if declared.is_some() {
         return declared;
     }
@@ -94,6 +99,15 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
         Some(t) => Some(from_document_title(&t, c)),
         None => c.h1.first().cloned(),
     }
+}
+
+/// Whether a `<meta>` title was cut short by a quotation mark its page did not
+/// escape (`content="Senator calls Biden "unfit""` ends at `Biden `): the
+/// document's `<title>` goes on where it stops, with a quotation mark.
+fn cut_at_quote(meta: &str, document: Option<&str>) -> bool {
+    document
+        .and_then(|d| d.strip_prefix(meta))
+        .is_some_and(|rest| rest.trim_start().starts_with('"'))
 }
 
 /// Splits `title` at separators written with a space on each side; returns the
@@ -280,6 +294,28 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(pick(&c).as_deref(), Some("Quake shakes northern Japan"));
+    }
+
+    /// `<meta property="og:title" content="Senator calls Biden "unfit"" />`: the
+    /// attribute ends at the unescaped quote; the document title has it all.
+    #[test]
+    fn a_meta_title_cut_at_an_unescaped_quote_gives_way() {
+        let c = Candidates {
+            meta: Some("Senador republicano califica a Biden de "),
+            document: Some("Senador republicano califica a Biden de \"incapacitado\""),
+            ..Default::default()
+        };
+        assert_eq!(
+            pick(&c).as_deref(),
+            Some("Senador republicano califica a Biden de \"incapacitado\"")
+        );
+        // A meta title that is the document title without its site name stands.
+        let c = Candidates {
+            meta: Some("Senate passes the budget"),
+            document: Some("Senate passes the budget | \"The Courier\""),
+            ..Default::default()
+        };
+        assert_eq!(pick(&c).as_deref(), Some("Senate passes the budget"));
     }
 
     #[test]
