@@ -157,7 +157,18 @@ pub(crate) fn extract(html: &str) -> Fields {
     if f.authors.is_empty() {
         f.authors = visible_authors(&doc);
     }
-    f.outlet = get(&["og:site_name", "application-name"])
+    // A site name that is the article's title is not the site's name (msn.com puts
+    // each headline in `application-name`). The document `<title>` may well be the
+    // site's name (Quanta's is).
+    let not_the_title = |s: &String| {
+        f.title
+            .as_deref()
+            .is_none_or(|t| !t.eq_ignore_ascii_case(&squash(s)))
+    };
+    f.outlet = ["og:site_name", "application-name"]
+        .iter()
+        .filter_map(|k| meta.get(*k).cloned())
+        .find(not_the_title)
         .or_else(|| ld.publisher.clone())
         .map(|s| squash(&s));
 
@@ -1901,6 +1912,15 @@ mod tests {
             Some("Harbour bridge closes for repairs")
         );
         assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
+    }
+
+    /// msn.com writes each headline into `application-name`: not the outlet.
+    #[test]
+    fn a_site_name_that_is_the_title_is_not_the_outlet() {
+        let page = r#"<html><head><title>UK university student halls too full to be safe, experts warn</title><meta name="application-name" content="UK university student halls too full to be safe, experts warn"></head><body><p>Student halls in three cities hold more residents than their fire plans allow, engineers told the inquiry on Monday.</p></body></html>"#;
+        assert_eq!(extract(page).outlet, None);
+        let page = page.replace("<title>", r#"<meta property="og:site_name" content="UK university student halls too full to be safe, experts warn"><meta name="application-name" content="MSN"><title>"#);
+        assert_eq!(extract(&page).outlet.as_deref(), Some("MSN"));
     }
 
     /// A CMS writes JSON-LD from its HTML-escaped fields: the references are decoded,

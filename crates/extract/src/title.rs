@@ -88,16 +88,38 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
         .map(squash)
         .filter(|t| !t.is_empty())
         .filter(|m| !cut_at_quote(m, document.as_deref()));
+    // A JSON-LD title that shares no word with a document title the meta title
+    // agrees with is a template's placeholder (`"headline": "escenic"`).
+    let placeholder = |ld: &str| match (document.as_deref(), meta.as_deref()) {
+        (Some(d), Some(m)) => overlap(ld, d) == 0.0 && overlap(m, d) >= 0.5,
+        _ => false,
+    };
     let declared = ld_title(c, document.as_deref())
         .map(squash)
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && !placeholder(t))
         .or(meta);
-    if declared.is_some() {
-        return declared;
+    if let Some(t) = declared {
+        return Some(without_dangling_separator(t));
     }
     match document {
-        Some(t) => Some(from_document_title(&t, c)),
+        Some(t) => Some(without_dangling_separator(from_document_title(&t, c))),
         None => c.h1.first().cloned(),
+    }
+}
+
+/// A title without the separator its site name was meant to follow
+/// (`Pferdesport definitiv bei Olympia 2028 dabei -`, `Über André Loibl |`).
+fn without_dangling_separator(mut title: String) -> String {
+    loop {
+        let trimmed = title.trim_end();
+        let Some(last) = trimmed.chars().last() else {
+            return title;
+        };
+        let before = &trimmed[..trimmed.len() - last.len_utf8()];
+        if !SEPARATORS.contains(&last) || !before.ends_with(' ') || before.trim().is_empty() {
+            return title;
+        }
+        title = before.trim_end().to_string();
     }
 }
 
@@ -316,6 +338,41 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(pick(&c).as_deref(), Some("Senate passes the budget"));
+    }
+
+    #[test]
+    fn placeholders_and_dangling_separators() {
+        let c = Candidates {
+            ld_headline: Some("escenic"),
+            meta: Some("Plumber jailed after boiler killed millionaire's daughter"),
+            document: Some("Plumber jailed after boiler killed millionaire's daughter"),
+            ..Default::default()
+        };
+        assert_eq!(
+            pick(&c).as_deref(),
+            Some("Plumber jailed after boiler killed millionaire's daughter")
+        );
+        // A JSON-LD headline worded apart from a document title nothing else backs
+        // still comes first.
+        let c = Candidates {
+            ld_headline: Some("Quake shakes northern Japan"),
+            document: Some("Home"),
+            ..Default::default()
+        };
+        assert_eq!(pick(&c).as_deref(), Some("Quake shakes northern Japan"));
+        assert_eq!(
+            doc("Pferdesport definitiv bei Olympia 2028 dabei -").as_deref(),
+            Some("Pferdesport definitiv bei Olympia 2028 dabei")
+        );
+        let c = Candidates {
+            meta: Some("Über André Loibl |"),
+            ..Default::default()
+        };
+        assert_eq!(pick(&c).as_deref(), Some("Über André Loibl"));
+        // A separator inside a word, or a title that is only one, stays.
+        assert_eq!(doc("Spin-off -").as_deref(), Some("Spin-off"));
+        assert_eq!(doc("A-").as_deref(), Some("A-"));
+        assert_eq!(doc(" |").as_deref(), Some("|"));
     }
 
     #[test]
