@@ -51,6 +51,9 @@ pub struct MetaScore {
     pub site_name_exact: f64,
     pub site_name_pages: usize,
     pub byline_exact: f64,
+    /// The byline's names the same: the gold (Readability's visible byline line)
+    /// and ours compared without a leading `By`/`Par`/`Von`/`Por`, case and spacing.
+    pub byline_names: f64,
     pub byline_pages: usize,
 }
 
@@ -64,6 +67,17 @@ pub struct ExtractReport {
 
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A byline's names as a reader compares them: without a leading `By` (`Par`, `Von`,
+/// `Por`), in lower case, spacing squashed.
+fn byline_names(s: &str) -> String {
+    let s = norm(s).to_lowercase();
+    ["by ", "par ", "von ", "por "]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .map(str::to_string)
+        .unwrap_or(s)
 }
 
 fn rows(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
@@ -137,11 +151,11 @@ impl ExtractReport {
         format!(
             "main text ({} pages): precision {:.3} recall {:.3} F1 {:.3}\n\
              dates ({} pages): accuracy {:.3}; precision {:.3} recall {:.3} F1 {:.3} ({} returned)\n\
-             metadata ({} pages): title exact {:.3}; site name exact {:.3} (of {}); byline exact {:.3} (of {})\n\
+             metadata ({} pages): title exact {:.3}; site name exact {:.3} (of {}); byline exact {:.3}, same names {:.3} (of {})\n\
              speed: {:.0} pages per CPU-second (whole extraction)\n",
             t.pages, t.scores.precision, t.scores.recall, t.scores.f1,
             d.pages, d.accuracy, d.scores.precision, d.scores.recall, d.scores.f1, d.returned,
-            m.pages, m.title_exact, m.site_name_exact, m.site_name_pages, m.byline_exact, m.byline_pages,
+            m.pages, m.title_exact, m.site_name_exact, m.site_name_pages, m.byline_exact, m.byline_names, m.byline_pages,
             self.pages_per_cpu_second
         )
     }
@@ -217,6 +231,7 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
     let ms = rows(&bench.join("metadata.jsonl"))?;
     let (mut title_ok, mut site_ok, mut site_n, mut by_ok, mut by_n) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut by_names = 0usize;
     for r in &ms {
         let page = r["page"].as_str().context("metadata row without page")?;
         let a = extract_page(&bench.join("metadata").join(page), None, &mut cpu)?;
@@ -235,8 +250,12 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
         }
         if r["byline"].is_string() {
             by_n += 1;
-            if same(&r["byline"], a.as_ref().map(|a| a.authors.join(", "))) {
+            let ours = a.as_ref().map(|a| a.authors.join(", "));
+            if same(&r["byline"], ours.clone()) {
                 by_ok += 1;
+            }
+            if r["byline"].as_str().map(byline_names) == ours.as_deref().map(byline_names) {
+                by_names += 1;
             }
         }
     }
@@ -246,6 +265,7 @@ pub fn eval(bench: &Path) -> anyhow::Result<ExtractReport> {
         site_name_exact: site_ok as f64 / site_n.max(1) as f64,
         site_name_pages: site_n,
         byline_exact: by_ok as f64 / by_n.max(1) as f64,
+        byline_names: by_names as f64 / by_n.max(1) as f64,
         byline_pages: by_n,
     };
     Ok(ExtractReport {

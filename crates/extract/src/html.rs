@@ -138,10 +138,14 @@ pub(crate) fn extract(html: &str) -> Fields {
     // Authors, outlet.
     f.authors = ld.authors.clone();
     if f.authors.is_empty() {
+        // Dublin Core's creator first, as Readability orders them: a page that
+        // bothers with it means it, where `author` is often a template's default.
         if let Some(a) = get(&[
+            "dc:creator",
+            "dcterm:creator",
+            "dc.creator",
             "author",
             "article:author",
-            "dc.creator",
             "parsely-author",
             "sailthru.author",
         ]) {
@@ -1912,6 +1916,13 @@ mod tests {
             Some("Harbour bridge closes for repairs")
         );
         assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
+    }
+
+    /// Dublin Core's creator comes before a template's `author`.
+    #[test]
+    fn dublin_core_creator_before_author() {
+        let page = r#"<html><head><title>Harbour bridge closes</title><meta name="author" content="Site Admin"><meta property="dc:creator twitter:site_name" content="Jane Doe"></head><body><p>The council voted on Tuesday to close the harbour bridge for repairs until spring.</p></body></html>"#;
+        assert_eq!(extract(page).authors, ["Jane Doe"]);
     }
 
     /// msn.com writes each headline into `application-name`: not the outlet.
