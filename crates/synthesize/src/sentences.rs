@@ -45,13 +45,28 @@ pub fn split(article: usize, text: &str) -> Vec<Sentence> {
     out
 }
 
+/// Splits a paragraph at sentence ends, except inside a quotation that closes later
+/// in the paragraph: `"It was the right time. It is not now," Haley said.` is one
+/// sentence, so that neither half reaches a summary or a claim with a quotation
+/// mark torn off. Curly quotes say which way they face; a straight `"` opens after
+/// a space or the paragraph's start and closes elsewhere.
 fn split_paragraph(p: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let bytes = p.as_bytes();
     let mut start = 0;
     let mut i = 0;
+    // Byte offset where the open quotation closes, if it does in this paragraph.
+    let mut quote_closes: Option<usize> = None;
     while i < bytes.len() {
         let c = bytes[i];
+        if quote_closes.is_some_and(|end| i >= end) {
+            quote_closes = None;
+        }
+        if quote_closes.is_none() && p.is_char_boundary(i) {
+            if let Some(len) = opening_quote(p, i) {
+                quote_closes = closing_quote(p, i + len);
+            }
+        }
         if matches!(c, b'.' | b'!' | b'?') {
             // Take closing quotes and brackets with the sentence.
             let mut end = i + 1;
@@ -70,7 +85,11 @@ fn split_paragraph(p: &str) -> Vec<&str> {
                 && rest[1..].chars().next().is_some_and(|ch| {
                     ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '"' | '“' | '‘' | '(')
                 });
-            if (next_starts || rest.is_empty()) && !(c == b'.' && is_abbreviation(&p[start..i])) {
+            let in_quote = quote_closes.is_some_and(|q| end < q);
+            if (next_starts || rest.is_empty())
+                && !in_quote
+                && !(c == b'.' && is_abbreviation(&p[start..i]))
+            {
                 out.push(&p[start..end]);
                 start = end;
                 i = end;
@@ -83,6 +102,33 @@ fn split_paragraph(p: &str) -> Vec<&str> {
         out.push(&p[start..]);
     }
     out.into_iter().filter(|s| !s.trim().is_empty()).collect()
+}
+
+/// The length of the opening quotation mark at byte `i`, if one is there: `“`, or a
+/// straight `"` at the paragraph's start or after a space or bracket.
+fn opening_quote(p: &str, i: usize) -> Option<usize> {
+    let rest = &p[i..];
+    if rest.starts_with('“') {
+        return Some('“'.len_utf8());
+    }
+    let after_space = p[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['));
+    (rest.starts_with('"') && after_space).then_some(1)
+}
+
+/// Where the quotation opened before byte `from` closes: the byte just past its
+/// closing mark (`”`, or a straight `"` not after a space), if within the paragraph.
+fn closing_quote(p: &str, from: usize) -> Option<usize> {
+    p[from..].char_indices().find_map(|(k, c)| {
+        let at = from + k;
+        match c {
+            '”' => Some(at + c.len_utf8()),
+            '"' if !p[..at].ends_with(' ') => Some(at + 1),
+            _ => None,
+        }
+    })
 }
 
 /// Whether the word before a period makes it an abbreviation: a listed one, a single
@@ -189,6 +235,23 @@ mod tests {
                 "A new paragraph."
             ]
         );
+    }
+
+    #[test]
+    fn a_quotation_is_not_torn() {
+        let s = texts("\"Trump was the right president at the right time. I don't think he's the right president now,\" Haley said. She left.");
+        assert_eq!(
+            s,
+            vec![
+                "\"Trump was the right president at the right time. I don't think he's the right president now,\" Haley said.",
+                "She left."
+            ]
+        );
+        let s = texts("“We will rebuild. Every home,” the mayor said. Insurers were not sure.");
+        assert_eq!(s.len(), 2, "{s:?}");
+        // A quotation that does not close in its paragraph does not hold it together.
+        let s = texts("He said: “We will rebuild. Every home will stand. The river will not win.");
+        assert_eq!(s.len(), 3, "{s:?}");
     }
 
     #[test]
