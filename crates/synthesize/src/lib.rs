@@ -280,16 +280,21 @@ fn eligible(s: &Sentence) -> bool {
     (6..=70).contains(&s.words) && !s.note && !s.text.ends_with('?')
 }
 
-/// Sentences that lean on an earlier one ("He said", "This was") read badly alone.
+/// Sentences that lean on an earlier one ("He said", "This was") read badly alone;
+/// so does a line of a quotation that opened before it ("I think he is going to be
+/// the nominee": who is "I"?).
 fn leans_back(s: &str) -> bool {
-    let first = s
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric());
+    let word = s.split_whitespace().next().unwrap_or("");
+    let first = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // A first person inside quotation marks has its speaker named after them.
+    let quoted = word.starts_with(['"', '“', '\'', '‘']);
+    if !quoted && matches!(first, "I" | "We" | "You" | "My" | "Our") {
+        return true;
+    }
     matches!(
         first,
         "He" | "She"
+            | "Its"
             | "They"
             | "It"
             | "This"
@@ -756,6 +761,17 @@ mod tests {
         let summit = s.claims.iter().find(|c| c.text.contains("summit")).unwrap();
         assert_eq!(summit.sources, 2);
         assert!(!summit.conflict, "{summit:#?}");
+    }
+
+    #[test]
+    fn lines_that_lean_on_an_earlier_one() {
+        assert!(leans_back("I think he is going to be the nominee."));
+        assert!(leans_back("We will rebuild every home."));
+        assert!(!leans_back(
+            "“I think he is going to be the nominee,” Hawley said."
+        ));
+        assert!(leans_back("He said so."));
+        assert!(!leans_back("Haley said so."));
     }
 
     #[test]
