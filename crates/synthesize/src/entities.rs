@@ -35,6 +35,17 @@ pub struct StoryEntity {
 /// Words whose presence makes a name an organisation.
 const ORG_WORDS: &[&str] = &[
     "ministry",
+    "coalition",
+    "alliance",
+    "league",
+    "caucus",
+    "campaign",
+    "movement",
+    "society",
+    "magazine",
+    "consortium",
+    "brigade",
+    "battalion",
     "department",
     "council",
     "agency",
@@ -702,6 +713,9 @@ mod tests {
         assert_eq!(k("Interfax"), Kind::Organisation);
         assert_eq!(k("Ewha"), Kind::Other);
         assert_eq!(k("Kraft Foods"), Kind::Organisation);
+        assert_eq!(k("Republican Jewish Coalition"), Kind::Organisation);
+        assert_eq!(k("National Rifle Association"), Kind::Organisation);
+        assert_eq!(k("Obama Campaign"), Kind::Organisation);
         assert_eq!(k("Philadelphia Inquirer"), Kind::Organisation);
         assert_eq!(k("Northeast Philadelphia"), Kind::Place);
         assert_eq!(k("Southern Iran"), Kind::Place);
