@@ -16,7 +16,10 @@ pub struct Sentence {
     pub note: bool,
 }
 
-/// Words that end with a period without ending a sentence.
+/// Words that end with a period without ending a sentence. Not `analyze`'s list of
+/// titles before a name (`Mr.`, `Gen.`): that one asks whether the capital after it
+/// opens a sentence, and must leave out what often ends one (`Inc.`, `Co.`, `etc.`),
+/// which this one, deciding where a sentence may end at all, keeps.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "capt", "cmdr",
     "sgt", "brig", "maj", "adm", "st", "jr", "sr", "rev", "hon", "pres", "vs", "no", "inc", "corp",
