@@ -236,12 +236,21 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
             }
         }
     }
-    // Titles are often in title case: only runs there that the body confirms count.
+    // Titles are often in title case: only runs there that the body confirms count,
+    // as written or by the surname the body goes on with (`Esther Williams` in the
+    // title, `Williams` in the body).
     let body_keys: std::collections::HashSet<String> = found.keys().cloned().collect();
+    // In a title-case title a run is any stretch of words (`Quake Hits Iran`).
+    let sentence_case = !is_title_case(title);
     for run in cap_runs(title) {
         let run = run.name;
         let key = entity_key(&run);
-        if body_keys.contains(&key) {
+        let words: Vec<&str> = key.split(' ').collect();
+        let by_surname = sentence_case
+            && (2..=3).contains(&words.len())
+            && words.last().is_some_and(|last| body_keys.contains(*last))
+            && !names_a_body(&key);
+        if body_keys.contains(&key) || by_surname {
             add(&mut found, &run, true);
         } else {
             // A title-case run can hide a known name inside it.
@@ -326,6 +335,20 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 
 /// Whether a name's key ends in a word naming a kind of body (`police department`,
 /// `supreme court`): such a name alone is generic, not the short form of a longer one.
+/// Whether a title capitalises its words (`Quake Hits Southern Iran`) rather than
+/// its names only: four in five of its words of four letters or more.
+fn is_title_case(title: &str) -> bool {
+    let long: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !long.is_empty() && capitalised * 5 >= long.len() * 4
+}
+
 fn names_a_body(key: &str) -> bool {
     let last = key.rsplit(' ').next().unwrap_or(key);
     BODY_WORDS
@@ -606,6 +629,36 @@ mod tests {
 
     fn keys(title: &str, text: &str) -> Vec<String> {
         entities(title, text).into_iter().map(|e| e.key).collect()
+    }
+
+    /// A headline's full name is confirmed by the surname the body goes on with, in
+    /// a sentence-case title; a title-case title's runs are not names for that.
+    #[test]
+    fn a_title_name_confirmed_by_its_surname() {
+        let text = "Pinup girl Williams was the star of wartime aquatic musicals and made synchronized swimming popular.";
+        let e = entities(
+            "Esther Williams, who swam to stardom in the 1940s, dies at 91",
+            text,
+        );
+        let williams = e
+            .iter()
+            .find(|e| e.key == "esther williams")
+            .expect("title name");
+        assert!(williams.in_title);
+        let k = keys(
+            "Quake Hits Southern Iran",
+            "A strong quake shook the south on Sunday. Officials in Iran said ten people died.",
+        );
+        assert!(
+            k.iter().all(|k| k != "quake hits southern iran"
+                && k != "hits southern iran"
+                && k != "southern iran"),
+            "{k:?}"
+        );
+        assert!(is_title_case("Quake Hits Southern Iran"));
+        assert!(!is_title_case(
+            "Esther Williams, who swam to stardom, dies at 91"
+        ));
     }
 
     #[test]
