@@ -137,6 +137,7 @@ pub(crate) fn extract(html: &str) -> Fields {
 
     // Authors, outlet.
     f.authors = ld.authors.clone();
+    f.authors.retain(|a| declared_author(a));
     if f.authors.is_empty() {
         // Dublin Core's creator first, as Readability orders them: a page that
         // bothers with it means it, where `author` is often a template's default.
@@ -153,7 +154,7 @@ pub(crate) fn extract(html: &str) -> Fields {
                 f.authors = a
                     .split([',', ';'])
                     .map(squash)
-                    .filter(|s| !s.is_empty())
+                    .filter(|s| !s.is_empty() && declared_author(s))
                     .collect();
             }
         }
@@ -256,6 +257,41 @@ const AUTHOR_WORDS: &[&str] = &[
 /// `itemprop=author`, a class or id word from [`AUTHOR_WORDS`]) and whose text is a
 /// byline (`By Jane Doe and John Roe`) or a name, outside comments and lists of other
 /// stories; and the names in marked elements beside it (two authors, two links).
+/// Whether an author the page's metadata declares can be shown as one: not a link
+/// (`https://…/author/karoherr/#author`, JSON-LD's `@id` put in `name`), not a bare
+/// domain (`www.haufe.de`), not a CMS account's placeholder (`admin`, `publisher`).
+fn declared_author(name: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &[
+        "admin",
+        "administrator",
+        "publisher",
+        "webmaster",
+        "editor",
+        "author",
+        "user",
+        "guest",
+        "anonymous",
+        "anonym",
+        "anónimo",
+        "anonimo",
+        "unknown",
+        "null",
+        "none",
+    ];
+    let name = name.trim();
+    let domain = !name.contains(char::is_whitespace)
+        && name.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty()
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_lowercase())
+                && (host.starts_with("www.") || tld.len() <= 3)
+        });
+    !name.starts_with("http")
+        && !name.starts_with("www.")
+        && !domain
+        && !PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
 fn visible_authors(doc: &Page) -> Vec<String> {
     let Some(body) = doc.elements("body").next() else {
         return Vec::new();
@@ -1916,6 +1952,36 @@ mod tests {
             Some("Harbour bridge closes for repairs")
         );
         assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
+    }
+
+    /// Links, domains and placeholders in the metadata are not authors.
+    #[test]
+    fn declared_authors_that_are_not_names() {
+        for bad in [
+            "https://frolleinherr.com/author/karoherr/#author",
+            "www.haufe.de",
+            "tennisnet.com",
+            "24horas.cl",
+            "LAOLA1.at",
+            "publisher",
+            "Admin",
+            "anónimo",
+        ] {
+            assert!(!declared_author(bad), "{bad}");
+        }
+        for good in [
+            "Jane Doe",
+            "christian.stadtfeld",
+            "Staff and news service reports",
+            "AFP",
+            "dpa",
+            "J.R. Smith",
+            "Bradley M. Kuhn (http://ebb.org/bkuhn/)",
+        ] {
+            assert!(declared_author(good), "{good}");
+        }
+        let page = r#"<html><head><title>x</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour bridge closes","author":[{"@type":"Person","name":"https://example.org/author/jd/#author"},{"@type":"Person","name":"Jane Doe"}]}</script><meta name="author" content="admin"></head><body><p>The council voted on Tuesday to close the harbour bridge for repairs until spring.</p></body></html>"#;
+        assert_eq!(extract(page).authors, ["Jane Doe"]);
     }
 
     /// Dublin Core's creator comes before a template's `author`.
