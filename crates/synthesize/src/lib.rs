@@ -210,7 +210,20 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
             let ids: Vec<&str> = originals.iter().map(|a| a.id.as_str()).collect();
             let lists: Vec<&[Entity]> = originals.iter().map(|a| a.entities.as_slice()).collect();
             let texts: Vec<&str> = originals.iter().map(|a| a.text.as_str()).collect();
-            let entities = entities::merge(&ids, &lists, &texts);
+            let mut entities = entities::merge(&ids, &lists, &texts);
+            // The story's own outlets and wires, named in its texts, are organisations
+            // (`Newsweek reported`, said the way a person is).
+            let outlets: HashSet<String> = articles
+                .iter()
+                .flat_map(|a| [a.outlet.as_deref(), a.wire.as_deref()])
+                .flatten()
+                .map(entity_key)
+                .collect();
+            for e in &mut entities {
+                if outlets.contains(&entity_key(&e.name)) {
+                    e.kind = entities::Kind::Organisation;
+                }
+            }
             let grouped = grouping.join().expect("claim grouping does not panic");
             (
                 grouped,
@@ -761,6 +774,29 @@ mod tests {
         let summit = s.claims.iter().find(|c| c.text.contains("summit")).unwrap();
         assert_eq!(summit.sources, 2);
         assert!(!summit.conflict, "{summit:#?}");
+    }
+
+    #[test]
+    fn the_storys_own_outlets_are_organisations() {
+        let a = art(
+            "a",
+            Some("2023-11-09"),
+            Some("Newsweek"),
+            "Haley led the debate in Miami on Wednesday night, Newsweek reported. Newsweek said Haley gained the most.",
+        );
+        let b = art(
+            "b",
+            Some("2023-11-09"),
+            Some("NBC News"),
+            "Haley and DeSantis clashed in Miami on Wednesday night. Newsweek said Haley gained the most.",
+        );
+        let s = synthesize(&[a, b]);
+        let newsweek = s
+            .entities
+            .iter()
+            .find(|e| e.name == "Newsweek")
+            .expect("Newsweek named");
+        assert_eq!(newsweek.kind, Kind::Organisation);
     }
 
     #[test]
