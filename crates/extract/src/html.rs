@@ -175,7 +175,7 @@ pub(crate) fn extract(html: &str) -> Fields {
         .filter_map(|k| meta.get(*k).cloned())
         .find(not_the_title)
         .or_else(|| ld.publisher.clone())
-        .map(|s| squash(&s));
+        .map(|s| without_slogan(&squash(&s), f.url.as_deref()));
 
     // Body.
     let marked = content_markers(&doc);
@@ -257,6 +257,32 @@ const AUTHOR_WORDS: &[&str] = &[
 /// `itemprop=author`, a class or id word from [`AUTHOR_WORDS`]) and whose text is a
 /// byline (`By Jane Doe and John Roe`) or a name, outside comments and lists of other
 /// stories; and the names in marked elements beside it (two authors, two links).
+/// A site name without the slogan after it, when its first part is the site's
+/// domain as written (`Aktuálně.cz - Víte, co se právě děje` on aktualne.cz).
+fn without_slogan(site: &str, url: Option<&str>) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let letters = |s: &str| -> String {
+        s.nfkd()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let Some(domain) = url
+        .and_then(outlet::host)
+        .and_then(|h| outlet::registered_domain(&h))
+    else {
+        return site.to_string();
+    };
+    let first = [" - ", " – ", " — ", " | "]
+        .iter()
+        .filter_map(|sep| site.split_once(sep).map(|(a, _)| a.trim()))
+        .min_by_key(|a| a.len());
+    match first {
+        Some(name) if !name.is_empty() && letters(name) == letters(&domain) => name.to_string(),
+        _ => site.to_string(),
+    }
+}
+
 /// Whether an author the page's metadata declares can be shown as one: not a link
 /// (`https://…/author/karoherr/#author`, JSON-LD's `@id` put in `name`), not a bare
 /// domain (`www.haufe.de`), not a CMS account's placeholder (`admin`, `publisher`).
@@ -1952,6 +1978,28 @@ mod tests {
             Some("Harbour bridge closes for repairs")
         );
         assert_eq!(f.published.unwrap().at.date().to_string(), "2023-06-07");
+    }
+
+    #[test]
+    fn a_site_name_loses_its_slogan_after_the_domain() {
+        let url = Some("https://zpravy.aktualne.cz/sport/west-ham/r~1/");
+        assert_eq!(
+            without_slogan("Aktuálně.cz - Víte, co se právě děje", url),
+            "Aktuálně.cz"
+        );
+        // A name that is not the domain keeps what follows it.
+        assert_eq!(
+            without_slogan("Literatur & Film // Lesen & Hören", url),
+            "Literatur & Film // Lesen & Hören"
+        );
+        assert_eq!(
+            without_slogan("Die Zeit - Nachrichten", Some("https://www.zeit.de/x")),
+            "Die Zeit - Nachrichten"
+        );
+        assert_eq!(
+            without_slogan("Aktuálně.cz - Víte", None),
+            "Aktuálně.cz - Víte"
+        );
     }
 
     /// Links, domains and placeholders in the metadata are not authors.
