@@ -23,7 +23,7 @@ use stopwords::{
     GENERIC_BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
-pub use stopwords::{is_stopword, is_stopword_in, ROLE_WORDS};
+pub use stopwords::{is_stopword, StopWords, ROLE_WORDS};
 
 /// What later stages need to know about an article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -133,12 +133,11 @@ pub fn fold(s: &str) -> String {
 /// digit, without stop words (the language's and ours), pure numbers or one-letter
 /// tokens, stemmed.
 pub fn tokens(text: &str, lang: Option<&str>, stemmer: Option<&Stemmer>) -> Vec<String> {
+    let stop = StopWords::of(lang);
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
-            w.chars().count() >= 2
-                && !w.chars().all(|c| c.is_ascii_digit())
-                && !is_stopword_in(w, lang)
+            w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && !stop.contains(w)
         })
         .map(|w| match stemmer {
             Some(s) => s.stem(w).into_owned(),

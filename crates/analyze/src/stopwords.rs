@@ -210,36 +210,38 @@ pub fn is_stopword(w: &str) -> bool {
         .contains(w)
 }
 
-/// The languages whose function words are dropped besides [`STOPWORDS`]: those with a
-/// Snowball stemmer (see `stemmer_for`) other than English, whose list above is our
-/// own.
-const LANGUAGES: &[&str] = &[
-    "de", "fr", "es", "it", "pt", "nl", "ru", "sv", "da", "no", "fi", "ro", "hu", "tr",
-];
+/// The stop words of a text: [`STOPWORDS`], and, for a language with a Snowball
+/// stemmer other than English (whose list is ours), that language's function words
+/// from NLTK's list, folded as terms are (`más` → `mas`). Resolve once per text.
+#[derive(Clone, Copy)]
+pub struct StopWords(Option<&'static rustc_hash::FxHashSet<String>>);
 
-/// Whether a folded word is a function word of the text's language (NLTK's list,
-/// folded as terms are: `más` → `mas`), or one of [`STOPWORDS`].
-pub fn is_stopword_in(w: &str, lang: Option<&str>) -> bool {
-    type Sets = Vec<(&'static str, rustc_hash::FxHashSet<String>)>;
-    static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
-    if is_stopword(w) {
-        return true;
+impl StopWords {
+    pub fn of(lang: Option<&str>) -> StopWords {
+        type Sets = rustc_hash::FxHashMap<&'static str, rustc_hash::FxHashSet<String>>;
+        static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
+        let sets = SETS.get_or_init(|| {
+            stop_words::available_languages()
+                .iter()
+                .filter(|&&code| code != "en" && crate::stemmer_for(Some(code)).is_some())
+                .map(|&code| {
+                    (
+                        code,
+                        stop_words::get(code)
+                            .iter()
+                            .map(|w| crate::fold(w))
+                            .collect(),
+                    )
+                })
+                .collect()
+        });
+        StopWords(lang.and_then(|l| sets.get(l)))
     }
-    let Some(lang) = lang.filter(|l| *l != "en") else {
-        return false;
-    };
-    SETS.get_or_init(|| {
-        LANGUAGES
-            .iter()
-            .filter_map(|&code| {
-                let words = stop_words::lookup(code)?;
-                Some((code, words.iter().map(|w| crate::fold(w)).collect()))
-            })
-            .collect()
-    })
-    .iter()
-    .find(|(code, _)| *code == lang)
-    .is_some_and(|(_, set)| set.contains(w))
+
+    /// Whether a folded word is a stop word of this text.
+    pub fn contains(&self, w: &str) -> bool {
+        is_stopword(w) || self.0.is_some_and(|set| set.contains(w))
+    }
 }
 
 /// The days of the week, as names write them.

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
-use storyline_analyze::{entity_key, stemmer_for, Entity};
+use storyline_analyze::{entity_key, stemmer_for, Entity, StopWords};
 
 pub mod claims;
 pub mod entities;
@@ -153,12 +153,13 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
             continue;
         }
         let stemmer = stemmer_for(a.lang.as_deref());
+        let stop = StopWords::of(a.lang.as_deref());
         for s in sentences::split(i, &a.text) {
-            counts.push(vocab.count(&s.text, a.lang.as_deref(), stemmer.as_ref()));
+            counts.push(vocab.count(&s.text, stop, stemmer.as_ref()));
             sentences.push(s);
         }
         if let Some(t) = &a.title {
-            title_counts[i] = Some(vocab.count(t, a.lang.as_deref(), stemmer.as_ref()));
+            title_counts[i] = Some(vocab.count(t, stop, stemmer.as_ref()));
         }
     }
     let vectors: Vec<Vector> = counts.iter().map(|c| vocab.vector(c)).collect();

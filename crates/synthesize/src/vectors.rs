@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rust_stemmers::Stemmer;
+use storyline_analyze::StopWords;
 
 /// A unit-length sparse vector: (term id, weight), sorted by term id.
 pub type Vector = Vec<(u32, f32)>;
@@ -27,7 +28,7 @@ impl Vocabulary {
     pub fn count(
         &mut self,
         text: &str,
-        lang: Option<&str>,
+        stop: StopWords,
         stemmer: Option<&Stemmer>,
     ) -> Vec<(u32, f32)> {
         let folded = storyline_analyze::fold(text);
@@ -39,10 +40,7 @@ impl Vocabulary {
                 ids.push(id);
                 continue;
             }
-            if w.chars().count() < 2
-                || w.chars().all(|c| c.is_ascii_digit())
-                || storyline_analyze::is_stopword_in(w, lang)
-            {
+            if w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit()) || stop.contains(w) {
                 continue;
             }
             let stem = match stemmer {
@@ -224,7 +222,10 @@ mod tests {
             "Kim arrived in Russia on his armored train",
             "Prices of wheat rose sharply",
         ];
-        let counts: Vec<_> = texts.iter().map(|t| voc.count(t, None, None)).collect();
+        let counts: Vec<_> = texts
+            .iter()
+            .map(|t| voc.count(t, StopWords::of(None), None))
+            .collect();
         let vs: Vec<Vector> = counts.iter().map(|c| voc.vector(c)).collect();
         let same = dot(&vs[0], &vs[1]);
         assert!(same > 0.5, "{same}");
