@@ -65,7 +65,8 @@ fn split_paragraph(p: &str) -> Vec<&str> {
         if quote_closes.is_some_and(|end| i >= end) {
             quote_closes = None;
         }
-        if quote_closes.is_none() && p.is_char_boundary(i) {
+        // `"`, or the lead byte of `“` (0xE2, shared with other punctuation).
+        if quote_closes.is_none() && matches!(c, b'"' | 0xE2) {
             if let Some(len) = opening_quote(p, i) {
                 quote_closes = closing_quote(p, i + len);
             }
@@ -114,11 +115,13 @@ fn opening_quote(p: &str, i: usize) -> Option<usize> {
     if rest.starts_with('“') {
         return Some('“'.len_utf8());
     }
-    let after_space = p[..i]
-        .chars()
-        .next_back()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['));
-    (rest.starts_with('"') && after_space).then_some(1)
+    let after_space = || {
+        p[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['))
+    };
+    (rest.starts_with('"') && after_space()).then_some(1)
 }
 
 /// Where the quotation opened before byte `from` closes: the byte just past its
