@@ -20,7 +20,7 @@ use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
 use storyline_model::RawDoc;
 use storyline_read::{Item, ReadOptions};
-use storyline_store::{DedupRow, NewArticle, Store, Tx};
+use storyline_store::{DedupRow, HeadlineCandidate, NewArticle, Store, Tx};
 
 /// Articles per transaction, unless `--batch-size` says otherwise.
 pub const DEFAULT_BATCH: usize = 2_000;
@@ -727,6 +727,15 @@ pub const MAX_LINKS: usize = 20;
 /// longer in memory.
 const HISTORY_PER_ENTITY: usize = 50;
 
+/// A story's headline from its most central article: the article's title without
+/// a part that only names the article's site (the story speaks for every outlet).
+fn story_headline(a: &HeadlineCandidate) -> Option<String> {
+    let title = a.title.as_deref()?;
+    let host = a.url.as_deref().and_then(storyline_extract::outlet::host);
+    let sites: Vec<&str> = a.outlet.iter().chain(&host).map(String::as_str).collect();
+    Some(storyline_extract::without_site_name(title, &sites).to_string())
+}
+
 /// Saves the events changed since the last save, with their headline (the title of
 /// the article closest to the centroid, among its latest [`HEADLINE_POOL`]), and recomputes the links of those whose core
 /// entities changed: with the other events in memory, and with stored events around
@@ -750,13 +759,13 @@ pub fn save_changed(
             e.articles as usize <= HEADLINE_POOL || last.is_none_or(|m| n * 4 >= m * 5 || n < m);
         let headline = if choose {
             let arts = tx.event_articles(id, HEADLINE_POOL)?;
-            let titled: Vec<&(Option<String>, Features)> =
-                arts.iter().filter(|(t, _)| t.is_some()).collect();
-            let feats: Vec<&Features> = titled.iter().map(|(_, f)| f).collect();
+            let titled: Vec<&HeadlineCandidate> =
+                arts.iter().filter(|a| a.title.is_some()).collect();
+            let feats: Vec<&Features> = titled.iter().map(|a| &a.features).collect();
             Some(
                 clusterer
                     .representative(id, &feats)
-                    .and_then(|i| titled[i].0.clone()),
+                    .and_then(|i| story_headline(titled[i])),
             )
         } else {
             None

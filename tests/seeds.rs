@@ -345,6 +345,29 @@ fn story_command_shows_one_story() {
     let v = json(&out);
     assert_eq!(v["headline"], "Bridge closes after crack found");
     assert_eq!(v["related"].as_array().map_or(0, |r| r.len()), 0);
+    // A story's headline does not carry the site name its article's title ends
+    // with; the article keeps its title as given.
+    let ferry = tmp.path().join("ferry.jsonl");
+    std::fs::write(
+        &ferry,
+        r#"{"id": "ferry-1", "title": "Ferry runs aground off Skerry Point - The Harbour Times", "url": "https://www.harbourtimes.co.uk/news/ferry-aground", "date": "2024-07-09", "text": "A passenger ferry ran aground off Skerry Point on Tuesday morning and all ninety passengers were taken ashore by lifeboat crews, the coastguard said."}"#,
+    )
+    .unwrap();
+    ingest_json(&store, &[ferry.to_str().unwrap()]);
+    let listed = stories(&store);
+    let story = listed
+        .iter()
+        .find(|x| x["headline"] == "Ferry runs aground off Skerry Point")
+        .expect("the headline without the site's name");
+    let out = storyline(&store)
+        .args(["story", story["id"].as_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(
+        v["articles"][0]["title"],
+        "Ferry runs aground off Skerry Point - The Harbour Times"
+    );
     // An unknown id is a clear error.
     let out = storyline(&store).args(["story", "nope"]).output().unwrap();
     assert!(!out.status.success());

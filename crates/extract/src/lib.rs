@@ -16,6 +16,8 @@ mod published;
 mod text;
 mod title;
 
+pub use title::without_site_name;
+
 use storyline_model::{Article, DateSource, DatedBy, Format, RawDoc, Timestamp};
 
 /// What an extractor found in a document, before merging with container hints.

@@ -86,7 +86,7 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
     let meta = c
         .meta
         .map(squash)
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && !slug_shaped(t))
         .filter(|m| !cut_at_quote(m, document.as_deref()));
     // A JSON-LD title that shares no word with a document title the meta title
     // agrees with is a template's placeholder (`"headline": "escenic"`).
@@ -96,7 +96,7 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
     };
     let declared = ld_title(c, document.as_deref())
         .map(squash)
-        .filter(|t| !t.is_empty() && !placeholder(t))
+        .filter(|t| !t.is_empty() && !placeholder(t) && !slug_shaped(t))
         .or(meta);
     if let Some(t) = declared {
         return Some(without_dangling_separator(t));
@@ -105,6 +105,82 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
         Some(t) => Some(without_dangling_separator(from_document_title(&t, c))),
         None => c.h1.first().cloned(),
     }
+}
+
+/// `title` without a first or last part that only names the site
+/// (`Fahie arrested in Miami - The St Kitts Nevis Observer`), for a story's
+/// headline: an article's title is kept as its page declared it, but a story
+/// gathers several outlets and its headline speaks for none of them. `sites` are
+/// the names the site goes by: its outlet name, its host. The part must be the
+/// whole name (letters and digits compared, case aside), and what remains must still
+/// be a headline of three words or more.
+pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    // `The Harbour Times` is `harbourtimes.co.uk` as well as `theharbourtimes.com`.
+    let keys = |s: &str| -> [String; 2] {
+        let bare = s
+            .trim()
+            .strip_prefix("The ")
+            .or_else(|| s.trim().strip_prefix("the "))
+            .unwrap_or("");
+        [key(s), key(bare)]
+    };
+    let names: Vec<String> = sites
+        .iter()
+        .flat_map(|s| {
+            let s = s.trim();
+            // A host's name without its suffix: `djz.de` -> `djz`,
+            // `news.bbc.co.uk` -> `bbc`.
+            let label = (!s.contains(' '))
+                .then(|| crate::outlet::registered_domain(&s.to_ascii_lowercase()))
+                .flatten()
+                .and_then(|d| d.split('.').next().map(str::to_string))
+                .unwrap_or_default();
+            let [whole, bare] = keys(s);
+            [whole, bare, key(&label)]
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    let is_site = |part: &str| {
+        keys(part)
+            .iter()
+            .any(|k| !k.is_empty() && names.contains(k))
+    };
+    let headline = |rest: &str| word_count(rest) >= 3;
+    // The site's name may hold a separator itself (`INCURVY Plus-Size Fashion -
+    // BLOG`): every cut is tried, the shortest site part first.
+    let seps = separator_positions(title);
+    for &(at, end) in seps.iter().rev() {
+        let (before, after) = (title[..at].trim(), title[end..].trim());
+        if is_site(after) && headline(before) {
+            return before;
+        }
+    }
+    for &(at, end) in &seps {
+        let (before, after) = (title[..at].trim(), title[end..].trim());
+        if is_site(before) && headline(after) {
+            return after;
+        }
+    }
+    title
+}
+
+/// Whether a declared title is a URL slug rather than a headline
+/// (`adac-kindersitztest-herbst-2018`): one lower-case word of three or more parts
+/// joined by hyphens or underscores. A CMS fills the field with the slug when the
+/// editor left it empty; the document's `<title>` is then the better headline.
+fn slug_shaped(title: &str) -> bool {
+    let parts = title.split(['-', '_']).filter(|p| !p.is_empty()).count();
+    parts >= 3
+        && title.chars().any(|c| c.is_alphabetic())
+        && title
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// A title without the separator its site name was meant to follow
@@ -373,6 +449,83 @@ mod tests {
         assert_eq!(doc("Spin-off -").as_deref(), Some("Spin-off"));
         assert_eq!(doc("A-").as_deref(), Some("A-"));
         assert_eq!(doc(" |").as_deref(), Some("|"));
+    }
+
+    #[test]
+    fn a_headline_loses_the_part_that_names_its_site() {
+        let t = "BVI Premier Fahie Arrested in USA On Drug Related Charges - The St Kitts Nevis Observer";
+        let bare = "BVI Premier Fahie Arrested in USA On Drug Related Charges";
+        assert_eq!(without_site_name(t, &["The St Kitts Nevis Observer"]), bare);
+        // The host names the site as well as the outlet does.
+        assert_eq!(
+            without_site_name(t, &["www.thestkittsnevisobserver.com"]),
+            bare
+        );
+        assert_eq!(
+            without_site_name(
+                "Floods close the valley road | The Courier",
+                &["courier.co.uk"]
+            ),
+            "Floods close the valley road"
+        );
+        assert_eq!(
+            without_site_name("Floods close the valley road | BBC", &["news.bbc.co.uk"]),
+            "Floods close the valley road"
+        );
+        assert_eq!(
+            without_site_name(
+                "DJZ | Amoklauf in Heidelberg: Rufe nach Aufklärung",
+                &["djz.de"]
+            ),
+            "Amoklauf in Heidelberg: Rufe nach Aufklärung"
+        );
+        assert_eq!(
+            without_site_name(
+                "Wellness Gesichtsbehandlung: Plaisir D’Aromes - INCURVY Plus-Size Fashion - BLOG",
+                &["INCURVY Plus-Size Fashion - BLOG"]
+            ),
+            "Wellness Gesichtsbehandlung: Plaisir D’Aromes"
+        );
+        // A part that is not the whole site name, a headline left too short, a
+        // title without separators: all stay.
+        for (t, site) in [
+            ("Storm hits the coast - Observer reports", "The Observer"),
+            ("Brexit - The Observer", "The Observer"),
+            ("Kim Jong-un meets Putin at Vostochny", "Vostochny"),
+            (
+                "Förderung gestoppt - Bundesregierung ordnet Förderung neu",
+                "bmwi.de",
+            ),
+        ] {
+            assert_eq!(without_site_name(t, &[site]), t);
+        }
+        assert_eq!(
+            without_site_name("Kim meets Putin - BBC", &[]),
+            "Kim meets Putin - BBC"
+        );
+    }
+
+    #[test]
+    fn a_slug_declared_as_the_title_gives_way() {
+        let c = Candidates {
+            meta: Some("adac-kindersitztest-herbst-2018"),
+            document: Some("Kindersitztest 2018: vier Modelle fallen durch | ADAC"),
+            ..Default::default()
+        };
+        assert_eq!(
+            pick(&c).as_deref(),
+            Some("Kindersitztest 2018: vier Modelle fallen durch")
+        );
+        let c = Candidates {
+            ld_headline: Some("quake_shakes_japan"),
+            meta: Some("Quake shakes northern Japan"),
+            ..Default::default()
+        };
+        assert_eq!(pick(&c).as_deref(), Some("Quake shakes northern Japan"));
+        // Hyphenated words and short codes are titles.
+        for t in ["covid-19", "Tour-de-France-Etappe", "k-pop-news now"] {
+            assert!(!slug_shaped(t), "{t}");
+        }
     }
 
     #[test]

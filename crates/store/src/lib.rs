@@ -957,6 +957,16 @@ pub struct ExplainRow {
     pub features: Features,
 }
 
+/// An article a story's headline may be chosen from: its title, the names its site
+/// goes by (outlet, URL), and its terms.
+#[derive(Debug, Clone)]
+pub struct HeadlineCandidate {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub features: Features,
+}
+
 /// A stored signature with what the dedup index needs: id, publication time, URL,
 /// body key, the original it copies, and the signature bytes.
 pub type StoredSignature = (
@@ -1659,30 +1669,28 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Titles and features of an event's articles (originals only, the `limit` most
+    /// Titles, sites and features of an event's articles (originals only, the `limit` most
     /// recently stored, oldest first), for choosing its headline.
-    pub fn event_articles(
-        &self,
-        event: &str,
-        limit: usize,
-    ) -> Result<Vec<(Option<String>, Features)>> {
+    pub fn event_articles(&self, event: &str, limit: usize) -> Result<Vec<HeadlineCandidate>> {
         let e = self.err();
         let mut stmt = self
             .tx
             // `+copy_of`: the planner would otherwise walk the index of every original.
-            .prepare_cached("SELECT title, terms FROM (SELECT a.seq, a.title, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND +a.copy_of IS NULL ORDER BY a.seq DESC LIMIT ?2) ORDER BY seq")
+            .prepare_cached("SELECT title, outlet, url, terms FROM (SELECT a.seq, a.title, a.outlet, a.url, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND +a.copy_of IS NULL ORDER BY a.seq DESC LIMIT ?2) ORDER BY seq")
             .map_err(&e)?;
         let rows = stmt
             .query_map(params![event, limit as i64], |r| {
-                let terms: String = r.get(1)?;
-                Ok((
-                    r.get(0)?,
-                    Features {
+                let terms: String = r.get(3)?;
+                Ok(HeadlineCandidate {
+                    title: r.get(0)?,
+                    outlet: r.get(1)?,
+                    url: r.get(2)?,
+                    features: Features {
                         terms: serde_json::from_str(&terms).unwrap_or_default(),
                         entities: Vec::new(),
                         month: None,
                     },
-                ))
+                })
             })
             .map_err(&e)?;
         rows.collect::<std::result::Result<_, _>>().map_err(e)
