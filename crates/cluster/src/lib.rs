@@ -612,9 +612,10 @@ impl Clusterer {
             .filter(|s| s.id != a.id)
             .filter(|s| {
                 let theirs = &s.core[..s.core.len().min(core)];
-                let shared = own.iter().filter(|k| theirs.contains(k)).count();
-                let smaller = own.len().min(theirs.len()).max(1);
-                shared >= 2 && shared * 3 >= smaller
+                let names = |ids: &[u32]| -> Vec<&str> {
+                    ids.iter().map(|&i| self.entity_keys.name(i)).collect()
+                };
+                cores_linked(&names(own), &names(theirs))
             })
             .filter_map(|s| self.profile(&s.id))
             .collect();
@@ -1702,17 +1703,27 @@ pub fn link_profiles(a: &Profile, others: &[Profile], core: usize) -> Vec<Link> 
             continue;
         }
         let core_b: Vec<&str> = b.top.iter().take(core).map(|x| x.0.as_str()).collect();
-        let shared_core = core_a.iter().filter(|k| core_b.contains(k)).count();
-        let smaller = core_a.len().min(core_b.len()).max(1);
-        if shared_core < 2 || shared_core * 3 < smaller {
+        if !cores_linked(&core_a, &core_b) {
             continue;
         }
-        // The reason names every salient entity they share, not only the core.
-        let shared: Vec<String> = a
+        // The reason names every salient entity they share, not only the core, each
+        // once, by its fullest form.
+        let shared_top: Vec<&(String, String)> = a
             .top
             .iter()
             .filter(|x| b.top.iter().any(|y| y.0 == x.0))
-            .map(|x| x.1.clone())
+            .collect();
+        let keys: Vec<&str> = shared_top.iter().map(|x| x.0.as_str()).collect();
+        let shared: Vec<String> = name_groups(&keys)
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|i| shared_top[i].1.as_str())
+                    .max_by_key(|name| (name.chars().count(), std::cmp::Reverse(*name)))
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .collect();
         let (first, second) = if order_key(a) <= order_key(b) {
             (a, b)
@@ -1731,6 +1742,52 @@ pub fn link_profiles(a: &Profile, others: &[Profile], core: usize) -> Vec<Link> 
         });
     }
     out
+}
+
+/// The link test on two events' cores (entity keys, most salient first): the shared
+/// keys name at least two people, places or organisations and fill at least a third
+/// of the smaller core. Names, not keys, are counted: `Trump` and `Donald Trump` in
+/// both cores are one shared name, not two. The core stays a count of keys (8), so
+/// this is never looser than the test on keys alone that finds the candidates.
+fn cores_linked(a: &[&str], b: &[&str]) -> bool {
+    let shared: Vec<&str> = a.iter().filter(|k| b.contains(k)).copied().collect();
+    if shared.len() < 2 {
+        return false;
+    }
+    let shared = name_groups(&shared).len();
+    let smaller = a.len().min(b.len()).max(1);
+    shared >= 2 && shared * 3 >= smaller
+}
+
+/// Whether two entity keys are one name for a link: the same key, a name and its
+/// short form (`adam b schiff`, `adam schiff`), a name and its last word alone
+/// (`donald trump`, `trump`), or the singular and the plural (`house republican`,
+/// `house republicans`). Only keys both events hold are compared, so a surname is
+/// not taken for someone else's.
+fn one_name(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_suffix('s') == Some(short)
+        || short_name(long).as_deref() == Some(short)
+        || (!short.contains(' ') && long.rsplit(' ').next() == Some(short))
+}
+
+/// The keys grouped by [`one_name`], as indices into `keys`, in order of first
+/// appearance; a key joins the first group holding a key it names.
+fn name_groups(keys: &[&str]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|g| g.iter().any(|&j| one_name(keys[j], k)))
+        {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
 }
 
 fn order_key(e: &Profile) -> (i64, &str) {
@@ -2490,5 +2547,68 @@ mod tests {
         assert_eq!(l[0].to, "b");
         assert_eq!(l[0].shared, vec!["kim", "putin"]);
         assert_eq!(l[0].gap_days, Some(99));
+    }
+
+    #[test]
+    fn a_link_counts_a_name_once_whatever_its_forms() {
+        let event = |id: &str, day: i64, names: &[(&str, &str)]| {
+            let mut e = EventState {
+                id: id.into(),
+                first_ts: Some(day * DAY),
+                last_ts: Some(day * DAY),
+                ..Default::default()
+            };
+            for (i, (key, name)) in names.iter().enumerate() {
+                e.entities
+                    .insert(key.to_string(), (name.to_string(), 10.0 - i as f32));
+            }
+            e
+        };
+        // Trump twice is one name: no link.
+        let a = event(
+            "a",
+            0,
+            &[
+                ("trump", "Trump"),
+                ("donald trump", "Donald Trump"),
+                ("wall", "Wall"),
+            ],
+        );
+        let b = event(
+            "b",
+            40,
+            &[
+                ("donald trump", "Donald Trump"),
+                ("trump", "Trump"),
+                ("mexico", "Mexico"),
+            ],
+        );
+        assert!(link_profiles(&a.profile(8), &[b.profile(8)], 8).is_empty());
+        let two = ["house republicans", "house republican", "trump"];
+        assert_eq!(name_groups(&two), vec![vec![0, 1], vec![2]]);
+        // With a third name they are linked, and the reason names each once, by its
+        // fullest form.
+        let schiff = [
+            ("trump", "Trump"),
+            ("donald trump", "Donald Trump"),
+            ("adam b schiff", "Adam B. Schiff"),
+            ("adam schiff", "Adam Schiff"),
+            ("congress", "Congress"),
+        ];
+        let a = event("a", 0, &schiff);
+        let b = event("b", 40, &schiff);
+        let l = link_profiles(&a.profile(8), &[b.profile(8)], 8);
+        assert_eq!(l.len(), 1);
+        assert_eq!(
+            l[0].shared,
+            vec!["Donald Trump", "Adam B. Schiff", "Congress"]
+        );
+        // Different people who share a first and last word, or a word, stay apart.
+        assert!(!one_name(
+            "los angeles police department",
+            "los angeles fire department"
+        ));
+        assert!(!one_name("north korea", "korea south"));
+        assert!(one_name("korea", "north korea"));
     }
 }
