@@ -189,6 +189,27 @@ const PLACE_WORDS: &[&str] = &[
     "airport",
     "desert",
     "border",
+    // Venues and landmarks, where news happens (`Rose Garden`, `Golan Heights`).
+    // Not `park`, which ends Western-order Korean names (`Randall Park`) as often,
+    // nor `hill` (`Lauryn Hill`).
+    "garden",
+    "gardens",
+    "avenue",
+    "boulevard",
+    "road",
+    "bridge",
+    "plaza",
+    "stadium",
+    "arena",
+    "palace",
+    "castle",
+    "cathedral",
+    "station",
+    "harbor",
+    "harbour",
+    "canal",
+    "falls",
+    "heights",
 ];
 
 /// First words that make a known place's part a place.
@@ -720,6 +741,11 @@ mod tests {
         assert_eq!(k("Northeast Philadelphia"), Kind::Place);
         assert_eq!(k("Southern Iran"), Kind::Place);
         assert_eq!(k("North Carolina"), Kind::Place);
+        assert_eq!(k("Rose Garden"), Kind::Place);
+        assert_eq!(k("Madison Square Garden"), Kind::Place);
+        assert_eq!(k("Golan Heights"), Kind::Place);
+        assert_eq!(k("Lauryn Hill"), Kind::Person);
+        assert_eq!(k("Randall Park"), Kind::Person);
     }
 
     #[test]
