@@ -20,7 +20,7 @@ use storyline_model::Article;
 mod stopwords;
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS,
-    GENERIC_BODY_WORDS, NOT_NAME_SINGLE, WEEKDAYS,
+    GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
 pub use stopwords::{is_stopword, StopWords, ROLE_WORDS};
@@ -484,6 +484,9 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
         if cur.len() >= 3 && cur.last().is_some_and(|w| WEEKDAYS.contains(&w.as_str())) {
             cur.pop();
         }
+        if opened && cur.len() > 1 && NOT_NAME_OPENING.contains(&cur[0].as_str()) {
+            cur.remove(0);
+        }
         // "New" opens names (New York, New Delhi) when a name follows it.
         while cur
             .first()
@@ -716,6 +719,18 @@ mod tests {
                 .any(|x| x == "about" || x == "among" || x.contains("thursday")),
             "{k:?}"
         );
+        // Quantifiers and numbers opening a sentence are not part of the name after
+        // them.
+        let k = keys(
+            "",
+            "No Republican voted for it. Five Democrats gathered in Miami. All Democrats cheered Haley.",
+        );
+        assert!(
+            !k.iter()
+                .any(|x| x.starts_with("no ") || x.starts_with("five ") || x.starts_with("all ")),
+            "{k:?}"
+        );
+        assert!(k.contains(&"haley".to_string()), "{k:?}");
     }
 
     #[test]

@@ -261,6 +261,42 @@ pub fn not_name_alone(w: &str) -> bool {
     NOT_NAME_ALONE.contains(&w) || WEEKDAYS.contains(&w)
 }
 
+/// Words that, opening a sentence, are not part of the name after them (`No
+/// Republican voted`, `Five Democrats gathered`, `Perhaps Trump knew`); inside a
+/// sentence they may open one (`the All Blacks`, `the Four Seasons`).
+pub const NOT_NAME_OPENING: &[&str] = &[
+    "No",
+    "Not",
+    "All",
+    "Any",
+    "Few",
+    "More",
+    "Than",
+    "Never",
+    "Almost",
+    "Nearly",
+    "Perhaps",
+    "Maybe",
+    "Already",
+    "Again",
+    "Thus",
+    "Indeed",
+    "Unless",
+    "Yes",
+    "Tonight",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Dozens",
+    "Hundreds",
+    "Thousands",
+    "Millions",
+];
+
 /// Capitalised words that are not names on their own: sentence openers, pronouns,
 /// months, titles and generic words that news capitalises (and [`WEEKDAYS`]).
 pub const NOT_NAME_ALONE: &[&str] = &[
