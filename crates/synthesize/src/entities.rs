@@ -212,6 +212,20 @@ const PLACE_WORDS: &[&str] = &[
     "heights",
 ];
 
+/// Parties' adjectives: a name they open is not a person's.
+const PARTY_ADJECTIVES: &[&str] = &[
+    "republican",
+    "republicans",
+    "democratic",
+    "democrat",
+    "democrats",
+    "gop",
+    "conservative",
+    "labour",
+    "socialist",
+    "communist",
+];
+
 /// First words that make a known place's part a place.
 const COMPASS: &[&str] = &[
     "north",
@@ -617,7 +631,9 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
         return Kind::Organisation;
     }
     let words_written: Vec<&str> = name.split_whitespace().collect();
-    if (2..=4).contains(&words.len()) {
+    // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
+    // Iowa caucuses`, `Democratic Senate`).
+    if (2..=4).contains(&words.len()) && !PARTY_ADJECTIVES.contains(&words[0]) {
         return Kind::Person;
     }
     if words_written.len() == 1 && cues.contains(words_written[0]) {
@@ -741,6 +757,7 @@ mod tests {
         assert_eq!(k("Northeast Philadelphia"), Kind::Place);
         assert_eq!(k("Southern Iran"), Kind::Place);
         assert_eq!(k("North Carolina"), Kind::Place);
+        assert_eq!(k("Republican Iowa"), Kind::Other);
         assert_eq!(k("Rose Garden"), Kind::Place);
         assert_eq!(k("Madison Square Garden"), Kind::Place);
         assert_eq!(k("Golan Heights"), Kind::Place);
