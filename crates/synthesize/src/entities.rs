@@ -137,6 +137,10 @@ const ORG_WORDS: &[&str] = &[
     "brigade",
     "command",
     "fleet",
+    "workers",
+    "system",
+    "trust",
+    "team",
     "tass",
     "interfax",
     "reuters",
@@ -210,6 +214,18 @@ const PLACE_WORDS: &[&str] = &[
     "canal",
     "falls",
     "heights",
+    "drive",
+    "terrace",
+    "lane",
+    "area",
+    "resort",
+    "springs",
+    "zoo",
+    "village",
+    "township",
+    "borough",
+    "neighborhood",
+    "neighbourhood",
 ];
 
 /// Parties' adjectives: a name they open is not a person's.
@@ -631,9 +647,13 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
         return Kind::Organisation;
     }
     let words_written: Vec<&str> = name.split_whitespace().collect();
+    // A person's name is written in letters (`Covid-19`, `Athlet*innen` are not).
+    let lettered = name
+        .chars()
+        .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.'));
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
     // Iowa caucuses`, `Democratic Senate`).
-    if (2..=4).contains(&words.len()) && !PARTY_ADJECTIVES.contains(&words[0]) {
+    if (2..=4).contains(&words.len()) && lettered && !PARTY_ADJECTIVES.contains(&words[0]) {
         return Kind::Person;
     }
     if words_written.len() == 1 && cues.contains(words_written[0]) {
@@ -758,6 +778,12 @@ mod tests {
         assert_eq!(k("Southern Iran"), Kind::Place);
         assert_eq!(k("North Carolina"), Kind::Place);
         assert_eq!(k("Republican Iowa"), Kind::Other);
+        assert_eq!(k("Covid-19"), Kind::Other);
+        assert_eq!(k("Athlet*innen"), Kind::Other);
+        assert_eq!(k("Jean-Paul O’Neil Jr."), Kind::Person);
+        assert_eq!(k("United Auto Workers"), Kind::Organisation);
+        assert_eq!(k("Dumpton Park Drive"), Kind::Place);
+        assert_eq!(k("Bay Area"), Kind::Place);
         assert_eq!(k("Rose Garden"), Kind::Place);
         assert_eq!(k("Madison Square Garden"), Kind::Place);
         assert_eq!(k("Golan Heights"), Kind::Place);
