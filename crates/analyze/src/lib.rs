@@ -887,6 +887,15 @@ mod tests {
         }
         let k = keys(
             "",
+            "Seine Rolle bleibt offen, sagte Olaf Scholz. Müssen Landwirte zahlen? Cette Assemblée vote.",
+        );
+        assert!(k.contains(&"olaf scholz".to_string()), "{k:?}");
+        assert!(
+            !k.iter().any(|x| x.contains(' ') && !x.contains("scholz")),
+            "{k:?}"
+        );
+        let k = keys(
+            "",
             "Le président Emmanuel Macron a parlé. Selon le parquet, Le Pen a tort. La Paz et Los Angeles.",
         );
         assert_eq!(
