@@ -12,6 +12,29 @@ fn search(store: &std::path::Path, args: &[&str]) -> serde_json::Value {
     json(&storyline(store).args(&a).output().unwrap())
 }
 
+/// Outlets spell foreign names with and without accents: either spelling finds both.
+#[test]
+fn accents_do_not_split_a_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let input = tmp.path().join("storm.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "storm-1", "title": "Storm Ciarán brings record winds", "date": "2023-11-02", "text": "Storm Ciarán brought record winds to Brittany overnight, and hundreds of thousands of homes lost power, the grid operator said."}"#,
+            "\n",
+            r#"{"id": "storm-2", "title": "Tempête Ciaran : des rafales record", "date": "2023-11-02", "text": "La tempête Ciaran a balayé la Bretagne dans la nuit, avec des rafales record et des coupures de courant, selon Enedis."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    ingest_json(&store, &[input.to_str().unwrap()]);
+    for q in ["Ciaran", "Ciarán", "CIARAN"] {
+        assert_eq!(search(&store, &[q])["total"], 2, "{q}");
+    }
+    assert_eq!(search(&store, &["Tempete"])["total"], 1);
+}
+
 #[test]
 fn search_follows_the_store() {
     let tmp = tempfile::tempdir().unwrap();

@@ -29,7 +29,26 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 /// The index folder inside the store directory.
 pub const INDEX_DIR: &str = "index";
 /// Bumped when the schema changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
+
+/// The analyzer of the text fields: tantivy's `en_stem` (words, lower case, English
+/// stems) with accents folded to ASCII in between, so that `Ciaran` finds `Ciarán`,
+/// `Sergei Shoigu` finds `Sergéi`, and `Zurich` finds `Zürich`: outlets spell foreign
+/// names with and without them.
+const TOKENIZER: &str = "storyline_folded";
+
+fn analyzer() -> tantivy::tokenizer::TextAnalyzer {
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        TextAnalyzer,
+    };
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
 /// Most matching articles looked at to rank stories.
 const STORY_POOL: usize = 2000;
 const WRITER_HEAP: usize = 50_000_000;
@@ -114,7 +133,7 @@ fn schema() -> (Schema, Fields) {
     let text = |stored: bool| {
         let o = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(TOKENIZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         if stored {
@@ -195,6 +214,7 @@ impl SearchIndex {
             }
             Err(e) => return Err(err(e)),
         };
+        index.tokenizers().register(TOKENIZER, analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
