@@ -439,6 +439,12 @@ fn opens_name(piece: &str) -> bool {
         .is_some_and(|w| is_cap_word(w) && !not_name_alone(w))
 }
 
+/// Words that make a weekday part of a day's name.
+const DAY_NAME_WORDS: &[&str] = &[
+    "Super", "Bloody", "Black", "Good", "Ash", "Cyber", "Easter", "Palm", "Holy", "Maundy",
+    "Giving", "Shrove", "Blue", "Fat", "Great", "Whit", "Low", "Small", "Manic",
+];
+
 /// Runs of capitalised words inside one sentence, cut into names:
 /// - a capitalised function word (The, But, He, Monday) never starts a name;
 /// - a possessive ends a name (`Russia’s Defense Minister` → `Russia`, ...);
@@ -481,7 +487,12 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
         // A weekday closing a run of three words or more is when, not a part of the
         // name (`the Kraft Plant Thursday`); in two words it may be one (`Super
         // Tuesday`, `Bloody Sunday`).
-        if cur.len() >= 3 && cur.last().is_some_and(|w| WEEKDAYS.contains(&w.as_str())) {
+        // In two, only after the words that make a day's name (`Super Tuesday`,
+        // `Black Friday`); `Mexico Wednesday`, `Twitter Sunday` are a name and when.
+        if cur.len() >= 2
+            && cur.last().is_some_and(|w| WEEKDAYS.contains(&w.as_str()))
+            && (cur.len() >= 3 || !DAY_NAME_WORDS.contains(&cur[0].as_str()))
+        {
             cur.pop();
         }
         if opened && cur.len() > 1 && NOT_NAME_OPENING.contains(&cur[0].as_str()) {
@@ -731,6 +742,19 @@ mod tests {
             "{k:?}"
         );
         assert!(k.contains(&"haley".to_string()), "{k:?}");
+        // A weekday after a name is when, unless it makes a day's name.
+        let k = keys(
+            "",
+            "Trump spoke in Mexico Wednesday. Obama wrote on Twitter Sunday. Shoppers crowded stores on Black Friday, and Super Tuesday came.",
+        );
+        for name in ["mexico", "twitter", "black friday", "super tuesday"] {
+            assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
+        }
+        assert!(
+            !k.iter()
+                .any(|x| x.ends_with("wednesday") || x.ends_with("sunday")),
+            "{k:?}"
+        );
     }
 
     #[test]

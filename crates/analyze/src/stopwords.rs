@@ -295,6 +295,15 @@ pub const NOT_NAME_OPENING: &[&str] = &[
     "Hundreds",
     "Thousands",
     "Millions",
+    "Former",
+    "Following",
+    "Plus",
+    "Dear",
+    "Presumptive",
+    "Top",
+    "Fellow",
+    "Prominent",
+    "Very",
 ];
 
 /// Capitalised words that are not names on their own: sentence openers, pronouns,

@@ -141,6 +141,11 @@ const ORG_WORDS: &[&str] = &[
     "system",
     "trust",
     "team",
+    "star",
+    "enquirer",
+    "caller",
+    "register",
+    "pac",
     "tass",
     "interfax",
     "reuters",
@@ -226,6 +231,28 @@ const PLACE_WORDS: &[&str] = &[
     "borough",
     "neighborhood",
     "neighbourhood",
+    "tower",
+    "waterways",
+];
+
+/// First words that make a name a place (`Fort Lauderdale`, `Lake Berryessa`).
+const PLACE_FIRST_WORDS: &[&str] = &["fort", "lake", "mount", "cape"];
+
+/// Last words of laws, documents and abstractions, which are no one's name
+/// (`Affordable Care Act`, `Fifth Amendment`, `Temporary Protected Status`).
+const THING_WORDS: &[&str] = &[
+    "act",
+    "amendment",
+    "address",
+    "partnership",
+    "status",
+    "doctrine",
+    "constitution",
+    "article",
+    "management",
+    "responsibility",
+    "media",
+    "relations",
 ];
 
 /// Parties' adjectives: a name they open is not a person's.
@@ -635,8 +662,13 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if words.iter().any(|w| EVENT_WORDS.contains(w)) {
         return Kind::Event;
     }
-    if PLACE_WORDS.contains(&last) && words.len() > 1 {
+    if words.len() > 1 && (PLACE_WORDS.contains(&last) || PLACE_FIRST_WORDS.contains(&words[0])) {
         return Kind::Place;
+    }
+    // A party's member or members (`California Democrat`, `Top Republicans`), a
+    // law or an abstraction: not a person.
+    if PARTY_ADJECTIVES.contains(&last) || THING_WORDS.contains(&last) {
+        return Kind::Other;
     }
     // A part of a known place: `Northeast Philadelphia`, `Southern Iran`.
     if words.len() > 1 && COMPASS.contains(&words[0]) && is_place(&words[1..].join(" ")) {
@@ -779,6 +811,12 @@ mod tests {
         assert_eq!(k("North Carolina"), Kind::Place);
         assert_eq!(k("Republican Iowa"), Kind::Other);
         assert_eq!(k("Covid-19"), Kind::Other);
+        assert_eq!(k("California Democrat"), Kind::Other);
+        assert_eq!(k("Democrats"), Kind::Other);
+        assert_eq!(k("Affordable Care Act"), Kind::Other);
+        assert_eq!(k("Fort Lauderdale"), Kind::Place);
+        assert_eq!(k("Trump Tower"), Kind::Place);
+        assert_eq!(k("Indianapolis Star"), Kind::Organisation);
         assert_eq!(k("Athlet*innen"), Kind::Other);
         assert_eq!(k("Jean-Paul O’Neil Jr."), Kind::Person);
         assert_eq!(k("United Auto Workers"), Kind::Organisation);
