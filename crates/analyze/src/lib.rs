@@ -710,6 +710,18 @@ mod tests {
                 .any(|x| x.contains("minister") || x.contains("putin kim") || x.contains("made")),
             "{k:?}"
         );
+        let k = keys(
+            "",
+            "Majority Whip Steve Scalise agreed. Most Americans watched, and Special Agent Peter Strzok left.",
+        );
+        for name in ["steve scalise", "united states", "peter strzok"] {
+            assert!(k.iter().any(|x| x == name), "{name}: {k:?}");
+        }
+        assert!(
+            !k.iter()
+                .any(|x| x.contains("agent") || x.contains("whip") || x.contains("americans")),
+            "{k:?}"
+        );
     }
 
     #[test]

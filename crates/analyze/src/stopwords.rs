@@ -812,6 +812,10 @@ pub const ROLE_WORDS: &[&str] = &[
     "Dame",
     "President-elect",
     "Editor-in-Chief",
+    "Whip",
+    "Agent",
+    "Trainer",
+    "Trainerin",
     // Players' positions, as sports copy puts them before a name (`Chargers NT Jamal
     // Williams`, `Patriots QB Tom Brady`).
     "QB",
@@ -921,7 +925,12 @@ const DEMONYMS: &[(&str, &str)] = &[
 ];
 
 pub fn demonym_country(run: &str) -> Option<&'static str> {
-    DEMONYMS.iter().find(|(d, _)| *d == run).map(|(_, c)| *c)
+    // The people stand for their country as the adjective does (`Americans`).
+    let singular = run.strip_suffix('s').unwrap_or(run);
+    DEMONYMS
+        .iter()
+        .find(|(d, _)| *d == run || *d == singular)
+        .map(|(_, c)| *c)
 }
 
 /// US states as AP style abbreviates them after a city (`Newtown, Conn.`), for a run
