@@ -236,7 +236,7 @@ const PLACE_WORDS: &[&str] = &[
 ];
 
 /// First words that make a name a place (`Fort Lauderdale`, `Lake Berryessa`).
-const PLACE_FIRST_WORDS: &[&str] = &["fort", "lake", "mount", "cape"];
+const PLACE_FIRST_WORDS: &[&str] = &["fort", "lake", "mount", "cape", "capitol"];
 
 /// Last words of laws, documents and abstractions, which are no one's name
 /// (`Affordable Care Act`, `Fifth Amendment`, `Temporary Protected Status`).
@@ -253,6 +253,8 @@ const THING_WORDS: &[&str] = &[
     "responsibility",
     "media",
     "relations",
+    // A position, not the person holding it (`Special Counsel`).
+    "counsel",
 ];
 
 /// Parties' adjectives: a name they open is not a person's.
@@ -689,9 +691,28 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
         return Kind::Person;
     }
     if words_written.len() == 1 && cues.contains(words_written[0]) {
+        // A brand's inner capital (`HuffPost said`, `BuzzFeed reported`), unlike a
+        // surname's after its particle (`McCain`, `DeSantis`, `LaBolt`, `O’Neil`).
+        if brand_cased(words_written[0]) {
+            return Kind::Organisation;
+        }
         return Kind::Person;
     }
     Kind::Other
+}
+
+/// Whether one word is capitalised inside as brands are (`HuffPost`, `WikiLeaks`)
+/// and surnames are not: an inner capital letter after something other than a
+/// surname's particle.
+fn brand_cased(word: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O", "D", "Fitz",
+    ];
+    let Some((i, _)) = word.char_indices().skip(1).find(|(_, c)| c.is_uppercase()) else {
+        return false;
+    };
+    let before = word[..i].trim_end_matches(['\'', '’']);
+    !PARTICLES.contains(&before)
 }
 
 #[cfg(test)]
@@ -817,6 +838,20 @@ mod tests {
         assert_eq!(k("Fort Lauderdale"), Kind::Place);
         assert_eq!(k("Trump Tower"), Kind::Place);
         assert_eq!(k("Indianapolis Star"), Kind::Organisation);
+        assert_eq!(k("Capitol Hill"), Kind::Place);
+        assert_eq!(k("Special Counsel"), Kind::Other);
+        let cues: HashSet<String> = ["HuffPost", "McCain", "DeSantis", "O’Neil", "Haley"]
+            .map(String::from)
+            .into();
+        for (name, kind) in [
+            ("HuffPost", Kind::Organisation),
+            ("McCain", Kind::Person),
+            ("DeSantis", Kind::Person),
+            ("O’Neil", Kind::Person),
+            ("Haley", Kind::Person),
+        ] {
+            assert_eq!(kind_of(name, &[], &cues), kind, "{name}");
+        }
         assert_eq!(k("Athlet*innen"), Kind::Other);
         assert_eq!(k("Jean-Paul O’Neil Jr."), Kind::Person);
         assert_eq!(k("United Auto Workers"), Kind::Organisation);
