@@ -597,8 +597,10 @@ impl Clusterer {
                 }
             }
         }
-        // The link test on the cached cores (same order as the profiles' tops) first;
-        // full profiles only for the events that pass it.
+        // The link test on the cached cores' ids (same order as the profiles' tops)
+        // first, counting keys: a key test passes whenever the name test of
+        // `link_profiles` does (names are never more than keys), so it only spares
+        // the full profiles of events that cannot link.
         let core = self.params.core_entities;
         let own = &self.slots[self.by_id[id] as usize]
             .as_ref()
@@ -612,10 +614,9 @@ impl Clusterer {
             .filter(|s| s.id != a.id)
             .filter(|s| {
                 let theirs = &s.core[..s.core.len().min(core)];
-                let names = |ids: &[u32]| -> Vec<&str> {
-                    ids.iter().map(|&i| self.entity_keys.name(i)).collect()
-                };
-                cores_linked(&names(own), &names(theirs))
+                let shared = own.iter().filter(|k| theirs.contains(k)).count();
+                let smaller = own.len().min(theirs.len()).max(1);
+                shared >= 2 && shared * 3 >= smaller
             })
             .filter_map(|s| self.profile(&s.id))
             .collect();
