@@ -260,13 +260,6 @@ const AUTHOR_WORDS: &[&str] = &[
 /// A site name without the slogan after it, when its first part is the site's
 /// domain as written (`Aktuálně.cz - Víte, co se právě děje` on aktualne.cz).
 fn without_slogan(site: &str, url: Option<&str>) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let letters = |s: &str| -> String {
-        s.nfkd()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let Some(domain) = url
         .and_then(outlet::host)
         .and_then(|h| outlet::registered_domain(&h))
@@ -278,7 +271,11 @@ fn without_slogan(site: &str, url: Option<&str>) -> String {
         .filter_map(|sep| site.split_once(sep).map(|(a, _)| a.trim()))
         .min_by_key(|a| a.len());
     match first {
-        Some(name) if !name.is_empty() && letters(name) == letters(&domain) => name.to_string(),
+        Some(name)
+            if !name.is_empty() && outlet::name_letters(name) == outlet::name_letters(&domain) =>
+        {
+            name.to_string()
+        }
         _ => site.to_string(),
     }
 }

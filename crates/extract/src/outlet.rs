@@ -37,6 +37,18 @@ pub fn registered_domain(host: &str) -> Option<String> {
     std::str::from_utf8(d.as_bytes()).ok().map(str::to_string)
 }
 
+/// A site's name reduced to its letters and digits, accents and case aside, for
+/// comparing how a page writes its site's name with the site's domain
+/// (`Aktuálně.cz` and `aktualne.cz`, `The St Kitts Nevis Observer` and
+/// `thestkittsnevisobserver`).
+pub(crate) fn name_letters(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The outlet's display name from an article URL.
 pub fn outlet_from_url(url: &str) -> Option<String> {
     let host = host(url)?;

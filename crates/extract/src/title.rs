@@ -112,15 +112,10 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
 /// headline: an article's title is kept as its page declared it, but a story
 /// gathers several outlets and its headline speaks for none of them. `sites` are
 /// the names the site goes by: its outlet name, its host. The part must be the
-/// whole name (letters and digits compared, case aside), and what remains must still
+/// whole name (letters and digits compared, accents and case aside), and what remains must still
 /// be a headline of three words or more.
 pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    let key = crate::outlet::name_letters;
     // `The Harbour Times` is `harbourtimes.co.uk` as well as `theharbourtimes.com`.
     let keys = |s: &str| -> [String; 2] {
         let bare = s
