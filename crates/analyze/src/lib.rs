@@ -19,7 +19,7 @@ use storyline_model::Article;
 
 mod stopwords;
 use stopwords::{
-    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS,
+    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
     GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
@@ -438,12 +438,6 @@ fn opens_name(piece: &str) -> bool {
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .is_some_and(|w| is_cap_word(w) && !not_name_alone(w))
 }
-
-/// Words that make a weekday part of a day's name.
-const DAY_NAME_WORDS: &[&str] = &[
-    "Super", "Bloody", "Black", "Good", "Ash", "Cyber", "Easter", "Palm", "Holy", "Maundy",
-    "Giving", "Shrove", "Blue", "Fat", "Great", "Whit", "Low", "Small", "Manic",
-];
 
 /// Runs of capitalised words inside one sentence, cut into names:
 /// - a capitalised function word (The, But, He, Monday) never starts a name;

@@ -261,6 +261,12 @@ pub fn not_name_alone(w: &str) -> bool {
     NOT_NAME_ALONE.contains(&w) || WEEKDAYS.contains(&w)
 }
 
+/// Words that make a weekday part of a day's name.
+pub const DAY_NAME_WORDS: &[&str] = &[
+    "Super", "Bloody", "Black", "Good", "Ash", "Cyber", "Easter", "Palm", "Holy", "Maundy",
+    "Giving", "Shrove", "Blue", "Fat", "Great", "Whit", "Low", "Small", "Manic",
+];
+
 /// Words that, opening a sentence, are not part of the name after them (`No
 /// Republican voted`, `Five Democrats gathered`, `Perhaps Trump knew`); inside a
 /// sentence they may open one (`the All Blacks`, `the Four Seasons`).

@@ -257,8 +257,9 @@ const THING_WORDS: &[&str] = &[
     "counsel",
 ];
 
-/// Parties' adjectives: a name they open is not a person's.
-const PARTY_ADJECTIVES: &[&str] = &[
+/// Parties' adjectives and members: a name they open or end is not a person's
+/// (`Republican Iowa`, `California Democrat`).
+const PARTY_WORDS: &[&str] = &[
     "republican",
     "republicans",
     "democratic",
@@ -669,7 +670,7 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     }
     // A party's member or members (`California Democrat`, `Top Republicans`), a
     // law or an abstraction: not a person.
-    if PARTY_ADJECTIVES.contains(&last) || THING_WORDS.contains(&last) {
+    if PARTY_WORDS.contains(&last) || THING_WORDS.contains(&last) {
         return Kind::Other;
     }
     // A part of a known place: `Northeast Philadelphia`, `Southern Iran`.
@@ -687,7 +688,7 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
         .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.'));
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
     // Iowa caucuses`, `Democratic Senate`).
-    if (2..=4).contains(&words.len()) && lettered && !PARTY_ADJECTIVES.contains(&words[0]) {
+    if (2..=4).contains(&words.len()) && lettered && !PARTY_WORDS.contains(&words[0]) {
         return Kind::Person;
     }
     if words_written.len() == 1 && cues.contains(words_written[0]) {
