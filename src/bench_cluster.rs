@@ -75,6 +75,8 @@ pub struct Segment {
     pub per_cpu_second: f64,
     /// Events in memory at the end of the segment.
     pub resident_events: usize,
+    /// Terms and entity keys the clusterer holds at the end of the segment.
+    pub vocabulary: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +90,11 @@ pub struct ClusterBench {
     pub per_cpu_second: f64,
     pub wall_seconds: f64,
     pub max_resident_events: usize,
+    /// Terms and entity keys the clusterer held at most (at the end of a batch).
+    pub max_vocabulary: usize,
+    /// Terms looked up in the (simulated) store per article: those the clusterer did
+    /// not hold when the article's batch came.
+    pub lookups_per_article: f64,
     pub peak_rss_mb: f64,
     pub bcubed_f1: f64,
     pub stories: usize,
@@ -100,9 +107,9 @@ impl ClusterBench {
         let mut out = format!(
             "{} articles over {} days ({} instances of {} gold events, from {} labelled articles)\n\
              clustering: {:.1} CPU-s, {:.0} articles per CPU-second (wall {:.1} s)\n\
-             events in memory at most {}, peak RSS {:.0} MB\n\
+             events in memory at most {}, terms and names held at most {} ({:.1} looked up in the store per article), peak RSS {:.0} MB\n\
              BCubed F1 {:.3} against the instances ({} stories)\n\
-             per segment (articles so far: articles/CPU-s, events in memory):\n",
+             per segment (articles so far: articles/CPU-s, events in memory, terms and names held):\n",
             self.articles,
             self.days,
             self.instances,
@@ -112,6 +119,8 @@ impl ClusterBench {
             self.per_cpu_second,
             self.wall_seconds,
             self.max_resident_events,
+            self.max_vocabulary,
+            self.lookups_per_article,
             self.peak_rss_mb,
             self.bcubed_f1,
             self.stories,
@@ -119,8 +128,8 @@ impl ClusterBench {
         for s in &self.segments {
             let _ = writeln!(
                 out,
-                "  {:>9}: {:>8.0}  {:>7}",
-                s.articles, s.per_cpu_second, s.resident_events
+                "  {:>9}: {:>8.0}  {:>7}  {:>9}",
+                s.articles, s.per_cpu_second, s.resident_events, s.vocabulary
             );
         }
         out
@@ -316,7 +325,20 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
     }
     plan.sort_by_key(|s| (s.ts, s.instance, s.template));
 
-    let mut c = Clusterer::new(Params::default(), Corpus::default(), Vec::new());
+    // As ingest runs it: the vocabulary lives in the store (here a map of each term's
+    // document frequency, updated after every batch as ingest's save does; its
+    // lookups are not timed, as the store's are not part of the clustering stage).
+    let mut c =
+        Clusterer::new(Params::default(), Corpus::default(), Vec::new()).with_stored_vocabulary();
+    let mut stored_df: HashMap<u64, u64> = HashMap::new();
+    let term_key = |t: &str| {
+        u64::from_le_bytes(
+            blake3::hash(t.as_bytes()).as_bytes()[..8]
+                .try_into()
+                .expect("8 bytes"),
+        )
+    };
+    let (mut lookups, mut max_vocabulary) = (0usize, 0usize);
     let mut pred: HashMap<String, String> = HashMap::with_capacity(articles);
     let mut truth: HashMap<String, String> = HashMap::with_capacity(articles);
     let no_corrections = std::collections::HashSet::new();
@@ -334,6 +356,15 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
         let t0 = thread_cpu();
         let (lo, hi) = (batch[0].ts, batch[batch.len() - 1].ts);
         c.evict(lo, hi, 0);
+        let t_store = thread_cpu();
+        let unknown = c.unknown_terms(&[], &feats);
+        lookups += unknown.len();
+        let dfs: Vec<(&str, u64)> = unknown
+            .iter()
+            .filter_map(|t| stored_df.get(&term_key(t)).map(|n| (*t, *n)))
+            .collect();
+        let store_cpu = thread_cpu() - t_store;
+        c.restore_df(dfs);
         let decisions: Vec<_> = batch
             .iter()
             .zip(&feats)
@@ -372,7 +403,14 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
         }
         c.take_touched();
         c.take_core_changed();
-        let dt = thread_cpu() - t0;
+        let dt = thread_cpu() - t0 - store_cpu;
+        max_vocabulary = max_vocabulary.max(c.vocabulary());
+        // Ingest's save: the batch's document frequencies go to the store.
+        for f in &feats {
+            for (t, _) in &f.terms {
+                *stored_df.entry(term_key(t)).or_default() += 1;
+            }
+        }
         cpu += dt;
         seg_cpu += dt;
         max_resident = max_resident.max(c.resident());
@@ -386,6 +424,7 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
                 articles: done,
                 per_cpu_second: (done - seg_start) as f64 / seg_cpu.max(1e-9),
                 resident_events: c.resident(),
+                vocabulary: c.vocabulary(),
             });
             seg_start = done;
             seg_cpu = 0.0;
@@ -409,6 +448,8 @@ pub fn bench(bench: &Path, articles: usize, days: i64) -> anyhow::Result<Cluster
         per_cpu_second: articles as f64 / cpu.max(1e-9),
         wall_seconds,
         max_resident_events: max_resident,
+        max_vocabulary,
+        lookups_per_article: lookups as f64 / articles.max(1) as f64,
         peak_rss_mb: peak_rss_mb(),
         bcubed_f1: score.bcubed.f1,
         stories: score.stories,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use storyline_analyze::Features;
-use storyline_cluster::{Clusterer, Params, Placed, Placement};
+use storyline_cluster::{Clusterer, Corpus, EventState, Params, Placed, Placement};
 use storyline_dedup::minhash::{MinHasher, Signature};
 use storyline_dedup::{Deduper, Diff, Doc, Entry, Found, Relation, Verdict};
 use storyline_model::Article;
@@ -155,7 +155,35 @@ fn admit_stored(tx: &Tx, clusterer: &mut Clusterer, mut ids: Vec<String>) -> any
     ids.retain(|id| !clusterer.is_resident(id));
     ids.sort();
     ids.dedup();
-    clusterer.admit(tx.event_states(&ids)?);
+    admit_states(tx, clusterer, tx.event_states(&ids)?)
+}
+
+/// Holds stored events in memory, with the stored document frequencies of the terms
+/// the clusterer does not hold (a clusterer with a stored vocabulary).
+pub fn admit_states(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    states: Vec<EventState>,
+) -> anyhow::Result<()> {
+    restore_terms(tx, clusterer, &states, [])?;
+    clusterer.admit(states);
+    Ok(())
+}
+
+/// Hands the clusterer the stored document frequencies of the terms of `events` and
+/// `features` it does not hold (none, unless its vocabulary is stored): done before
+/// it admits those events or counts, scores or weighs those articles.
+pub fn restore_terms<'a>(
+    tx: &Tx,
+    clusterer: &mut Clusterer,
+    events: &'a [EventState],
+    features: impl IntoIterator<Item = &'a Features>,
+) -> anyhow::Result<()> {
+    let unknown = clusterer.unknown_terms(events, features);
+    if !unknown.is_empty() {
+        let dfs = tx.term_dfs(&unknown)?;
+        clusterer.restore_df(dfs);
+    }
     Ok(())
 }
 
@@ -270,9 +298,14 @@ fn run(
     bar: &indicatif::ProgressBar,
     feed: &mut dyn FnMut(&mut Sink),
 ) -> anyhow::Result<Summary> {
-    let corpus = store.load_corpus()?;
+    // The vocabulary stays in the store: the clusterer looks terms up as it meets them
+    // and forgets those the window has left behind.
+    let corpus = Corpus {
+        docs: store.corpus_docs()?,
+        df: HashMap::new(),
+    };
     let mut engine = Engine {
-        clusterer: Clusterer::new(Params::default(), corpus, Vec::new()),
+        clusterer: Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary(),
         undated_loaded: false,
         deduper: load_deduper(store)?,
         hasher: MinHasher::default(),
@@ -390,6 +423,12 @@ fn flush(
     // `Features::month`), which may lie outside the batch's dates.
     let months: BTreeSet<(i64, i64)> = chunk.iter().filter_map(|p| p.features.month).collect();
     admit_months(&tx, &mut engine.clusterer, &months)?;
+    restore_terms(
+        &tx,
+        &mut engine.clusterer,
+        &[],
+        chunk.iter().map(|p| &p.features),
+    )?;
     let mut df: HashMap<String, u64> = HashMap::new();
     let mut docs = 0u64;
     let mut seen_ids: HashSet<String> = HashSet::new();
@@ -445,7 +484,7 @@ fn flush(
                 // The original's event may have left memory (an old story copied today).
                 if !engine.clusterer.is_resident(&orig.event_id) {
                     let states = tx.event_states(std::slice::from_ref(&orig.event_id))?;
-                    engine.clusterer.admit(states);
+                    admit_states(&tx, &mut engine.clusterer, states)?;
                 }
                 engine.clusterer.join(&orig.event_id, ts, &p.features);
                 followed.insert(orig.id.clone());
@@ -762,6 +801,7 @@ pub fn save_changed(
             let titled: Vec<&HeadlineCandidate> =
                 arts.iter().filter(|a| a.title.is_some()).collect();
             let feats: Vec<&Features> = titled.iter().map(|a| &a.features).collect();
+            restore_terms(tx, clusterer, &[], feats.iter().copied())?;
             Some(
                 clusterer
                     .representative(id, &feats)

@@ -53,6 +53,9 @@ pub struct Params {
     pub merge_threshold: f32,
     /// Events smaller than this take no part in the merge pass.
     pub merge_min_articles: u32,
+    /// Names (terms and entity keys) a clusterer with a stored vocabulary holds before
+    /// it first forgets idle ones ([`Clusterer::with_stored_vocabulary`]).
+    pub forget_from: usize,
 }
 
 impl Default for Params {
@@ -68,6 +71,7 @@ impl Default for Params {
             max_candidates: 8,
             merge_threshold: 0.5,
             merge_min_articles: 2,
+            forget_from: 1 << 16,
         }
     }
 }
@@ -221,6 +225,8 @@ struct Interner {
     /// ties are broken by it, so results are the same whether a process saw the names
     /// in one run or in several, without touching the strings.
     stable: Vec<u64>,
+    /// Ids of forgotten names, given to the next new names.
+    free: Vec<u32>,
 }
 
 impl Interner {
@@ -228,16 +234,51 @@ impl Interner {
         self.ids.get(&fnv1a(s)).copied()
     }
 
-    fn intern(&mut self, s: &str) -> u32 {
+    /// The name's id, and whether the name was new (its id may be one a forgotten
+    /// name had: whatever was kept per id must be set again).
+    fn intern_new(&mut self, s: &str) -> (u32, bool) {
         let h = fnv1a(s);
         if let Some(&id) = self.ids.get(&h) {
-            return id;
+            return (id, false);
         }
-        let id = self.names.len() as u32;
-        self.names.push(s.into());
-        self.stable.push(h);
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.names[id as usize] = s.into();
+                self.stable[id as usize] = h;
+                id
+            }
+            None => {
+                self.names.push(s.into());
+                self.stable.push(h);
+                (self.names.len() - 1) as u32
+            }
+        };
         self.ids.insert(h, id);
-        id
+        (id, true)
+    }
+
+    /// Names held (ids in use).
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Ids ever handed out: the size of the tables kept per id.
+    fn capacity(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Forgets the names whose ids `keep` says no to; their ids are reused. Returns
+    /// how many were forgotten.
+    fn forget(&mut self, keep: impl Fn(u32) -> bool) -> usize {
+        let gone: Vec<u32> = self.ids.values().copied().filter(|&id| !keep(id)).collect();
+        for &id in &gone {
+            self.ids.remove(&self.stable[id as usize]);
+            self.names[id as usize] = Box::from("");
+        }
+        self.free.extend(&gone);
+        // Reused smallest first, so the tables per id stay dense.
+        self.free.sort_unstable_by(|a, b| b.cmp(a));
+        gone.len()
     }
 
     fn stable(&self, id: u32) -> u64 {
@@ -393,6 +434,15 @@ pub struct Clusterer {
     terms: Interner,
     /// Document frequency by term id.
     df: Vec<u32>,
+    /// The day (epoch days) each term id was last counted or admitted.
+    last_seen: Vec<u32>,
+    /// The newest publication day counted: what an undated article's terms are seen on.
+    newest_day: u32,
+    /// The vocabulary lives in the caller's store (see
+    /// [`Clusterer::with_stored_vocabulary`]).
+    stored_vocabulary: bool,
+    /// Names held (terms and entity keys) after the last [`Clusterer::forget_idle`].
+    held_after_forget: usize,
     entity_keys: Interner,
     /// Per entity id, the id of its [`short_name`] ([`NO_SHORT`] if none).
     entity_short: Vec<u32>,
@@ -418,6 +468,10 @@ impl Clusterer {
             docs: corpus.docs,
             terms: Interner::default(),
             df: Vec::new(),
+            last_seen: Vec::new(),
+            newest_day: 0,
+            stored_vocabulary: false,
+            held_after_forget: 0,
             entity_keys: Interner::default(),
             entity_short: Vec::new(),
             slots: Vec::new(),
@@ -471,16 +525,12 @@ impl Clusterer {
             s.first_ts = e.first_ts;
             s.last_ts = e.last_ts;
             s.articles = e.articles;
-            for (t, w) in &e.centroid {
-                let id = self.terms.intern(t);
-                s.centroid.insert(id, *w);
-            }
+            let ids: Vec<(u32, f32)> = e.centroid.iter().map(|(t, w)| (self.term(t), *w)).collect();
+            let s = self.slots[slot as usize].as_mut().expect("new slot");
+            s.centroid.extend(ids);
             for (k, v) in e.entities {
                 let id = intern_entity(&mut self.entity_keys, &mut self.entity_short, &k);
                 s.entities.insert(id, v);
-            }
-            if self.df.len() < self.terms.names.len() {
-                self.df.resize(self.terms.names.len(), 0);
             }
             self.repost(slot);
         }
@@ -515,6 +565,7 @@ impl Clusterer {
         for &slot in &out {
             self.drop_slot(slot);
         }
+        self.forget_idle(lo.saturating_sub(w));
         out.len()
     }
 
@@ -636,11 +687,108 @@ impl Clusterer {
     }
 
     fn term(&mut self, t: &str) -> u32 {
-        let id = self.terms.intern(t);
+        let (id, new) = self.terms.intern_new(t);
         if self.df.len() <= id as usize {
             self.df.resize(id as usize + 1, 0);
+            self.last_seen.resize(id as usize + 1, 0);
+        }
+        if new {
+            // The id may be a forgotten term's.
+            self.df[id as usize] = 0;
+            self.last_seen[id as usize] = self.newest_day;
         }
         id
+    }
+
+    /// The vocabulary lives in the caller's store, which keeps every term's document
+    /// frequency: the clusterer holds only the terms in use, those of resident events
+    /// and those counted within the window, and forgets the others as the window
+    /// moves ([`Clusterer::evict`]), so that its memory follows the window and not
+    /// the corpus. Before admitting events or assigning articles, the caller looks up
+    /// the terms [`Clusterer::unknown_terms`] names in its store and hands their
+    /// frequencies to [`Clusterer::restore_df`]; the frequencies are then the same as
+    /// if every term had been held all along.
+    pub fn with_stored_vocabulary(mut self) -> Self {
+        self.stored_vocabulary = true;
+        self
+    }
+
+    /// The terms of `events` and `features` the clusterer does not hold, each once,
+    /// for the caller to look up in its store (see
+    /// [`Clusterer::with_stored_vocabulary`]; without it, none: every term counted is
+    /// held).
+    pub fn unknown_terms<'a>(
+        &self,
+        events: &'a [EventState],
+        features: impl IntoIterator<Item = &'a Features>,
+    ) -> Vec<&'a str> {
+        if !self.stored_vocabulary {
+            return Vec::new();
+        }
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        events
+            .iter()
+            .flat_map(|e| e.centroid.keys().map(String::as_str))
+            .chain(
+                features
+                    .into_iter()
+                    .flat_map(|f| f.terms.iter().map(|(t, _)| t.as_str())),
+            )
+            .filter(|t| self.terms.get(t).is_none() && seen.insert(t))
+            .collect()
+    }
+
+    /// Takes the stored document frequencies of terms the clusterer does not hold
+    /// (what [`Clusterer::unknown_terms`] named, before anything else is done with
+    /// them); a term already held keeps its own count, which is the store's plus what
+    /// has been counted since.
+    pub fn restore_df<'a>(&mut self, dfs: impl IntoIterator<Item = (&'a str, u64)>) {
+        for (t, n) in dfs {
+            if self.terms.get(t).is_none() {
+                let id = self.term(t);
+                self.df[id as usize] = n.min(u32::MAX as u64) as u32;
+            }
+        }
+    }
+
+    /// Terms and entity keys held in memory.
+    pub fn vocabulary(&self) -> usize {
+        self.terms.len() + self.entity_keys.len()
+    }
+
+    /// With a stored vocabulary, forgets the terms no resident event holds that were
+    /// last counted before `before` (epoch seconds), and the entity keys no resident
+    /// event holds (an entity key carries no statistics). Runs when the vocabulary
+    /// has grown by a quarter since it last ran, so that its scan (every resident
+    /// centroid, every name held) costs little per article.
+    fn forget_idle(&mut self, before: i64) {
+        if !self.stored_vocabulary
+            || self.vocabulary() < self.params.forget_from.max(self.held_after_forget * 5 / 4)
+        {
+            return;
+        }
+        let before = day_of(before);
+        let mut terms = vec![false; self.terms.capacity()];
+        let mut entities = vec![false; self.entity_keys.capacity()];
+        for s in self.slots.iter().flatten() {
+            for &t in s.centroid.keys().chain(&s.posted) {
+                terms[t as usize] = true;
+            }
+            for &e in s.entities.keys().chain(&s.core).chain(&s.core_short) {
+                entities[e as usize] = true;
+            }
+        }
+        for e in 0..entities.len() {
+            let short = self.entity_short.get(e).copied().unwrap_or(NO_SHORT);
+            if entities[e] && short != NO_SHORT {
+                entities[short as usize] = true;
+            }
+        }
+        let last_seen = &self.last_seen;
+        self.terms
+            .forget(|id| terms[id as usize] || last_seen[id as usize] >= before);
+        self.entity_keys.forget(|id| entities[id as usize]);
+        self.held_after_forget = self.vocabulary();
     }
 
     fn idf_of(&self, id: Option<u32>) -> f32 {
@@ -1048,11 +1196,17 @@ impl Clusterer {
 
     /// Counts an article in the corpus statistics; returns its term ids (looked up
     /// once per article: the vocabulary is the largest map here).
-    fn count(&mut self, f: &Features) -> Vec<u32> {
+    fn count(&mut self, f: &Features, ts: Option<i64>) -> Vec<u32> {
         self.docs += 1;
+        if let Some(ts) = ts {
+            self.newest_day = self.newest_day.max(day_of(ts));
+        }
+        let day = ts.map_or(self.newest_day, day_of);
         let ids: Vec<u32> = f.terms.iter().map(|(t, _)| self.term(t)).collect();
         for &id in &ids {
             self.df[id as usize] += 1;
+            let seen = &mut self.last_seen[id as usize];
+            *seen = (*seen).max(day);
         }
         ids
     }
@@ -1060,7 +1214,7 @@ impl Clusterer {
     /// Puts one article into an event: the best candidate above the threshold, or a
     /// new event whose id derives from the article's id (stable across runs).
     pub fn assign(&mut self, article_id: &str, ts: Option<i64>, f: &Features) -> Decision {
-        let ids = self.count(f);
+        let ids = self.count(f, ts);
         let art = self.weighted_ids(f, ids.iter().map(|&i| Some(i)));
         let candidates = self.score_candidates(ts, f, &art, None);
         let best = candidates
@@ -1089,7 +1243,7 @@ impl Clusterer {
     /// original. The event must be resident (admit it from the store first), or it is
     /// created. Counts the article in the corpus statistics, as `assign` does.
     pub fn join(&mut self, event: &str, ts: Option<i64>, f: &Features) {
-        let ids = self.count(f);
+        let ids = self.count(f, ts);
         self.join_event(event, ts, f, &ids);
     }
 
@@ -1507,17 +1661,27 @@ struct ArticleEntity {
 /// [`short_name`] too, recorded in `short` (indexed by the key's id; [`NO_SHORT`] for
 /// shorter names).
 fn intern_entity(keys: &mut Interner, short: &mut Vec<u32>, key: &str) -> u32 {
-    let id = keys.intern(key);
-    if short.len() <= id as usize {
-        let s = short_name(key).map_or(NO_SHORT, |k| keys.intern(&k));
+    let (id, new) = keys.intern_new(key);
+    if new {
+        let s = short_name(key).map(|k| keys.intern_new(&k));
         // Interning the short form may have added it after `id`.
-        short.resize(keys.names.len(), NO_SHORT);
-        short[id as usize] = s;
+        short.resize(keys.capacity(), NO_SHORT);
+        short[id as usize] = s.map_or(NO_SHORT, |(sid, _)| sid);
+        // A short form interned here has no short form of its own (its id may be a
+        // forgotten name's).
+        if let Some((sid, true)) = s {
+            short[sid as usize] = NO_SHORT;
+        }
     }
     id
 }
 
 const NO_SHORT: u32 = u32::MAX;
+
+/// Epoch days of a time (0 before 1970).
+fn day_of(ts: i64) -> u32 {
+    (ts.max(0) / DAY).min(u32::MAX as i64) as u32
+}
 
 /// How far apart (days) two dated events' spans may be for the merge pass: events
 /// that converged as they grew run at the same time. Look-alike events days apart
@@ -1862,6 +2026,108 @@ mod tests {
                 .collect(),
             month: None,
         }
+    }
+
+    #[test]
+    fn a_stored_vocabulary_forgets_idle_terms_and_decides_as_if_it_held_them_all() {
+        // Two clusterers on one stream of 60 days: one holds every term; the other
+        // keeps its vocabulary in a "store" (a map updated after each batch, as
+        // ingest's save does), forgets idle terms and names at every batch, and looks
+        // up the terms it meets again. Every decision, score and merge is the same.
+        let mut all = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let params = Params {
+            forget_from: 1,
+            ..Params::default()
+        };
+        let mut held = Clusterer::new(params, Corpus::default(), vec![]).with_stored_vocabulary();
+        let mut store: HashMap<String, u64> = HashMap::new();
+        let mut stream = Vec::new();
+        for day in 0..60i64 {
+            for k in 0..6i64 {
+                // Events of four days each; three kinds of event share their words.
+                let event = (day / 4) * 6 + k;
+                let kind = ["quake", "election", "strike"][(k % 3) as usize];
+                let mut terms = vec![
+                    (kind.to_string(), 3.0),
+                    (format!("{kind}-words"), 2.0),
+                    (format!("rare{event}"), 2.0),
+                    (format!("rarer{event}-{}", day % 2), 1.0),
+                    ("said".to_string(), 1.0),
+                ];
+                // A rare word of the first days that comes back at the end.
+                if !(2..=55).contains(&day) && k == 0 {
+                    terms.push(("comet".to_string(), 2.0));
+                }
+                let f = Features {
+                    terms,
+                    entities: vec![Entity {
+                        key: format!("person {event}"),
+                        name: format!("Person {event}"),
+                        mentions: 2,
+                        in_title: true,
+                    }],
+                    month: None,
+                };
+                stream.push((format!("a{day}-{k}"), day * DAY + k * 3_600, f));
+            }
+        }
+        for batch in stream.chunks(20) {
+            let (lo, hi) = (batch[0].1, batch[batch.len() - 1].1);
+            all.evict(lo, hi, 0);
+            held.evict(lo, hi, 0);
+            if (30 * DAY..40 * DAY).contains(&lo) {
+                assert!(
+                    held.terms.get("comet").is_none(),
+                    "forgotten in the meantime"
+                );
+                assert!(all.terms.get("comet").is_some());
+            }
+            let unknown = held.unknown_terms(&[], batch.iter().map(|x| &x.2));
+            let dfs: Vec<(&str, u64)> = unknown
+                .iter()
+                .filter_map(|t| store.get(*t).map(|n| (*t, *n)))
+                .collect();
+            held.restore_df(dfs);
+            for (id, ts, f) in batch {
+                let (a, b) = (all.assign(id, Some(*ts), f), held.assign(id, Some(*ts), f));
+                assert_eq!(a.event, b.event, "{id}");
+                assert_eq!(a.candidates.len(), b.candidates.len(), "{id}");
+                for (x, y) in a.candidates.iter().zip(&b.candidates) {
+                    assert_eq!(x.event, y.event, "{id}");
+                    assert!((x.score - y.score).abs() < 1e-5, "{id}: {x:?} {y:?}");
+                }
+                for (t, _) in &f.terms {
+                    *store.entry(t.clone()).or_default() += 1;
+                }
+            }
+            let merges = |c: &mut Clusterer| -> Vec<(String, String)> {
+                c.merge_pass(&HashSet::new())
+                    .into_iter()
+                    .map(|m| (m.keep, m.gone))
+                    .collect()
+            };
+            assert_eq!(merges(&mut all), merges(&mut held));
+            all.take_touched();
+            held.take_touched();
+        }
+        // The comet came back after 54 days: looked up, not counted from zero.
+        let idf = |c: &Clusterer| c.idf_of(c.terms.get("comet"));
+        assert_eq!(idf(&all), idf(&held));
+        assert_eq!(held.df[held.terms.get("comet").unwrap() as usize], 6);
+        // What the window left behind is gone: the held vocabulary is a fraction of
+        // the whole.
+        assert!(
+            held.vocabulary() * 2 < all.vocabulary(),
+            "{} {}",
+            held.vocabulary(),
+            all.vocabulary()
+        );
+        assert!(held.terms.get("rare0").is_none());
+        assert!(all.terms.get("rare0").is_some());
+        // Without a stored vocabulary nothing is unknown and nothing is forgotten.
+        assert!(all
+            .unknown_terms(&[], stream.iter().map(|x| &x.2))
+            .is_empty());
     }
 
     #[test]

@@ -366,15 +366,7 @@ impl Store {
     /// needed: see [`Store::event_ids_between`]).
     pub fn load_corpus(&self) -> Result<Corpus> {
         let e = self.err();
-        let docs: u64 = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .map_err(&e)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let docs = self.corpus_docs()?;
         let mut df = HashMap::new();
         let mut stmt = self
             .conn
@@ -388,6 +380,23 @@ impl Store {
             df.insert(t, n as u64);
         }
         Ok(Corpus { docs, df })
+    }
+
+    /// The number of articles counted in the document frequencies; a clusterer with
+    /// a stored vocabulary starts from it alone and looks terms up as it meets them
+    /// ([`Tx::term_dfs`]).
+    pub fn corpus_docs(&self) -> Result<u64> {
+        let e = self.err();
+        let docs: u64 = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()
+            .map_err(&e)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok(docs)
     }
 
     /// Ids of the stored events whose time span overlaps `[lo, hi]` (epoch seconds).
@@ -1636,6 +1645,28 @@ impl Tx<'_> {
         Ok(ids)
     }
 
+    /// The stored document frequencies of `terms`, those the store has (a term it has
+    /// never counted is left out). A prepared point lookup per term on the primary key:
+    /// a batch asks for the few thousand terms its clusterer does not hold.
+    pub fn term_dfs<'t>(&self, terms: &[&'t str]) -> Result<Vec<(&'t str, u64)>> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT df FROM term_df WHERE term = ?1")
+            .map_err(&e)?;
+        let mut out = Vec::with_capacity(terms.len());
+        for &t in terms {
+            if let Some(n) = stmt
+                .query_row(params![t], |r| r.get::<_, i64>(0))
+                .optional()
+                .map_err(&e)?
+            {
+                out.push((t, n.max(0) as u64));
+            }
+        }
+        Ok(out)
+    }
+
     /// Adds a batch's document frequencies: `counts` holds, per term, how many of the
     /// batch's `docs` articles have it.
     pub fn add_df(&self, counts: &HashMap<String, u64>, docs: u64) -> Result<()> {
@@ -1873,6 +1904,25 @@ mod tests {
             })
             .unwrap();
         assert_eq!(rel.as_deref(), Some("exact"), "v1 copies were exact copies");
+    }
+
+    #[test]
+    fn looks_up_stored_document_frequencies_by_term() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let tx = s.transaction().unwrap();
+        let batch = |pairs: &[(&str, u64)]| -> HashMap<String, u64> {
+            pairs.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+        };
+        tx.add_df(&batch(&[("summit", 3), ("kim", 1)]), 3).unwrap();
+        tx.add_df(&batch(&[("summit", 2), ("comet", 1)]), 2)
+            .unwrap();
+        let got = tx.term_dfs(&["comet", "never", "summit", "kim"]).unwrap();
+        assert_eq!(got, vec![("comet", 1), ("summit", 5), ("kim", 1)]);
+        assert!(tx.term_dfs(&[]).unwrap().is_empty());
+        tx.commit().unwrap();
+        assert_eq!(s.corpus_docs().unwrap(), 5);
+        assert_eq!(s.load_corpus().unwrap().df.len(), 3);
     }
 
     #[test]
