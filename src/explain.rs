@@ -12,7 +12,7 @@
 //! not a candidate is given.
 
 use serde::Serialize;
-use storyline_cluster::{Candidate, Clusterer, Params};
+use storyline_cluster::{Candidate, Clusterer, Corpus, Params};
 use storyline_store::Store;
 
 #[derive(Debug, Serialize)]
@@ -58,7 +58,11 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     // The events the article could have joined, as ingest holds them in memory: those
     // around its date (for an undated article, around its story's dates, and those
     // sharing its names), the recent undated ones, and the two stories in question.
-    let mut c = Clusterer::new(Params::default(), store.load_corpus()?, Vec::new());
+    let corpus = Corpus {
+        docs: store.corpus_docs()?,
+        df: Default::default(),
+    };
+    let mut c = Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary();
     let w = c.params().window_days * 86_400;
     let own = store.event_states(std::slice::from_ref(&row.event_id))?;
     let span = match row.published_ts {
@@ -87,7 +91,12 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     ids.extend(story_asked.clone());
     ids.sort();
     ids.dedup();
-    c.admit(store.event_states(&ids)?);
+    // The terms it weighs, looked up in the store (not the whole vocabulary).
+    let states = store.event_states(&ids)?;
+    let unknown = c.unknown_terms(&states, [&row.features]);
+    let dfs = store.term_dfs(&unknown)?;
+    c.restore_df(dfs);
+    c.admit(states);
     let times = store.event_times_except(&row.event_id, article)?;
     let story_survives = c.leave(&row.event_id, &row.features, &times);
     let candidates = c.candidates(row.published_ts, &row.features);

@@ -4,15 +4,19 @@
 //! the original of a duplicate group, the earliest remaining copy is elected in its
 //! place.
 
-use storyline_cluster::{Clusterer, Params};
+use storyline_cluster::{Clusterer, Corpus, Params};
 use storyline_store::Store;
 
-use crate::ingest::{admit_window, elect, save_changed};
+use crate::ingest::{admit_states, admit_window, elect, restore_terms, save_changed};
 
 /// Deletes the articles; returns, for each, the new canonical of its group if one was elected.
 pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>> {
-    let corpus = store.load_corpus()?;
-    let mut clusterer = Clusterer::new(Params::default(), corpus, Vec::new());
+    let corpus = Corpus {
+        docs: store.corpus_docs()?,
+        df: Default::default(),
+    };
+    let mut clusterer =
+        Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary();
     let tx = store.transaction()?;
     let mut out = Vec::new();
     let mut range: Option<(i64, i64)> = None;
@@ -47,8 +51,10 @@ pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, 
         admit_window(&tx, &mut clusterer, row.published_ts.map(|t| (t, t)), false)?;
         if !clusterer.is_resident(&row.event_id) {
             let states = tx.event_states(std::slice::from_ref(&row.event_id))?;
-            clusterer.admit(states);
+            admit_states(&tx, &mut clusterer, states)?;
         }
+        // Its terms' counts as stored before the deletion takes them down.
+        restore_terms(&tx, &mut clusterer, &[], [&features])?;
         tx.delete_article(id, &features)?;
         let times = tx.event_times(&row.event_id)?;
         if !clusterer.leave(&row.event_id, &features, &times) {

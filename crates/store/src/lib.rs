@@ -414,6 +414,11 @@ impl Store {
         q_event_states(&self.conn, &self.err(), ids)
     }
 
+    /// The stored document frequencies of `terms` (see [`Tx::term_dfs`]).
+    pub fn term_dfs<'t>(&self, terms: &[&'t str]) -> Result<Vec<(&'t str, u64)>> {
+        q_term_dfs(&self.conn, &self.err(), terms)
+    }
+
     /// The `per_key` latest events (by their last article) holding each of `keys`
     /// among their core entities, whatever their dates; sorted, without repeats.
     pub fn events_with_core_entities(
@@ -1649,22 +1654,7 @@ impl Tx<'_> {
     /// never counted is left out). A prepared point lookup per term on the primary key:
     /// a batch asks for the few thousand terms its clusterer does not hold.
     pub fn term_dfs<'t>(&self, terms: &[&'t str]) -> Result<Vec<(&'t str, u64)>> {
-        let e = self.err();
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT df FROM term_df WHERE term = ?1")
-            .map_err(&e)?;
-        let mut out = Vec::with_capacity(terms.len());
-        for &t in terms {
-            if let Some(n) = stmt
-                .query_row(params![t], |r| r.get::<_, i64>(0))
-                .optional()
-                .map_err(&e)?
-            {
-                out.push((t, n.max(0) as u64));
-            }
-        }
-        Ok(out)
+        q_term_dfs(&self.tx, &self.err(), terms)
     }
 
     /// Adds a batch's document frequencies: `counts` holds, per term, how many of the
@@ -1844,6 +1834,27 @@ fn q_undated_event_ids(
 }
 
 /// Stored event states by id (unknown ids are skipped).
+fn q_term_dfs<'t>(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    terms: &[&'t str],
+) -> Result<Vec<(&'t str, u64)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT df FROM term_df WHERE term = ?1")
+        .map_err(err)?;
+    let mut out = Vec::with_capacity(terms.len());
+    for &t in terms {
+        if let Some(n) = stmt
+            .query_row(params![t], |r| r.get::<_, i64>(0))
+            .optional()
+            .map_err(err)?
+        {
+            out.push((t, n.max(0) as u64));
+        }
+    }
+    Ok(out)
+}
+
 fn q_event_states(
     conn: &Connection,
     err: &dyn Fn(rusqlite::Error) -> StoreError,
