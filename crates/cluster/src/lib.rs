@@ -532,7 +532,12 @@ impl Clusterer {
                 let id = intern_entity(&mut self.entity_keys, &mut self.entity_short, &k);
                 s.entities.insert(id, v);
             }
+            // Its links were saved with it: admitting it changes nothing they depend on.
+            let pending = self.core_changed.contains(&e.id);
             self.repost(slot);
+            if !pending {
+                self.core_changed.remove(&e.id);
+            }
         }
     }
 
@@ -2026,6 +2031,34 @@ mod tests {
                 .collect(),
             month: None,
         }
+    }
+
+    #[test]
+    fn admitting_a_stored_event_leaves_its_links_alone() {
+        // An event brought back from the store has the core its links were saved
+        // with: its links are not recomputed (they were found around its own dates;
+        // an ingest of other dates would look for them in the wrong place).
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        let f = feats(&[("summit", 3.0)], &["kim jong un", "vladimir putin"]);
+        let e = c.assign("a1", Some(1_000 * DAY), &f).event;
+        assert_eq!(c.take_core_changed(), vec![e.clone()]);
+        let state = c.event(&e).unwrap();
+        let mut fresh = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        fresh.admit(vec![state]);
+        assert!(fresh.is_resident(&e));
+        assert!(fresh.take_core_changed().is_empty());
+        // A change after that is a change.
+        fresh.join(
+            &e,
+            Some(1_000 * DAY),
+            &feats(&[("summit", 1.0)], &["vostochny"]),
+        );
+        fresh.join(
+            &e,
+            Some(1_000 * DAY),
+            &feats(&[("summit", 1.0)], &["vostochny"]),
+        );
+        assert_eq!(fresh.take_core_changed(), vec![e]);
     }
 
     #[test]
