@@ -12,7 +12,7 @@
 //! not a candidate is given.
 
 use serde::Serialize;
-use storyline_cluster::{Candidate, Clusterer, Corpus, Params};
+use storyline_cluster::Candidate;
 use storyline_store::Store;
 
 #[derive(Debug, Serialize)]
@@ -58,11 +58,7 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
     // The events the article could have joined, as ingest holds them in memory: those
     // around its date (for an undated article, around its story's dates, and those
     // sharing its names), the recent undated ones, and the two stories in question.
-    let corpus = Corpus {
-        docs: store.corpus_docs()?,
-        df: Default::default(),
-    };
-    let mut c = Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary();
+    let mut c = crate::ingest::stored_clusterer(store)?;
     let w = c.params().window_days * 86_400;
     let own = store.event_states(std::slice::from_ref(&row.event_id))?;
     let span = match row.published_ts {

@@ -158,6 +158,17 @@ fn admit_stored(tx: &Tx, clusterer: &mut Clusterer, mut ids: Vec<String>) -> any
     admit_states(tx, clusterer, tx.event_states(&ids)?)
 }
 
+/// A clusterer over the store's corpus whose vocabulary stays in the store: it starts
+/// from the article count and looks terms up as it meets them ([`restore_terms`]),
+/// instead of reading every term's count first.
+pub fn stored_clusterer(store: &Store) -> anyhow::Result<Clusterer> {
+    let corpus = Corpus {
+        docs: store.corpus_docs()?,
+        df: HashMap::new(),
+    };
+    Ok(Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary())
+}
+
 /// Holds stored events in memory, with the stored document frequencies of the terms
 /// the clusterer does not hold (a clusterer with a stored vocabulary).
 pub fn admit_states(
@@ -298,14 +309,8 @@ fn run(
     bar: &indicatif::ProgressBar,
     feed: &mut dyn FnMut(&mut Sink),
 ) -> anyhow::Result<Summary> {
-    // The vocabulary stays in the store: the clusterer looks terms up as it meets them
-    // and forgets those the window has left behind.
-    let corpus = Corpus {
-        docs: store.corpus_docs()?,
-        df: HashMap::new(),
-    };
     let mut engine = Engine {
-        clusterer: Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary(),
+        clusterer: stored_clusterer(store)?,
         undated_loaded: false,
         deduper: load_deduper(store)?,
         hasher: MinHasher::default(),

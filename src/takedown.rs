@@ -4,19 +4,15 @@
 //! the original of a duplicate group, the earliest remaining copy is elected in its
 //! place.
 
-use storyline_cluster::{Clusterer, Corpus, Params};
 use storyline_store::Store;
 
-use crate::ingest::{admit_states, admit_window, elect, restore_terms, save_changed};
+use crate::ingest::{
+    admit_states, admit_window, elect, restore_terms, save_changed, stored_clusterer,
+};
 
 /// Deletes the articles; returns, for each, the new canonical of its group if one was elected.
 pub fn delete(store: &mut Store, ids: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>> {
-    let corpus = Corpus {
-        docs: store.corpus_docs()?,
-        df: Default::default(),
-    };
-    let mut clusterer =
-        Clusterer::new(Params::default(), corpus, Vec::new()).with_stored_vocabulary();
+    let mut clusterer = stored_clusterer(store)?;
     let tx = store.transaction()?;
     let mut out = Vec::new();
     let mut range: Option<(i64, i64)> = None;
