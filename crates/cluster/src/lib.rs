@@ -1285,6 +1285,7 @@ impl Clusterer {
                 .or_insert_with(|| (ent.name.clone(), 0.0));
             e.1 += ent.salience();
         }
+        prune_entities(s, &self.entity_keys);
         // A big event's strongest terms barely move with one more article: its posted
         // terms are re-chosen every fourth join (each choice reads the IDF of every
         // centroid term). Small events, whose terms still move, re-choose every time.
@@ -1365,6 +1366,7 @@ impl Clusterer {
         for (e, (name, w)) in entities {
             s.entities.entry(e).or_insert_with(|| (name, 0.0)).1 += w;
         }
+        prune_entities(s, &self.entity_keys);
         self.repost(k);
         self.touched.insert(k);
         true
@@ -1739,6 +1741,30 @@ fn prune(centroid: &mut FxHashMap<u32, f32>, limit: usize, names: &Interner) {
     *centroid = v.into_iter().collect();
 }
 
+/// Entities an event keeps: its strongest by summed salience (and its core, always).
+/// The centroid is pruned to its strongest terms; without this, an event that takes
+/// articles for months would keep every name any of them mentioned once. An entity
+/// outside the strongest thousand has a mention or two among hundreds of articles,
+/// far from the core (15) and the links (16) that read them.
+const ENTITY_LIMIT: usize = 1_000;
+
+/// Cuts an event's entities back to [`ENTITY_LIMIT`] once they exceed it by a
+/// quarter (so the selection runs once per many joins), keeping its core.
+fn prune_entities(s: &mut Slot, names: &Interner) {
+    if s.entities.len() <= ENTITY_LIMIT + ENTITY_LIMIT / 4 {
+        return;
+    }
+    let mut v: Vec<(u32, (String, f32))> = s.entities.drain().collect();
+    v.select_nth_unstable_by(ENTITY_LIMIT - 1, |a, b| {
+        b.1 .1
+            .total_cmp(&a.1 .1)
+            .then_with(|| names.stable(a.0).cmp(&names.stable(b.0)))
+    });
+    let tail = v.split_off(ENTITY_LIMIT);
+    v.extend(tail.into_iter().filter(|(id, _)| s.core.contains(id)));
+    s.entities = v.into_iter().collect();
+}
+
 /// 64-bit FNV-1a: a hash that is the same in every process and on every platform.
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -2031,6 +2057,44 @@ mod tests {
                 .collect(),
             month: None,
         }
+    }
+
+    #[test]
+    fn a_long_running_event_keeps_its_strongest_entities_and_its_core() {
+        // Four hundred reports of one story, each naming the story's two people and
+        // five names nobody else mentions: the event keeps a bounded set of entities,
+        // the two people lead its core, and its core is the one chosen from scratch
+        // among what it keeps.
+        let mut c = Clusterer::new(Params::default(), Corpus::default(), vec![]);
+        for a in 0..400 {
+            let once: Vec<String> = (0..5).map(|k| format!("bystander {a} {k}")).collect();
+            let mut ents = vec!["kim jong un", "vladimir putin"];
+            ents.extend(once.iter().map(String::as_str));
+            c.join(
+                "e-story",
+                Some(1_000 * DAY + a * 60),
+                &feats(&[("summit", 2.0)], &ents),
+            );
+            let s = c.slots[c.by_id["e-story"] as usize].as_ref().unwrap();
+            assert!(
+                s.entities.len() <= ENTITY_LIMIT + ENTITY_LIMIT / 4,
+                "{}",
+                s.entities.len()
+            );
+        }
+        let s = c.slots[c.by_id["e-story"] as usize].as_ref().unwrap();
+        assert!(s.entities.len() >= ENTITY_LIMIT);
+        let names: Vec<&str> = s.core.iter().map(|&e| c.entity_keys.name(e)).collect();
+        assert_eq!(&names[..2], &["kim jong un", "vladimir putin"]);
+        let from_scratch = strongest(
+            s.entities
+                .iter()
+                .map(|(k, v)| (*k, c.entity_keys.name(*k), v.1))
+                .collect(),
+            CORE,
+        );
+        assert_eq!(s.core, from_scratch);
+        assert_eq!(c.event("e-story").unwrap().articles, 400);
     }
 
     #[test]
