@@ -831,11 +831,7 @@ pub fn save_changed(
         let keys: Vec<String> = profile.top.iter().take(core).map(|x| x.0.clone()).collect();
         let mut far = tx.core_neighbours(&keys, lo, hi, HISTORY_PER_ENTITY)?;
         far.retain(|x| !clusterer.is_resident(x));
-        let others: Vec<storyline_cluster::Profile> = tx
-            .event_states(&far)?
-            .iter()
-            .map(|e| e.profile(core))
-            .collect();
+        let others = tx.event_profiles(&far, core)?;
         found.extend(storyline_cluster::link_profiles(&profile, &others, core));
         found.sort_by(|a, b| {
             b.shared

@@ -1872,6 +1872,63 @@ pub struct Profile {
     pub top: Vec<(String, String)>,
 }
 
+/// What linking reads of a stored event: its span and its entities, without its
+/// centroid (most of a stored state, and not needed for links). Deserialised from the
+/// same JSON as [`EventState`]; the entities are read as a list, not a sorted map,
+/// since only the strongest are kept.
+#[derive(Debug, Deserialize)]
+pub struct EventHead {
+    pub id: String,
+    pub first_ts: Option<i64>,
+    pub last_ts: Option<i64>,
+    #[serde(deserialize_with = "entity_list")]
+    pub entities: Vec<EntityEntry>,
+}
+
+/// One entry of an event's entities: key, then (display name, summed salience).
+pub type EntityEntry = (String, (String, f32));
+
+impl EventHead {
+    /// The same profile as [`EventState::profile`] gives for the same state.
+    pub fn profile(self, core: usize) -> Profile {
+        let top = strongest(
+            self.entities
+                .iter()
+                .map(|(k, (name, w))| ((k.clone(), name.clone()), k.as_str(), *w))
+                .collect(),
+            core * 2,
+        );
+        Profile {
+            id: self.id,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            top,
+        }
+    }
+}
+
+/// A JSON object of entities as a list of its entries, in the order written.
+fn entity_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<EntityEntry>, D::Error> {
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = Vec<EntityEntry>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of entity keys to (name, salience)")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut v = Vec::with_capacity(m.size_hint().unwrap_or(0));
+            while let Some(entry) = m.next_entry::<String, (String, f32)>()? {
+                v.push(entry);
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_map(Entries)
+}
+
 impl EventState {
     /// What linking needs of this event, for a core of `core` entities.
     pub fn profile(&self, core: usize) -> Profile {

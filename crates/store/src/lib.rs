@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use storyline_analyze::{Entity, Features};
-use storyline_cluster::{Corpus, EventState, Link};
+use storyline_cluster::{Corpus, EventHead, EventState, Link, Profile};
 use storyline_model::Article;
 
 /// The database file inside the store directory.
@@ -1607,6 +1607,13 @@ impl Tx<'_> {
         q_event_states(&self.tx, &self.err(), ids)
     }
 
+    /// What linking needs of the stored events `ids` (those found), for a core of
+    /// `core` entities: their spans and strongest entities, read without their
+    /// centroids. The same as [`EventState::profile`] of [`Tx::event_states`].
+    pub fn event_profiles(&self, ids: &[String], core: usize) -> Result<Vec<Profile>> {
+        q_event_profiles(&self.tx, &self.err(), ids, core)
+    }
+
     /// Events that have at least two of `keys` among their core entities, looked up
     /// per key among the `per_key` latest events ending before `lo` and the `per_key`
     /// earliest ending after `hi` (the events around `[lo, hi]` are in memory).
@@ -1855,6 +1862,28 @@ fn q_term_dfs<'t>(
     Ok(out)
 }
 
+fn q_event_profiles(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    ids: &[String],
+    core: usize,
+) -> Result<Vec<Profile>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT state FROM events WHERE id = ?1")
+        .map_err(err)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let state: Option<String> = stmt
+            .query_row(params![id], |r| r.get(0))
+            .optional()
+            .map_err(err)?;
+        if let Some(head) = state.and_then(|s| serde_json::from_str::<EventHead>(&s).ok()) {
+            out.push(head.profile(core));
+        }
+    }
+    Ok(out)
+}
+
 fn q_event_states(
     conn: &Connection,
     err: &dyn Fn(rusqlite::Error) -> StoreError,
@@ -1915,6 +1944,36 @@ mod tests {
             })
             .unwrap();
         assert_eq!(rel.as_deref(), Some("exact"), "v1 copies were exact copies");
+    }
+
+    #[test]
+    fn a_stored_events_head_gives_the_profile_its_full_state_gives() {
+        // Thirty entities, many tied: the profile read without the centroid, from the
+        // same JSON, is the full state's.
+        let mut entities = std::collections::BTreeMap::new();
+        for i in 0..30 {
+            let w = [3.0, 1.0, 1.0, 2.5][i % 4];
+            entities.insert(
+                format!("name {:02}", (i * 7) % 30),
+                (format!("Name {i}"), w),
+            );
+        }
+        let state = EventState {
+            id: "e1".into(),
+            first_ts: Some(5),
+            last_ts: Some(9),
+            articles: 4,
+            centroid: std::collections::BTreeMap::from([("summit".to_string(), 2.0)]),
+            entities,
+        };
+        let json = serde_json::to_string(&state).unwrap();
+        let head: EventHead = serde_json::from_str(&json).unwrap();
+        let (a, b) = (state.profile(8), head.profile(8));
+        assert_eq!(a.top.len(), 16);
+        assert_eq!(
+            (a.id, a.first_ts, a.last_ts, a.top),
+            (b.id, b.first_ts, b.last_ts, b.top)
+        );
     }
 
     #[test]
