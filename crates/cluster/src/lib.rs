@@ -267,9 +267,8 @@ impl Interner {
         self.names.len()
     }
 
-    /// Forgets the names whose ids `keep` says no to; their ids are reused. Returns
-    /// how many were forgotten.
-    fn forget(&mut self, keep: impl Fn(u32) -> bool) -> usize {
+    /// Forgets the names whose ids `keep` says no to; their ids are reused.
+    fn forget(&mut self, keep: impl Fn(u32) -> bool) {
         let gone: Vec<u32> = self.ids.values().copied().filter(|&id| !keep(id)).collect();
         for &id in &gone {
             self.ids.remove(&self.stable[id as usize]);
@@ -278,7 +277,6 @@ impl Interner {
         self.free.extend(&gone);
         // Reused smallest first, so the tables per id stay dense.
         self.free.sort_unstable_by(|a, b| b.cmp(a));
-        gone.len()
     }
 
     fn stable(&self, id: u32) -> u64 {
@@ -520,14 +518,14 @@ impl Clusterer {
             if self.by_id.contains_key(&e.id) {
                 continue;
             }
+            let centroid: Vec<(u32, f32)> =
+                e.centroid.iter().map(|(t, w)| (self.term(t), *w)).collect();
             let slot = self.new_slot(&e.id);
             let s = self.slots[slot as usize].as_mut().expect("new slot");
             s.first_ts = e.first_ts;
             s.last_ts = e.last_ts;
             s.articles = e.articles;
-            let ids: Vec<(u32, f32)> = e.centroid.iter().map(|(t, w)| (self.term(t), *w)).collect();
-            let s = self.slots[slot as usize].as_mut().expect("new slot");
-            s.centroid.extend(ids);
+            s.centroid.extend(centroid);
             for (k, v) in e.entities {
                 let id = intern_entity(&mut self.entity_keys, &mut self.entity_short, &k);
                 s.entities.insert(id, v);
@@ -692,6 +690,11 @@ impl Clusterer {
     }
 
     fn term(&mut self, t: &str) -> u32 {
+        self.term_new(t).0
+    }
+
+    /// [`Clusterer::term`], and whether the term was new (its count starts at 0).
+    fn term_new(&mut self, t: &str) -> (u32, bool) {
         let (id, new) = self.terms.intern_new(t);
         if self.df.len() <= id as usize {
             self.df.resize(id as usize + 1, 0);
@@ -702,7 +705,7 @@ impl Clusterer {
             self.df[id as usize] = 0;
             self.last_seen[id as usize] = self.newest_day;
         }
-        id
+        (id, new)
     }
 
     /// The vocabulary lives in the caller's store, which keeps every term's document
@@ -749,8 +752,7 @@ impl Clusterer {
     /// has been counted since.
     pub fn restore_df<'a>(&mut self, dfs: impl IntoIterator<Item = (&'a str, u64)>) {
         for (t, n) in dfs {
-            if self.terms.get(t).is_none() {
-                let id = self.term(t);
+            if let (id, true) = self.term_new(t) {
                 self.df[id as usize] = n.min(u32::MAX as u64) as u32;
             }
         }
@@ -1891,19 +1893,31 @@ pub type EntityEntry = (String, (String, f32));
 impl EventHead {
     /// The same profile as [`EventState::profile`] gives for the same state.
     pub fn profile(self, core: usize) -> Profile {
-        let top = strongest(
-            self.entities
-                .iter()
-                .map(|(k, (name, w))| ((k.clone(), name.clone()), k.as_str(), *w))
-                .collect(),
-            core * 2,
-        );
-        Profile {
-            id: self.id,
-            first_ts: self.first_ts,
-            last_ts: self.last_ts,
-            top,
-        }
+        let entities = self.entities.iter().map(|(k, (name, w))| (k, name, *w));
+        profile_of(self.id, self.first_ts, self.last_ts, entities, core)
+    }
+}
+
+/// A profile from an event's span and entities `(key, name, salience)`: its
+/// `2 × core` strongest, ties broken by key (so the entities' order does not matter).
+fn profile_of<'a>(
+    id: String,
+    first_ts: Option<i64>,
+    last_ts: Option<i64>,
+    entities: impl Iterator<Item = (&'a String, &'a String, f32)>,
+    core: usize,
+) -> Profile {
+    let top = strongest(
+        entities
+            .map(|(k, name, w)| ((k.clone(), name.clone()), k.as_str(), w))
+            .collect(),
+        core * 2,
+    );
+    Profile {
+        id,
+        first_ts,
+        last_ts,
+        top,
     }
 }
 
@@ -1932,16 +1946,8 @@ fn entity_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<EntityEntry
 impl EventState {
     /// What linking needs of this event, for a core of `core` entities.
     pub fn profile(&self, core: usize) -> Profile {
-        Profile {
-            id: self.id.clone(),
-            first_ts: self.first_ts,
-            last_ts: self.last_ts,
-            top: self
-                .top_entities(core * 2)
-                .into_iter()
-                .map(|(k, name, _)| (k.to_string(), name.to_string()))
-                .collect(),
-        }
+        let entities = self.entities.iter().map(|(k, (name, w))| (k, name, *w));
+        profile_of(self.id.clone(), self.first_ts, self.last_ts, entities, core)
     }
 }
 
@@ -2100,6 +2106,18 @@ mod tests {
         assert_eq!(merge_dot(&[(3, 2.0)], &[(3, 4.0)]), 8.0);
     }
 
+    /// An event's core chosen from scratch among all its entities (what the core kept
+    /// up join by join must equal).
+    fn core_from_scratch(c: &Clusterer, s: &Slot) -> Vec<u32> {
+        strongest(
+            s.entities
+                .iter()
+                .map(|(k, v)| (*k, c.entity_keys.name(*k), v.1))
+                .collect(),
+            CORE,
+        )
+    }
+
     fn feats(terms: &[(&str, f32)], ents: &[&str]) -> Features {
         Features {
             terms: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
@@ -2143,14 +2161,7 @@ mod tests {
         assert!(s.entities.len() >= ENTITY_LIMIT);
         let names: Vec<&str> = s.core.iter().map(|&e| c.entity_keys.name(e)).collect();
         assert_eq!(&names[..2], &["kim jong un", "vladimir putin"]);
-        let from_scratch = strongest(
-            s.entities
-                .iter()
-                .map(|(k, v)| (*k, c.entity_keys.name(*k), v.1))
-                .collect(),
-            CORE,
-        );
-        assert_eq!(s.core, from_scratch);
+        assert_eq!(s.core, core_from_scratch(&c, s));
         assert_eq!(c.event("e-story").unwrap().articles, 400);
     }
 
@@ -2303,14 +2314,7 @@ mod tests {
             );
             c.assign(&format!("a{a}"), Some(1_000 * DAY + a as i64 * 60), &f);
             for s in c.slots.iter().flatten() {
-                let all = strongest(
-                    s.entities
-                        .iter()
-                        .map(|(k, v)| (*k, c.entity_keys.name(*k), v.1))
-                        .collect(),
-                    CORE,
-                );
-                assert_eq!(s.core, all, "after article {a}");
+                assert_eq!(s.core, core_from_scratch(&c, s), "after article {a}");
             }
         }
         assert_eq!(c.resident(), 1);

@@ -1611,7 +1611,8 @@ impl Tx<'_> {
     /// `core` entities: their spans and strongest entities, read without their
     /// centroids. The same as [`EventState::profile`] of [`Tx::event_states`].
     pub fn event_profiles(&self, ids: &[String], core: usize) -> Result<Vec<Profile>> {
-        q_event_profiles(&self.tx, &self.err(), ids, core)
+        let heads: Vec<EventHead> = q_event_states(&self.tx, &self.err(), ids)?;
+        Ok(heads.into_iter().map(|h| h.profile(core)).collect())
     }
 
     /// Events that have at least two of `keys` among their core entities, looked up
@@ -1840,7 +1841,6 @@ fn q_undated_event_ids(
     rows.collect::<std::result::Result<_, _>>().map_err(e)
 }
 
-/// Stored event states by id (unknown ids are skipped).
 fn q_term_dfs<'t>(
     conn: &Connection,
     err: &dyn Fn(rusqlite::Error) -> StoreError,
@@ -1862,12 +1862,13 @@ fn q_term_dfs<'t>(
     Ok(out)
 }
 
-fn q_event_profiles(
+/// Stored event states by id, read as `T` (the full [`EventState`], or the
+/// [`EventHead`] links need); unknown ids are skipped.
+fn q_event_states<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     err: &dyn Fn(rusqlite::Error) -> StoreError,
     ids: &[String],
-    core: usize,
-) -> Result<Vec<Profile>> {
+) -> Result<Vec<T>> {
     let mut stmt = conn
         .prepare_cached("SELECT state FROM events WHERE id = ?1")
         .map_err(err)?;
@@ -1877,29 +1878,7 @@ fn q_event_profiles(
             .query_row(params![id], |r| r.get(0))
             .optional()
             .map_err(err)?;
-        if let Some(head) = state.and_then(|s| serde_json::from_str::<EventHead>(&s).ok()) {
-            out.push(head.profile(core));
-        }
-    }
-    Ok(out)
-}
-
-fn q_event_states(
-    conn: &Connection,
-    err: &dyn Fn(rusqlite::Error) -> StoreError,
-    ids: &[String],
-) -> Result<Vec<EventState>> {
-    let e = err;
-    let mut stmt = conn
-        .prepare_cached("SELECT state FROM events WHERE id = ?1")
-        .map_err(&e)?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let state: Option<String> = stmt
-            .query_row(params![id], |r| r.get(0))
-            .optional()
-            .map_err(&e)?;
-        if let Some(ev) = state.and_then(|s| serde_json::from_str::<EventState>(&s).ok()) {
+        if let Some(ev) = state.and_then(|s| serde_json::from_str::<T>(&s).ok()) {
             out.push(ev);
         }
     }
