@@ -742,7 +742,10 @@ impl Clusterer {
                     .into_iter()
                     .flat_map(|f| f.terms.iter().map(|(t, _)| t.as_str())),
             )
-            .filter(|t| self.terms.get(t).is_none() && seen.insert(t))
+            // Each distinct term once (a small set, in cache) before the vocabulary
+            // (a large map, mostly not): a batch repeats its common words thousands
+            // of times.
+            .filter(|t| seen.insert(t) && self.terms.get(t).is_none())
             .collect()
     }
 
