@@ -319,6 +319,9 @@ impl Store {
         let conn = Connection::open(&path).map_err(err)?;
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536;")
             .map_err(err)?;
+        // Room for every statement the store prepares (the default holds 16; an ingest
+        // alone runs more than that, and a statement pushed out is parsed again).
+        conn.set_prepared_statement_cache_capacity(64);
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -1139,6 +1142,13 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// Runs one statement through the connection's statement cache: an ingest runs the
+    /// same few statements for every article and event, and preparing one parses its
+    /// SQL anew each time.
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(params)
+    }
+
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |source| StoreError::Sqlite {
             path: self.path.clone(),
@@ -1159,8 +1169,8 @@ impl Tx<'_> {
     pub fn insert_article(&self, n: &NewArticle) -> Result<()> {
         let a = n.article;
         let e = self.err();
-        self.tx
-            .execute(
+        self
+            .exec(
                 "INSERT INTO articles (id, record_hash, source, url, title, published, published_ts, date_source, date_confidence,
                     modified, crawled, authors, outlet, wire, lang, body, body_key, copy_of, event_id, ingested_at, relation, diff)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
@@ -1190,8 +1200,8 @@ impl Tx<'_> {
                 ],
             )
             .map_err(&e)?;
-        self.tx
-            .execute(
+        self
+            .exec(
                 "INSERT INTO features (article_id, terms, entities, month_from, month_to) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     a.id,
@@ -1202,12 +1212,11 @@ impl Tx<'_> {
                 ],
             )
             .map_err(&e)?;
-        self.tx
-            .execute(
-                "INSERT INTO signatures (article_id, ts, sig) VALUES (?1, ?2, ?3)",
-                params![a.id, a.published.map(|p| p.at.epoch_seconds()), n.signature],
-            )
-            .map_err(&e)?;
+        self.exec(
+            "INSERT INTO signatures (article_id, ts, sig) VALUES (?1, ?2, ?3)",
+            params![a.id, a.published.map(|p| p.at.epoch_seconds()), n.signature],
+        )
+        .map_err(&e)?;
         Ok(())
     }
 
@@ -1246,12 +1255,11 @@ impl Tx<'_> {
         relation: Option<&str>,
         diff: Option<&str>,
     ) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE articles SET copy_of = ?2, relation = ?3, diff = ?4 WHERE id = ?1",
-                params![id, copy_of, relation, diff],
-            )
-            .map_err(self.err())?;
+        self.exec(
+            "UPDATE articles SET copy_of = ?2, relation = ?3, diff = ?4 WHERE id = ?1",
+            params![id, copy_of, relation, diff],
+        )
+        .map_err(self.err())?;
         Ok(())
     }
 
@@ -1264,7 +1272,7 @@ impl Tx<'_> {
             "DELETE FROM features WHERE article_id = ?1",
             "DELETE FROM articles WHERE id = ?1",
         ] {
-            self.tx.execute(sql, params![id]).map_err(&e)?;
+            self.exec(sql, params![id]).map_err(&e)?;
         }
         let mut stmt = self
             .tx
@@ -1273,15 +1281,13 @@ impl Tx<'_> {
         for (t, _) in &features.terms {
             stmt.execute(params![t]).map_err(&e)?;
         }
-        self.tx
-            .execute("DELETE FROM term_df WHERE df <= 0", [])
+        self.exec("DELETE FROM term_df WHERE df <= 0", [])
             .map_err(&e)?;
-        self.tx
-            .execute(
-                "UPDATE meta SET value = MAX(CAST(value AS INTEGER) - 1, 0) WHERE key = 'docs'",
-                [],
-            )
-            .map_err(&e)?;
+        self.exec(
+            "UPDATE meta SET value = MAX(CAST(value AS INTEGER) - 1, 0) WHERE key = 'docs'",
+            [],
+        )
+        .map_err(&e)?;
         Ok(())
     }
 
@@ -1355,21 +1361,18 @@ impl Tx<'_> {
     /// on, and so do the ids that resolved to `old`.
     pub fn add_alias(&self, old: &str, event: &str) -> Result<()> {
         let e = self.err();
-        self.tx
-            .execute(
-                "UPDATE event_alias SET event = ?2 WHERE event = ?1",
-                params![old, event],
-            )
-            .map_err(&e)?;
-        self.tx
-            .execute(
-                "INSERT INTO event_alias (old, event) VALUES (?1, ?2)
+        self.exec(
+            "UPDATE event_alias SET event = ?2 WHERE event = ?1",
+            params![old, event],
+        )
+        .map_err(&e)?;
+        self.exec(
+            "INSERT INTO event_alias (old, event) VALUES (?1, ?2)
                  ON CONFLICT(old) DO UPDATE SET event = ?2",
-                params![old, event],
-            )
-            .map_err(&e)?;
-        self.tx
-            .execute("DELETE FROM event_alias WHERE old = event", [])
+            params![old, event],
+        )
+        .map_err(&e)?;
+        self.exec("DELETE FROM event_alias WHERE old = event", [])
             .map_err(&e)?;
         Ok(())
     }
@@ -1400,13 +1403,20 @@ impl Tx<'_> {
 
     /// Stores a person's correction.
     pub fn add_correction(&self, c: &Correction) -> Result<()> {
-        self.tx
-            .execute(
-                "INSERT INTO corrections (kind, article, anchor, other, from_event, to_event, made_at)
+        self.exec(
+            "INSERT INTO corrections (kind, article, anchor, other, from_event, to_event, made_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![c.kind, c.article, c.anchor, c.other, c.from_event, c.to_event, c.made_at],
-            )
-            .map_err(self.err())?;
+            params![
+                c.kind,
+                c.article,
+                c.anchor,
+                c.other,
+                c.from_event,
+                c.to_event,
+                c.made_at
+            ],
+        )
+        .map_err(self.err())?;
         Ok(())
     }
 
@@ -1418,13 +1428,12 @@ impl Tx<'_> {
     /// Marks the article-to-story mapping as changed (see [`Store::regroup_epoch`]).
     pub fn bump_regroup_epoch(&self) -> Result<()> {
         let n = q_meta_int(&self.tx, &self.err(), "regroup_epoch")?;
-        self.tx
-            .execute(
-                "INSERT INTO meta (key, value) VALUES ('regroup_epoch', ?1)
+        self.exec(
+            "INSERT INTO meta (key, value) VALUES ('regroup_epoch', ?1)
                  ON CONFLICT(key) DO UPDATE SET value = ?1",
-                params![(n + 1).to_string()],
-            )
-            .map_err(self.err())?;
+            params![(n + 1).to_string()],
+        )
+        .map_err(self.err())?;
         Ok(())
     }
 
@@ -1473,12 +1482,11 @@ impl Tx<'_> {
         let mut n = 0;
         for (id, url) in rows {
             if let Some((from, to)) = month_of(&url) {
-                self.tx
-                    .execute(
-                        "UPDATE features SET month_from = ?2, month_to = ?3 WHERE article_id = ?1",
-                        params![id, from, to],
-                    )
-                    .map_err(&e)?;
+                self.exec(
+                    "UPDATE features SET month_from = ?2, month_to = ?3 WHERE article_id = ?1",
+                    params![id, from, to],
+                )
+                .map_err(&e)?;
                 n += 1;
             }
         }
@@ -1501,28 +1509,22 @@ impl Tx<'_> {
     /// Deletes an event that has no article left, with its links.
     pub fn delete_event(&self, event: &str) -> Result<()> {
         let e = self.err();
-        self.tx
-            .execute("DELETE FROM links WHERE from_event = ?1", params![event])
+        self.exec("DELETE FROM links WHERE from_event = ?1", params![event])
             .map_err(&e)?;
-        self.tx
-            .execute("DELETE FROM links WHERE to_event = ?1", params![event])
+        self.exec("DELETE FROM links WHERE to_event = ?1", params![event])
             .map_err(&e)?;
-        self.tx
-            .execute("DELETE FROM events WHERE id = ?1", params![event])
+        self.exec("DELETE FROM events WHERE id = ?1", params![event])
             .map_err(&e)?;
-        self.tx
-            .execute("DELETE FROM event_core WHERE event = ?1", params![event])
+        self.exec("DELETE FROM event_core WHERE event = ?1", params![event])
             .map_err(&e)?;
         Ok(())
     }
 
     /// Drops an event's links (before recomputing them).
     pub fn clear_links(&self, event: &str) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM links WHERE from_event = ?1", params![event])
+        self.exec("DELETE FROM links WHERE from_event = ?1", params![event])
             .map_err(self.err())?;
-        self.tx
-            .execute("DELETE FROM links WHERE to_event = ?1", params![event])
+        self.exec("DELETE FROM links WHERE to_event = ?1", params![event])
             .map_err(self.err())?;
         Ok(())
     }
@@ -1678,8 +1680,8 @@ impl Tx<'_> {
         for (t, n) in terms {
             stmt.execute(params![t, *n as i64]).map_err(&e)?;
         }
-        self.tx
-            .execute(
+        self
+            .exec(
                 "INSERT INTO meta (key, value) VALUES ('docs', ?1) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?1",
                 params![docs as i64],
             )
@@ -1688,8 +1690,8 @@ impl Tx<'_> {
     }
 
     pub fn save_link(&self, l: &Link) -> Result<()> {
-        self.tx
-            .execute(
+        self
+            .exec(
                 "INSERT INTO links (from_event, to_event, shared, gap_days, reason) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(from_event, to_event) DO UPDATE SET shared = ?3, gap_days = ?4, reason = ?5",
                 params![l.from, l.to, serde_json::to_string(&l.shared).unwrap_or_default(), l.gap_days, l.reason()],
