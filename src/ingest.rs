@@ -9,8 +9,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 use storyline_analyze::Features;
@@ -119,7 +119,7 @@ struct Prepared {
 struct Engine {
     clusterer: Clusterer,
     deduper: Deduper,
-    hasher: MinHasher,
+    hasher: Arc<MinHasher>,
     touched: BTreeSet<String>,
     created: HashSet<String>,
     /// Whether the recent undated events have been admitted (once per ingest).
@@ -313,12 +313,14 @@ fn run(
         clusterer: stored_clusterer(store)?,
         undated_loaded: false,
         deduper: load_deduper(store)?,
-        hasher: MinHasher::default(),
+        hasher: Arc::new(MinHasher::default()),
         touched: BTreeSet::new(),
         created: HashSet::new(),
     };
     let mut summary = Summary::default();
     let mut chunk: Vec<RawDoc> = Vec::new();
+    // The batch being prepared on the other cores while the one before it is stored.
+    let mut pending: Option<Preparing> = None;
     let mut store_error: Option<anyhow::Error> = None;
     feed(&mut |item| {
         if store_error.is_some() || interrupted.load(Ordering::SeqCst) {
@@ -329,9 +331,19 @@ fn run(
             bar.set_message(format!("{} articles read", summary.read));
         }
         if chunk.len() >= opts.batch {
-            if let Err(e) = flush(store, &mut engine, &mut chunk, &mut summary, interrupted) {
-                store_error = Some(e);
-                return ControlFlow::Break(());
+            let next = Preparing::start(std::mem::take(&mut chunk), &engine.hasher);
+            if let Some(ready) = pending.replace(next) {
+                let stored = flush(
+                    store,
+                    &mut engine,
+                    ready.finish(),
+                    &mut summary,
+                    interrupted,
+                );
+                if let Err(e) = stored {
+                    store_error = Some(e);
+                    return ControlFlow::Break(());
+                }
             }
         }
         ControlFlow::Continue(())
@@ -339,7 +351,17 @@ fn run(
     if let Some(e) = store_error {
         return Err(e);
     }
-    flush(store, &mut engine, &mut chunk, &mut summary, interrupted)?;
+    let last = Preparing::start(chunk, &engine.hasher);
+    if let Some(ready) = pending.take() {
+        flush(
+            store,
+            &mut engine,
+            ready.finish(),
+            &mut summary,
+            interrupted,
+        )?;
+    }
+    flush(store, &mut engine, last.finish(), &mut summary, interrupted)?;
     summary.stories_touched = engine.touched.len() as u64;
     summary.stories_created = engine.created.len() as u64;
     summary.interrupted = interrupted.load(Ordering::SeqCst);
@@ -398,24 +420,95 @@ pub fn url_month(url: &str) -> Option<(i64, i64)> {
     Some((secs(first)?, secs(next)?))
 }
 
-/// Prepares a batch's documents on all cores, then dedups, clusters and stores them
-/// in one transaction.
+/// A batch's documents being prepared ([`prepare`]) while the batch before it is
+/// deduplicated, clustered and stored.
+///
+/// Storing is one thread's work and preparing is spread over the cores; without the
+/// overlap, each waited for the other. Helper threads (one fewer than the cores, so
+/// that storing keeps a core of its own) start on the batch as soon as it is read;
+/// when the storing thread has finished the batch before, it takes documents of this
+/// one too, until none is left. Batches are stored one after the other, in the order
+/// they were read, and each document is prepared by the same pure function, so what
+/// is stored does not change. (rayon, used before, cannot let a thread join a job
+/// only once its own work is done; an atomic index over the batch is the whole
+/// scheduler here.)
+struct Preparing {
+    work: Arc<Work>,
+    helpers: Vec<std::thread::JoinHandle<()>>,
+}
+
+struct Work {
+    docs: Vec<Mutex<Option<RawDoc>>>,
+    done: Vec<OnceLock<Prepared>>,
+    next: AtomicUsize,
+    hasher: Arc<MinHasher>,
+}
+
+impl Work {
+    /// Prepares documents until none is left to take.
+    fn run(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = self.docs.get(i) else {
+                return;
+            };
+            let doc = slot
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .take()
+                .expect("each index is taken once");
+            let _ = self.done[i].set(prepare(doc, &self.hasher));
+        }
+    }
+}
+
+impl Preparing {
+    fn start(docs: Vec<RawDoc>, hasher: &Arc<MinHasher>) -> Self {
+        let n = docs.len();
+        let work = Arc::new(Work {
+            docs: docs.into_iter().map(|d| Mutex::new(Some(d))).collect(),
+            done: (0..n).map(|_| OnceLock::new()).collect(),
+            next: AtomicUsize::new(0),
+            hasher: Arc::clone(hasher),
+        });
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let helpers = (0..(cores - 1).max(1).min(n))
+            .map(|_| {
+                let work = Arc::clone(&work);
+                std::thread::spawn(move || work.run())
+            })
+            .collect();
+        Preparing { work, helpers }
+    }
+
+    /// The prepared batch, in the order it was read: the calling thread prepares what
+    /// is left, then waits for the helpers. A panic while preparing goes on here.
+    fn finish(self) -> Vec<Prepared> {
+        self.work.run();
+        for h in self.helpers {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        let work = Arc::into_inner(self.work).expect("the helpers have finished");
+        work.done
+            .into_iter()
+            .map(|d| d.into_inner().expect("every document was prepared"))
+            .collect()
+    }
+}
+
+/// Dedups, clusters and stores a prepared batch in one transaction.
 fn flush(
     store: &mut Store,
     engine: &mut Engine,
-    docs: &mut Vec<RawDoc>,
+    mut chunk: Vec<Prepared>,
     summary: &mut Summary,
     interrupted: &AtomicBool,
 ) -> anyhow::Result<()> {
-    if docs.is_empty() {
+    if chunk.is_empty() {
         return Ok(());
     }
-    use rayon::prelude::*;
-    let hasher = &engine.hasher;
-    let mut chunk: Vec<Prepared> = std::mem::take(docs)
-        .into_par_iter()
-        .map(|d| prepare(d, hasher))
-        .collect();
     chunk.sort_by(|a, b| batch_order(&a.article, &b.article));
     let tx = store.transaction()?;
     let dated = chunk
@@ -877,6 +970,40 @@ mod tests {
             lang: None,
             lang_confidence: None,
         }
+    }
+
+    #[test]
+    fn a_batch_prepared_beside_storing_is_the_batch_prepared_in_order() {
+        let docs: Vec<RawDoc> = (0..9)
+            .map(|i| RawDoc {
+                source: format!("doc-{i}"),
+                format: storyline_model::Format::Text,
+                text: format!(
+                    "Harbour strike enters day {i}\n\nSEOUL, Sept. {d} (Reuters) - Dock workers \
+                     in Busan walked out for the {i}th day on Monday, union leader Kim Min-jun \
+                     said, as talks with the port authority stalled over pay.",
+                    d = i + 1
+                ),
+                hints: Default::default(),
+                record_hash: format!("h{i}"),
+            })
+            .collect();
+        let hasher = Arc::new(MinHasher::default());
+        let one_by_one: Vec<Prepared> = docs.iter().map(|d| prepare(d.clone(), &hasher)).collect();
+        let pending = Preparing::start(docs, &hasher);
+        let prepared = pending.finish();
+        assert_eq!(prepared.len(), 9);
+        for (a, b) in prepared.iter().zip(&one_by_one) {
+            assert_eq!(a.article, b.article);
+            assert_eq!(a.features, b.features);
+            assert_eq!(a.record_hash, b.record_hash);
+            assert_eq!(a.body_key, b.body_key);
+            assert_eq!(a.sig.to_bytes(), b.sig.to_bytes());
+        }
+        let sources: Vec<&str> = prepared.iter().map(|p| p.article.source.as_str()).collect();
+        let expected: Vec<String> = (0..9).map(|i| format!("doc-{i}")).collect();
+        assert_eq!(sources, expected);
+        assert!(Preparing::start(Vec::new(), &hasher).finish().is_empty());
     }
 
     #[test]
