@@ -898,13 +898,15 @@ pub fn save_changed(
             let arts = tx.event_articles(id, HEADLINE_POOL)?;
             let titled: Vec<&HeadlineCandidate> =
                 arts.iter().filter(|a| a.title.is_some()).collect();
-            let feats: Vec<&Features> = titled.iter().map(|a| &a.features).collect();
-            restore_terms(tx, clusterer, &[], feats.iter().copied())?;
-            Some(
-                clusterer
-                    .representative(id, &feats)
-                    .and_then(|i| story_headline(titled[i])),
-            )
+            // One titled article (most events, and every new one) is its own choice.
+            let chosen = if titled.len() <= 1 {
+                titled.first().copied()
+            } else {
+                let feats: Vec<&Features> = titled.iter().map(|a| &a.features).collect();
+                restore_terms(tx, clusterer, &[], feats.iter().copied())?;
+                clusterer.representative(id, &feats).map(|i| titled[i])
+            };
+            Some(chosen.and_then(story_headline))
         } else {
             None
         };

@@ -612,18 +612,22 @@ impl Clusterer {
         })
     }
 
-    /// An event's most salient entities as `(key, name)`, strongest first.
+    /// An event's most salient entities as `(key, name)`, strongest first. Only the
+    /// `n` chosen are copied out: an event may hold a thousand.
     fn top_entities(&self, s: &Slot, n: usize) -> Vec<(String, String)> {
         strongest(
             s.entities
                 .iter()
                 .map(|(k, (name, w))| {
                     let key = self.entity_keys.name(*k);
-                    ((key.to_string(), name.clone()), key, *w)
+                    ((key, name), key, *w)
                 })
                 .collect(),
             n,
         )
+        .into_iter()
+        .map(|(key, name)| (key.to_string(), name.clone()))
+        .collect()
     }
 
     /// What linking needs of a resident event.
@@ -1910,12 +1914,16 @@ fn profile_of<'a>(
     entities: impl Iterator<Item = (&'a String, &'a String, f32)>,
     core: usize,
 ) -> Profile {
+    // Only the chosen are copied out: an event may hold a thousand entities.
     let top = strongest(
         entities
-            .map(|(k, name, w)| ((k.clone(), name.clone()), k.as_str(), w))
+            .map(|(k, name, w)| ((k, name), k.as_str(), w))
             .collect(),
         core * 2,
-    );
+    )
+    .into_iter()
+    .map(|(k, name)| (k.clone(), name.clone()))
+    .collect();
     Profile {
         id,
         first_ts,

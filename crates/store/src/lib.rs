@@ -1701,7 +1701,8 @@ impl Tx<'_> {
     }
 
     /// Titles, sites and features of an event's articles (originals only, the `limit` most
-    /// recently stored, oldest first), for choosing its headline.
+    /// recently stored, oldest first), for choosing its headline. An article without
+    /// a title cannot give one: its terms are not read (left empty).
     pub fn event_articles(&self, event: &str, limit: usize) -> Result<Vec<HeadlineCandidate>> {
         let e = self.err();
         let mut stmt = self
@@ -1711,13 +1712,17 @@ impl Tx<'_> {
             .map_err(&e)?;
         let rows = stmt
             .query_map(params![event, limit as i64], |r| {
-                let terms: String = r.get(3)?;
+                let title: Option<String> = r.get(0)?;
+                let terms = match &title {
+                    Some(_) => serde_json::from_str(r.get_ref(3)?.as_str()?).unwrap_or_default(),
+                    None => Vec::new(),
+                };
                 Ok(HeadlineCandidate {
-                    title: r.get(0)?,
+                    title,
                     outlet: r.get(1)?,
                     url: r.get(2)?,
                     features: Features {
-                        terms: serde_json::from_str(&terms).unwrap_or_default(),
+                        terms,
                         entities: Vec::new(),
                         month: None,
                     },
