@@ -866,11 +866,10 @@ const HISTORY_PER_ENTITY: usize = 50;
 
 /// A story's headline from its most central article: the article's title without
 /// a part that only names the article's site (the story speaks for every outlet).
-fn story_headline(a: &HeadlineCandidate) -> Option<String> {
-    let title = a.title.as_deref()?;
+fn story_headline(a: &HeadlineCandidate) -> String {
     let host = a.url.as_deref().and_then(storyline_extract::outlet::host);
     let sites: Vec<&str> = a.outlet.iter().chain(&host).map(String::as_str).collect();
-    Some(storyline_extract::without_site_name(title, &sites).to_string())
+    storyline_extract::without_site_name(&a.title, &sites).to_string()
 }
 
 /// Saves the events changed since the last save, with their headline (the title of
@@ -895,18 +894,16 @@ pub fn save_changed(
         let choose =
             e.articles as usize <= HEADLINE_POOL || last.is_none_or(|m| n * 4 >= m * 5 || n < m);
         let headline = if choose {
-            let arts = tx.event_articles(id, HEADLINE_POOL)?;
-            let titled: Vec<&HeadlineCandidate> =
-                arts.iter().filter(|a| a.title.is_some()).collect();
-            // One titled article (most events, and every new one) is its own choice.
+            let titled = tx.event_articles(id, HEADLINE_POOL)?;
+            // A single titled article is its own choice: no terms to compare.
             let chosen = if titled.len() <= 1 {
-                titled.first().copied()
+                titled.first()
             } else {
                 let feats: Vec<&Features> = titled.iter().map(|a| &a.features).collect();
                 restore_terms(tx, clusterer, &[], feats.iter().copied())?;
-                clusterer.representative(id, &feats).map(|i| titled[i])
+                clusterer.representative(id, &feats).map(|i| &titled[i])
             };
-            Some(chosen.and_then(story_headline))
+            Some(chosen.map(story_headline))
         } else {
             None
         };

@@ -612,33 +612,26 @@ impl Clusterer {
         })
     }
 
-    /// An event's most salient entities as `(key, name)`, strongest first. Only the
-    /// `n` chosen are copied out: an event may hold a thousand.
-    fn top_entities(&self, s: &Slot, n: usize) -> Vec<(String, String)> {
-        strongest(
-            s.entities
-                .iter()
-                .map(|(k, (name, w))| {
-                    let key = self.entity_keys.name(*k);
-                    ((key, name), key, *w)
-                })
-                .collect(),
-            n,
-        )
-        .into_iter()
-        .map(|(key, name)| (key.to_string(), name.clone()))
-        .collect()
-    }
-
     /// What linking needs of a resident event.
     pub fn profile(&self, id: &str) -> Option<Profile> {
         let s = self.slots[*self.by_id.get(id)? as usize].as_ref()?;
-        Some(Profile {
-            id: s.id.clone(),
-            first_ts: s.first_ts,
-            last_ts: s.last_ts,
-            top: self.top_entities(s, self.params.core_entities * 2),
-        })
+        Some(self.slot_profile(s))
+    }
+
+    /// [`Clusterer::profile`] of a slot: the same profile as [`EventState::profile`]
+    /// of its state.
+    fn slot_profile(&self, s: &Slot) -> Profile {
+        let entities = s
+            .entities
+            .iter()
+            .map(|(k, (name, w))| (self.entity_keys.name(*k), name.as_str(), *w));
+        profile_of(
+            s.id.clone(),
+            s.first_ts,
+            s.last_ts,
+            entities,
+            self.params.core_entities,
+        )
     }
 
     /// Links between the event `id` and the other resident events: the candidates are
@@ -676,7 +669,7 @@ impl Clusterer {
                 let smaller = own.len().min(theirs.len()).max(1);
                 shared >= 2 && shared * 3 >= smaller
             })
-            .filter_map(|s| self.profile(&s.id))
+            .map(|s| self.slot_profile(s))
             .collect();
         link_profiles(&a, &others, self.params.core_entities)
     }
@@ -1900,7 +1893,10 @@ pub type EntityEntry = (String, (String, f32));
 impl EventHead {
     /// The same profile as [`EventState::profile`] gives for the same state.
     pub fn profile(self, core: usize) -> Profile {
-        let entities = self.entities.iter().map(|(k, (name, w))| (k, name, *w));
+        let entities = self
+            .entities
+            .iter()
+            .map(|(k, (name, w))| (k.as_str(), name.as_str(), *w));
         profile_of(self.id, self.first_ts, self.last_ts, entities, core)
     }
 }
@@ -1911,18 +1907,16 @@ fn profile_of<'a>(
     id: String,
     first_ts: Option<i64>,
     last_ts: Option<i64>,
-    entities: impl Iterator<Item = (&'a String, &'a String, f32)>,
+    entities: impl Iterator<Item = (&'a str, &'a str, f32)>,
     core: usize,
 ) -> Profile {
     // Only the chosen are copied out: an event may hold a thousand entities.
     let top = strongest(
-        entities
-            .map(|(k, name, w)| ((k, name), k.as_str(), w))
-            .collect(),
+        entities.map(|(k, name, w)| ((k, name), k, w)).collect(),
         core * 2,
     )
     .into_iter()
-    .map(|(k, name)| (k.clone(), name.clone()))
+    .map(|(k, name)| (k.to_string(), name.to_string()))
     .collect();
     Profile {
         id,
@@ -1957,7 +1951,10 @@ fn entity_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<EntityEntry
 impl EventState {
     /// What linking needs of this event, for a core of `core` entities.
     pub fn profile(&self, core: usize) -> Profile {
-        let entities = self.entities.iter().map(|(k, (name, w))| (k, name, *w));
+        let entities = self
+            .entities
+            .iter()
+            .map(|(k, (name, w))| (k.as_str(), name.as_str(), *w));
         profile_of(self.id.clone(), self.first_ts, self.last_ts, entities, core)
     }
 }

@@ -978,7 +978,7 @@ pub struct ExplainRow {
 /// goes by (outlet, URL), and its terms.
 #[derive(Debug, Clone)]
 pub struct HeadlineCandidate {
-    pub title: Option<String>,
+    pub title: String,
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub features: Features,
@@ -1350,10 +1350,11 @@ impl Tx<'_> {
 
     /// Puts an article in another event (the caller moves the event state).
     pub fn set_event(&self, article: &str, event: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE articles SET event_id = ?2 WHERE id = ?1")
-            .and_then(|mut st| st.execute(params![article, event]))
-            .map_err(self.err())?;
+        self.exec(
+            "UPDATE articles SET event_id = ?2 WHERE id = ?1",
+            params![article, event],
+        )
+        .map_err(self.err())?;
         Ok(())
     }
 
@@ -1395,10 +1396,11 @@ impl Tx<'_> {
 
     /// Moves every article of event `from` to event `to` (the caller merges the states).
     pub fn move_event_articles(&self, from: &str, to: &str) -> Result<usize> {
-        self.tx
-            .prepare_cached("UPDATE articles SET event_id = ?2 WHERE event_id = ?1")
-            .and_then(|mut st| st.execute(params![from, to]))
-            .map_err(self.err())
+        self.exec(
+            "UPDATE articles SET event_id = ?2 WHERE event_id = ?1",
+            params![from, to],
+        )
+        .map_err(self.err())
     }
 
     /// Stores a person's correction.
@@ -1556,17 +1558,14 @@ impl Tx<'_> {
         let state = serde_json::to_string(e).unwrap_or_default();
         let chosen = headline.is_some();
         let headline = headline.flatten();
-        self.tx
-            .prepare_cached(
+        self.exec(
                 "INSERT INTO events (id, headline, first_ts, last_ts, articles, state, updated_at, headline_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN ?5 END)
                  ON CONFLICT(id) DO UPDATE SET headline = CASE WHEN ?8 THEN ?2 ELSE headline END, first_ts = ?3, last_ts = ?4, articles = ?5, state = ?6, updated_at = ?7,
                  headline_articles = CASE WHEN ?8 THEN ?5 ELSE headline_articles END",
+                params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339(), chosen],
             )
-            .and_then(|mut st| st.execute(params![e.id, headline, e.first_ts, e.last_ts, e.articles, state, chrono::Utc::now().to_rfc3339(), chosen]))
             .map_err(&err)?;
-        self.tx
-            .prepare_cached("DELETE FROM event_core WHERE event = ?1")
-            .and_then(|mut st| st.execute(params![e.id]))
+        self.exec("DELETE FROM event_core WHERE event = ?1", params![e.id])
             .map_err(&err)?;
         let mut insert = self
             .tx
@@ -1700,9 +1699,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Titles, sites and features of an event's articles (originals only, the `limit` most
-    /// recently stored, oldest first), for choosing its headline. An article without
-    /// a title cannot give one: its terms are not read (left empty).
+    /// Titles, sites and features of an event's titled articles (among its originals,
+    /// the `limit` most recently stored, oldest first), for choosing its headline. An
+    /// article without a title cannot give one: it is left out, its terms unread.
     pub fn event_articles(&self, event: &str, limit: usize) -> Result<Vec<HeadlineCandidate>> {
         let e = self.err();
         let mut stmt = self
@@ -1710,26 +1709,25 @@ impl Tx<'_> {
             // `+copy_of`: the planner would otherwise walk the index of every original.
             .prepare_cached("SELECT title, outlet, url, terms FROM (SELECT a.seq, a.title, a.outlet, a.url, f.terms FROM articles a JOIN features f ON f.article_id = a.id WHERE a.event_id = ?1 AND +a.copy_of IS NULL ORDER BY a.seq DESC LIMIT ?2) ORDER BY seq")
             .map_err(&e)?;
-        let rows = stmt
-            .query_map(params![event, limit as i64], |r| {
-                let title: Option<String> = r.get(0)?;
-                let terms = match &title {
-                    Some(_) => serde_json::from_str(r.get_ref(3)?.as_str()?).unwrap_or_default(),
-                    None => Vec::new(),
-                };
-                Ok(HeadlineCandidate {
-                    title,
-                    outlet: r.get(1)?,
-                    url: r.get(2)?,
-                    features: Features {
-                        terms,
-                        entities: Vec::new(),
-                        month: None,
-                    },
-                })
-            })
-            .map_err(&e)?;
-        rows.collect::<std::result::Result<_, _>>().map_err(e)
+        let mut rows = stmt.query(params![event, limit as i64]).map_err(&e)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(&e)? {
+            let Some(title) = r.get::<_, Option<String>>(0).map_err(&e)? else {
+                continue;
+            };
+            let terms: &str = r.get_ref(3).and_then(|v| Ok(v.as_str()?)).map_err(&e)?;
+            out.push(HeadlineCandidate {
+                title,
+                outlet: r.get(1).map_err(&e)?,
+                url: r.get(2).map_err(&e)?,
+                features: Features {
+                    terms: serde_json::from_str(terms).unwrap_or_default(),
+                    entities: Vec::new(),
+                    month: None,
+                },
+            });
+        }
+        Ok(out)
     }
 
     pub fn commit(self) -> Result<()> {
@@ -1848,6 +1846,8 @@ fn q_undated_event_ids(
     rows.collect::<std::result::Result<_, _>>().map_err(e)
 }
 
+/// The stored document frequencies of `terms` (those found), one primary-key lookup
+/// each.
 fn q_term_dfs<'t>(
     conn: &Connection,
     err: &dyn Fn(rusqlite::Error) -> StoreError,
