@@ -330,8 +330,8 @@ fn visible_authors(doc: &Page) -> Vec<String> {
         };
         token("rel")
             || token("itemprop")
-            || attr(v, "class").is_some_and(|c| has_word(c, AUTHOR_WORDS))
-            || attr(v, "id").is_some_and(|c| has_word(c, AUTHOR_WORDS))
+            || attr(v, "class").is_some_and(|c| has_camel_word(c, AUTHOR_WORDS))
+            || attr(v, "id").is_some_and(|c| has_camel_word(c, AUTHOR_WORDS))
     };
     let names_in = |e: ElementRef| -> Vec<String> {
         if matches!(
@@ -368,13 +368,17 @@ fn visible_authors(doc: &Page) -> Vec<String> {
     else {
         return Vec::new();
     };
-    // More authors in marked elements beside the first (`<a rel=author>` twice).
+    // More authors in marked elements right beside the first (`<a rel=author>`
+    // twice), with nothing but separators between (`, `, ` and `): a marked element
+    // further on under the same parent is another story's byline (a weekly edition's
+    // list of articles, each under its own).
     let parent = first.parent().map(|p| p.id());
+    let mut last = first;
     for e in candidates {
-        if e.ancestors().any(|a| a.id() == first.id()) {
+        if e.ancestors().any(|a| a.id() == last.id()) {
             continue;
         }
-        if e.parent().map(|p| p.id()) != parent {
+        if e.parent().map(|p| p.id()) != parent || !only_separators_between(last, e) {
             break;
         }
         for n in names_in(e) {
@@ -382,8 +386,35 @@ fn visible_authors(doc: &Page) -> Vec<String> {
                 names.push(n);
             }
         }
+        last = e;
     }
     names
+}
+
+/// Whether the siblings between `a` and a later sibling `b` hold nothing but a
+/// separator between two names: punctuation or one joining word (`and`, `und`,
+/// `et`, `y`).
+fn only_separators_between(a: ElementRef, b: ElementRef) -> bool {
+    let mut between = String::new();
+    for n in b.prev_siblings() {
+        if n.id() == a.id() {
+            let words: Vec<&str> = between
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            return words.len() <= 1
+                && words.iter().all(|w| {
+                    ["and", "und", "et", "y", "e", "i", "og", "en"]
+                        .iter()
+                        .any(|s| w.eq_ignore_ascii_case(s))
+                });
+        }
+        between.extend(n.text());
+        if between.chars().count() > 12 {
+            return false;
+        }
+    }
+    false
 }
 
 /// The part of a byline's text that may hold names: before a date or a separator
@@ -915,13 +946,16 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<NodeId>, loose: bool, out: 
                 let Some(ce) = ElementRef::wrap(c) else {
                     continue;
                 };
-                if el.name() == "br" {
+                if UNSHOWN_TAGS.contains(&el.name()) {
+                    // A script or style between two pieces of a line splits nothing.
+                    continue;
+                } else if el.name() == "br" {
                     run.flush(e, out);
                 } else if INLINE_TAGS.contains(&el.name()) && !has_block_inside(ce) {
                     if SKIP_TAGS.contains(&el.name()) || is_boilerplate(&ce) {
                         continue;
                     }
-                    let text: String = ce.text().collect();
+                    let text: String = shown_text(ce).collect();
                     run.first.get_or_insert(c.id());
                     if el.name() == "a" {
                         run.link_chars += text.trim().chars().count();
@@ -942,7 +976,32 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<NodeId>, loose: bool, out: 
 
 /// An element's text as a paragraph: whitespace squashed, leaked markup removed.
 fn element_text(e: ElementRef) -> String {
-    leaked_markup_removed(squash(&e.text().collect::<String>()))
+    leaked_markup_removed(squash(&shown_text(e).collect::<String>()))
+}
+
+/// Elements whose content is never shown as text: code, styles, templates.
+const UNSHOWN_TAGS: &[&str] = &["script", "style", "noscript", "template"];
+
+/// The texts below an element that a reader sees, in document order: without the
+/// content of scripts and styles inside it (an ad slot's `<div>` holds only its
+/// `googletag.cmd.push(…)` script, and was read as a paragraph).
+fn shown_text(e: ElementRef<'_>) -> impl Iterator<Item = &'_ str> {
+    let top = e.id();
+    e.descendants().filter_map(move |n| match n.value() {
+        Node::Text(t) => {
+            let hidden = std::iter::once(n)
+                .chain(n.ancestors())
+                .take_while(|a| a.id() != top)
+                .chain(std::iter::once(*e))
+                .any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|el| UNSHOWN_TAGS.contains(&el.name()))
+                });
+            (!hidden).then_some(t)
+        }
+        _ => None,
+    })
 }
 
 /// Text with the markup that leaked into it removed: a page that escapes its embeds
@@ -968,9 +1027,11 @@ const INLINE_TAGS: &[&str] = &[
 
 fn has_block_inside(e: ElementRef) -> bool {
     e.descendants().skip(1).any(|d| {
-        d.value()
-            .as_element()
-            .is_some_and(|el| !INLINE_TAGS.contains(&el.name()) && el.name() != "br")
+        d.value().as_element().is_some_and(|el| {
+            !INLINE_TAGS.contains(&el.name())
+                && el.name() != "br"
+                && !UNSHOWN_TAGS.contains(&el.name())
+        })
     })
 }
 
@@ -1049,6 +1110,36 @@ fn has_word(value: &str, words: &[&str]) -> bool {
     value
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
+}
+
+/// [`has_word`], and also split at a capital after a small letter, as camel-cased
+/// names are written (`FeatureByline` holds `byline`, `authorName` holds `author`).
+/// Used for the author's marks only: lede marks split so (`LeadVideoWrapper`, a video
+/// player's) brought page chrome into the text of a few bench pages.
+fn has_camel_word(value: &str, words: &[&str]) -> bool {
+    has_word(value, words)
+        || value
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .flat_map(camel_parts)
+            .any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
+}
+
+/// The parts of a camel-cased word (`FeatureByline` → `Feature`, `Byline`), split
+/// before each capital that follows a small letter; an unsplit word is one part.
+fn camel_parts(w: &str) -> impl Iterator<Item = &str> {
+    let mut cuts: Vec<usize> = w
+        .char_indices()
+        .zip(w.chars().skip(1))
+        .filter(|((_, a), b)| a.is_lowercase() && b.is_uppercase())
+        .map(|((i, a), _)| i + a.len_utf8())
+        .collect();
+    cuts.push(w.len());
+    let mut start = 0;
+    cuts.into_iter().map(move |end| {
+        let part = &w[start..end];
+        start = end;
+        part
+    })
 }
 
 /// A heading right after the headline (`<h1>` then `<h2>`): the deck.
@@ -1551,6 +1642,25 @@ mod tests {
             ),
             ["Daniel Braun", "Davor Pasoski"]
         );
+        // Separated by `and`, or in camel-cased classes.
+        assert_eq!(
+            authors(
+                "",
+                r#"<p><a class="authorLink">Daniel Braun</a> and <a class="authorLink">Davor Pasoski</a></p>"#
+            ),
+            ["Daniel Braun", "Davor Pasoski"]
+        );
+        // A marked element further on under the same parent is another story's
+        // byline (a weekly edition lists its articles, each with its own).
+        assert_eq!(
+            authors(
+                "",
+                &format!(
+                    r#"<div class="FeatureByline">By <b>Nathan Willis</b><br>March 25, 2015</div>{body}<h2>Mapping with QGIS</h2><div class="FeatureByline">By <b>Jonathan Corbet</b></div>"#
+                )
+            ),
+            ["Nathan Willis"]
+        );
         // The element marked as the author may hold more than the name: the marked
         // element inside it does.
         assert_eq!(
@@ -1714,6 +1824,35 @@ mod tests {
 <article class="message"><div class="message-body" id="b"><p>Reply.</p></div></article>
 </main></body></html>"#;
         assert_eq!(twin_ids(thread, "a"), ["b"]);
+    }
+
+    #[test]
+    fn scripts_and_styles_inside_a_block_are_not_its_text() {
+        let page = r#"<html><body><article><h1>Bridge shut</h1>
+<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in its supports.</p>
+<div class="field--name-body"><div id="div-gpt-ad-1"><script type="7c64-text/javascript">
+<!--//--><![CDATA[// ><!--
+googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });
+//--><!]]>
+</script></div></div>
+<div>Ferries will run every twenty minutes from Monday while the bridge is shut, the transport office said.<style>.x{color:red}</style> <span>Tickets are free.<script>track()</script></span><noscript>Please enable JavaScript to see the map.</noscript></div>
+<p>The mayor said repairs would take at least six months and cost the city several million dollars in all.</p>
+</article></body></html>"#;
+        let text = extract(page).paragraphs.join("\n");
+        for code in [
+            "googletag",
+            "CDATA",
+            "color:red",
+            "track()",
+            "enable JavaScript",
+        ] {
+            assert!(!text.contains(code), "{code} in {text}");
+        }
+        assert!(
+            text.contains("the transport office said. Tickets are free."),
+            "{text}"
+        );
+        assert!(text.contains("deep cracks"), "{text}");
     }
 
     #[test]
