@@ -814,6 +814,13 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     {
         return true;
     }
+    // Hidden by its style (the parser keeps a style only when it hides): popups,
+    // forms' messages, toggled tools, formulas' fallbacks. A hidden element that
+    // holds much prose is left to the rules below: a paywall or a "read more" hides
+    // the rest of the article so.
+    if attr(v, "style").is_some() && holds_little_prose(e) {
+        return true;
+    }
     // Nothing below is said by an element without a class or id.
     if class.trim().is_empty() && id.trim().is_empty() {
         return false;
@@ -1853,6 +1860,44 @@ googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });
             "{text}"
         );
         assert!(text.contains("deep cracks"), "{text}");
+    }
+
+    #[test]
+    fn an_element_its_style_hides_is_chrome_unless_it_holds_the_rest_of_the_article() {
+        let lead = "<p>The council voted on Tuesday to close the harbour bridge after engineers found deep cracks in its supports.</p>\
+<p>The mayor said repairs would take at least six months and cost the city several million dollars in all.</p>";
+        let rest: String = (0..4)
+            .map(|i| format!("<p>Paragraph {i} of the rest: ferries will run every twenty minutes from Monday while the bridge is shut, the transport office said.</p>"))
+            .collect();
+        let page = |hidden: &str| {
+            extract(&format!(
+                "<html><body><article><h1>Bridge shut</h1>{lead}{hidden}</article></body></html>"
+            ))
+            .paragraphs
+            .join("\n")
+        };
+        // A form's message, a notice: hidden until something happens, never read.
+        for style in [
+            "display:none",
+            "DISPLAY : None;",
+            "color:red; visibility: hidden",
+        ] {
+            let text = page(&format!(
+                r#"<div style="{style}"><p>Your request could not be sent: please give your surname.</p></div>"#
+            ));
+            assert!(!text.contains("surname"), "{style}: {text}");
+            assert!(text.contains("deep cracks"), "{text}");
+        }
+        // A style that shows the element hides nothing.
+        let text = page(
+            r#"<div style="display:block"><p>Tickets for the ferries are free until the bridge opens again.</p></div>"#,
+        );
+        assert!(text.contains("Tickets for the ferries"), "{text}");
+        // A paywall hides the rest of the article so: it stays.
+        let text = page(&format!(
+            r#"<div class="more-text" style="display: none">{rest}</div>"#
+        ));
+        assert!(text.contains("Paragraph 3 of the rest"), "{text}");
     }
 
     #[test]

@@ -675,12 +675,15 @@ fn lower(s: &str) -> Cow<'_, str> {
 /// builds that it is asked for one of these; no selector of the extractor names an
 /// attribute). The parser keeps no other: a third of a page's attributes are styles,
 /// image sources, sizes and scripts' handlers, and each kept one costs an allocation.
+/// `style` is kept only when it hides the element, as `display:none` whatever it
+/// said ([`hides`]).
 pub(crate) fn is_kept(name: &str) -> bool {
     kept_name(name).is_some()
 }
 
-const KEPT: [&str; 18] = [
+const KEPT: [&str; 19] = [
     "class",
+    "style",
     "id",
     "role",
     "hidden",
@@ -699,6 +702,33 @@ const KEPT: [&str; 18] = [
     "type",
     "charset",
 ];
+
+/// Whether an inline style hides its element (`display:none`, `visibility: hidden`).
+fn hides(style: &str) -> bool {
+    if memchr::memchr(b':', style.as_bytes()).is_none() {
+        return false;
+    }
+    // Property names and keywords are ASCII, in any case.
+    let style = lower(style);
+    let b = style.as_bytes();
+    let find = |word: &[u8]| {
+        memchr::memmem::find_iter(b, word).any(|at| {
+            let rest = &b[at + word.len()..];
+            let rest = &rest[rest.iter().take_while(|c| is_space(**c)).count()..];
+            rest.first() == Some(&b':') && {
+                let v = &rest[1..];
+                let v = &v[v.iter().take_while(|c| is_space(**c)).count()..];
+                let value: &[u8] = if word == b"display" {
+                    b"none"
+                } else {
+                    b"hidden"
+                };
+                v.starts_with(value)
+            }
+        })
+    };
+    find(b"display") || find(b"visibility")
+}
 
 /// The attribute's name as the tree keeps it, if [`is_kept`].
 fn kept_name(name: &str) -> Option<&'static str> {
@@ -892,6 +922,14 @@ fn start_tag<'a>(html: &'a str, from: usize, attrs: &mut Attrs<'a>) -> Option<(T
                     value = &html[from..i];
                 }
             }
+        }
+        // An inline style is kept only when it hides the element (a third of a
+        // page's attributes are styles; the extractor asks only this of them).
+        if attr_name == "style" {
+            if hides(value) && !attrs.iter().any(|(n, _)| *n == "style") {
+                attrs.push(("style", Cow::Borrowed("display:none")));
+            }
+            continue;
         }
         // The first of a repeated attribute wins.
         if let Some(kept) = kept_name(&attr_name) {
