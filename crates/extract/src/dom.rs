@@ -372,29 +372,41 @@ impl<'a> Iterator for Descendants<'a> {
         if at == NONE {
             return None;
         }
-        let nodes = &self.dom.nodes;
-        let n = &nodes[at as usize];
+        let n = &self.dom.nodes[at as usize];
         self.next = if n.first != NONE {
             n.first
         } else {
-            // The next sibling of this node or of the nearest ancestor that has one,
-            // without leaving the walk's root.
-            let mut cur = at;
-            loop {
-                if cur == self.root {
-                    break NONE;
-                }
-                let c = &nodes[cur as usize];
-                if c.next != NONE {
-                    break c.next;
-                }
-                cur = c.parent;
-            }
+            self.after(at)
         };
         Some(NodeRef {
             dom: self.dom,
             id: NodeId(at),
         })
+    }
+}
+
+impl Descendants<'_> {
+    /// The node after `at`'s subtree: the next sibling of `at` or of the nearest
+    /// ancestor that has one, without leaving the walk's root.
+    fn after(&self, at: u32) -> u32 {
+        let nodes = &self.dom.nodes;
+        let mut cur = at;
+        loop {
+            if cur == self.root {
+                break NONE;
+            }
+            let c = &nodes[cur as usize];
+            if c.next != NONE {
+                break c.next;
+            }
+            cur = c.parent;
+        }
+    }
+
+    /// Leaves out the nodes below `node`, the node last returned: the walk goes on
+    /// after its subtree.
+    pub(crate) fn skip_below(&mut self, node: NodeId) {
+        self.next = self.after(node.0);
     }
 }
 

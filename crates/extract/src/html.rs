@@ -962,7 +962,7 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<NodeId>, loose: bool, out: 
                     if SKIP_TAGS.contains(&el.name()) || is_boilerplate(&ce) {
                         continue;
                     }
-                    let text: String = shown_text(ce).collect();
+                    let text = shown_text(ce);
                     run.first.get_or_insert(c.id());
                     if el.name() == "a" {
                         run.link_chars += text.trim().chars().count();
@@ -983,32 +983,26 @@ fn collect_blocks(e: ElementRef, protected: &HashSet<NodeId>, loose: bool, out: 
 
 /// An element's text as a paragraph: whitespace squashed, leaked markup removed.
 fn element_text(e: ElementRef) -> String {
-    leaked_markup_removed(squash(&shown_text(e).collect::<String>()))
+    leaked_markup_removed(squash(&shown_text(e)))
 }
 
 /// Elements whose content is never shown as text: code, styles, templates.
 const UNSHOWN_TAGS: &[&str] = &["script", "style", "noscript", "template"];
 
-/// The texts below an element that a reader sees, in document order: without the
-/// content of scripts and styles inside it (an ad slot's `<div>` holds only its
-/// `googletag.cmd.push(…)` script, and was read as a paragraph).
-fn shown_text(e: ElementRef<'_>) -> impl Iterator<Item = &'_ str> {
-    let top = e.id();
-    e.descendants().filter_map(move |n| match n.value() {
-        Node::Text(t) => {
-            let hidden = std::iter::once(n)
-                .chain(n.ancestors())
-                .take_while(|a| a.id() != top)
-                .chain(std::iter::once(*e))
-                .any(|a| {
-                    a.value()
-                        .as_element()
-                        .is_some_and(|el| UNSHOWN_TAGS.contains(&el.name()))
-                });
-            (!hidden).then_some(t)
+/// The text below an element that a reader sees: without the content of scripts and
+/// styles inside it (an ad slot's `<div>` holds only its `googletag.cmd.push(…)`
+/// script, and was read as a paragraph).
+fn shown_text(e: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    let mut walk = e.descendants();
+    while let Some(n) = walk.next() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(el) if UNSHOWN_TAGS.contains(&el.name()) => walk.skip_below(n.id()),
+            _ => {}
         }
-        _ => None,
-    })
+    }
+    out
 }
 
 /// Text with the markup that leaked into it removed: a page that escapes its embeds
@@ -1122,31 +1116,31 @@ fn has_word(value: &str, words: &[&str]) -> bool {
 /// [`has_word`], and also split at a capital after a small letter, as camel-cased
 /// names are written (`FeatureByline` holds `byline`, `authorName` holds `author`).
 /// Used for the author's marks only: lede marks split so (`LeadVideoWrapper`, a video
-/// player's) brought page chrome into the text of a few bench pages.
+/// player's) brought page chrome into the text of a few bench pages. Every element's
+/// class is asked, so nothing is allocated.
 fn has_camel_word(value: &str, words: &[&str]) -> bool {
-    has_word(value, words)
-        || value
-            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .flat_map(camel_parts)
-            .any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
-}
-
-/// The parts of a camel-cased word (`FeatureByline` → `Feature`, `Byline`), split
-/// before each capital that follows a small letter; an unsplit word is one part.
-fn camel_parts(w: &str) -> impl Iterator<Item = &str> {
-    let mut cuts: Vec<usize> = w
-        .char_indices()
-        .zip(w.chars().skip(1))
-        .filter(|((_, a), b)| a.is_lowercase() && b.is_uppercase())
-        .map(|((i, a), _)| i + a.len_utf8())
-        .collect();
-    cuts.push(w.len());
-    let mut start = 0;
-    cuts.into_iter().map(move |end| {
-        let part = &w[start..end];
-        start = end;
-        part
-    })
+    let is = |part: &str| words.iter().any(|l| part.eq_ignore_ascii_case(l));
+    value
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|w| {
+            if is(w) {
+                return true;
+            }
+            // Cut before an ASCII capital that follows an ASCII small letter (a
+            // character boundary on both sides).
+            let b = w.as_bytes();
+            let mut start = 0;
+            for i in 1..=b.len() {
+                if i == b.len() || (b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase()) {
+                    // (The whole word was asked above.)
+                    if (start > 0 || i < b.len()) && is(&w[start..i]) {
+                        return true;
+                    }
+                    start = i;
+                }
+            }
+            false
+        })
 }
 
 /// A heading right after the headline (`<h1>` then `<h2>`): the deck.
