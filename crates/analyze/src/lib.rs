@@ -17,6 +17,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use storyline_model::Article;
 
+mod nouns;
 mod stopwords;
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
@@ -79,7 +80,7 @@ pub fn analyze(article: &Article) -> Features {
     terms.sort_by(|a, b| a.0.cmp(&b.0));
     Features {
         terms,
-        entities: entities(title, &article.text),
+        entities: entities_in(title, &article.text, lang),
         month: None,
     }
 }
@@ -184,6 +185,20 @@ fn is_cap_word(w: &str) -> bool {
 
 /// Named entities as runs of capitalised words, aliases merged.
 pub fn entities(title: &str, text: &str) -> Vec<Entity> {
+    entities_in(title, text, None)
+}
+
+/// [`entities`] of a text in a known language: in one that capitalises every noun
+/// (German), a run counts as a name only as far as the text's own articles and lower
+/// case allow (see `nouns`).
+pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
+    let nouns = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(text));
+    let name_of = |run: &str| -> Option<String> {
+        match &nouns {
+            Some(ev) => ev.name(run).map(str::to_string),
+            None => Some(run.to_string()),
+        }
+    };
     // key -> (forms and counts, mentions, in title)
     type Found = HashMap<String, (HashMap<String, u32>, u32, bool)>;
     let mut found: Found = HashMap::new();
@@ -206,10 +221,13 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
     for sentence in sentences(text) {
         count += 1;
         for run in cap_runs(sentence) {
+            let Some(name) = name_of(&run.name) else {
+                continue;
+            };
             if run.opens_sentence {
-                openers.push(run.name);
+                openers.push(name);
             } else {
-                add(&mut found, &run.name, false);
+                add(&mut found, &name, false);
             }
         }
     }
@@ -242,7 +260,9 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
     // In a title-case title a run is any stretch of words (`Quake Hits Iran`).
     let sentence_case = !is_title_case(title);
     for run in cap_runs(title) {
-        let run = run.name;
+        let Some(run) = name_of(&run.name) else {
+            continue;
+        };
         let key = entity_key(&run);
         let words: Vec<&str> = key.split(' ').collect();
         let by_surname = sentence_case
