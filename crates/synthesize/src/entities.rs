@@ -686,6 +686,16 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     let lettered = name
         .chars()
         .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.'));
+    // An acronym of three letters or more opens no one's name: a body's does
+    // (`NBC Philadelphia`, `ABC Sports`, `BASF Coatings`). Initials are two letters
+    // (`AJ Butler`) or dotted (`J.R. Smith`).
+    let opens_with_acronym = words_written.len() > 1 && {
+        let first = words_written[0];
+        first.chars().count() >= 3 && first.chars().all(|c| c.is_uppercase())
+    };
+    if opens_with_acronym {
+        return Kind::Organisation;
+    }
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
     // Iowa caucuses`, `Democratic Senate`).
     if (2..=4).contains(&words.len()) && lettered && !PARTY_WORDS.contains(&words[0]) {
@@ -862,6 +872,10 @@ mod tests {
         assert_eq!(k("Madison Square Garden"), Kind::Place);
         assert_eq!(k("Golan Heights"), Kind::Place);
         assert_eq!(k("Lauryn Hill"), Kind::Person);
+        // A body's acronym opens the name; initials open a person's.
+        assert_eq!(k("NBC Philadelphia"), Kind::Organisation);
+        assert_eq!(k("AJ Butler"), Kind::Person);
+        assert_eq!(k("J.R. Smith"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
     }
 
