@@ -61,6 +61,9 @@ pub struct Reclustered {
     /// deleted, or re-clustering already grouped them so).
     pub corrections_applied: usize,
     pub corrections_moot: usize,
+    /// Articles whose terms or names this version's analysis reads otherwise than
+    /// the version that stored them (their stored features were replaced).
+    pub reanalyzed: usize,
 }
 
 fn now() -> String {
@@ -316,6 +319,25 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     let tx = store.transaction()?;
     // Undated articles stored before the store kept URL months get theirs now.
     tx.backfill_months(crate::ingest::url_month)?;
+    // This version's clustering starts from this version's analysis: articles
+    // stored by an older one are read again from their stored title and text.
+    let reanalyzed = tx.reanalyze(|title, text, lang| {
+        storyline_analyze::analyze(&storyline_model::Article {
+            id: String::new(),
+            source: String::new(),
+            url: None,
+            title: title.map(str::to_string),
+            published: None,
+            modified: None,
+            crawled: None,
+            authors: Vec::new(),
+            outlet: None,
+            wire: None,
+            lang: lang.map(str::to_string),
+            lang_confidence: None,
+            text: text.to_string(),
+        })
+    })?;
     let order = tx.articles_in_order()?;
     tx.clear_events()?;
     let mut event_of: HashMap<String, String> = HashMap::new();
@@ -395,6 +417,7 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     }
     let mut out = Reclustered {
         articles: order.len(),
+        reanalyzed,
         stories_before,
         ..Default::default()
     };

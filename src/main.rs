@@ -498,8 +498,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let r = correct::recluster(&mut store)?;
             show::print(json, &r, |r| {
                 format!(
-                    "re-clustered {} articles: {} stories (were {}); corrections replayed {}, no longer applying {}\n",
-                    r.articles, r.stories, r.stories_before, r.corrections_applied, r.corrections_moot
+                    "re-clustered {} articles: {} stories (were {}); corrections replayed {}, no longer applying {}; {} articles analysed anew (this version reads their terms or names otherwise)\n",
+                    r.articles, r.stories, r.stories_before, r.corrections_applied, r.corrections_moot, r.reanalyzed
                 )
             })?;
             Ok(ExitCode::SUCCESS)

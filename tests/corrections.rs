@@ -152,3 +152,44 @@ fn bad_corrections_are_refused_and_change_nothing() {
     assert_eq!(stories(store), before);
     assert_eq!(run(store, &["corrections"]).as_array().unwrap().len(), 0);
 }
+
+/// `recluster` clusters with this version's analysis: an article whose stored
+/// features an older version wrote otherwise (here, emptied) is analysed again from
+/// its stored title and text, and rejoins its story; a second run finds nothing to
+/// redo.
+#[test]
+fn recluster_analyses_again_what_an_older_version_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path();
+    let seeds = seeds();
+    let (v, _, code) = ingest_json(store, &[seeds.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v}");
+    let before = stories(store);
+    let (_, _, s2023) = summits(store);
+    let article = before
+        .iter()
+        .find(|s| s["id"] == s2023.as_str())
+        .and_then(|s| s["articles"].as_array())
+        .map(|a| a[1]["id"].as_str().unwrap().to_string())
+        .expect("a second article in the 2023 story");
+    {
+        let db = rusqlite::Connection::open(store.join("storyline.db")).unwrap();
+        let n = db
+            .execute(
+                "UPDATE features SET terms = '[]', entities = '[]' WHERE article_id = ?1",
+                [&article],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let r = run(store, &["recluster"]);
+    assert_eq!(r["reanalyzed"], 1, "{r}");
+    assert_eq!(
+        story_of(store, &article),
+        s2023,
+        "the article rejoined its story"
+    );
+    assert_eq!(stories(store), before);
+    let r = run(store, &["recluster"]);
+    assert_eq!(r["reanalyzed"], 0, "{r}");
+}

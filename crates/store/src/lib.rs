@@ -1531,6 +1531,55 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Analyses every stored article again: `analyze` takes its title, main text and
+    /// language (all the analysis reads) and gives its features, which replace the
+    /// stored ones where they differ; the URL month stays (ingest reads it from the
+    /// URL, not the text). Returns how many articles' features changed. Rows are read
+    /// one at a time, so memory does not grow with the store.
+    pub fn reanalyze(
+        &self,
+        analyze: impl Fn(Option<&str>, &str, Option<&str>) -> Features,
+    ) -> Result<usize> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare(
+                "SELECT a.id, a.title, a.body, a.lang, f.terms, f.entities, f.month_from, f.month_to
+                 FROM articles a JOIN features f ON f.article_id = a.id ORDER BY a.seq",
+            )
+            .map_err(&e)?;
+        let mut rows = stmt.query([]).map_err(&e)?;
+        let mut changed = 0;
+        while let Some(r) = rows.next().map_err(&e)? {
+            let id: String = r.get(0).map_err(&e)?;
+            let title: Option<String> = r.get(1).map_err(&e)?;
+            let body: String = r.get(2).map_err(&e)?;
+            let lang: Option<String> = r.get(3).map_err(&e)?;
+            let (terms, entities): (String, String) =
+                (r.get(4).map_err(&e)?, r.get(5).map_err(&e)?);
+            let old = Features {
+                terms: serde_json::from_str(&terms).unwrap_or_default(),
+                entities: serde_json::from_str(&entities).unwrap_or_default(),
+                month: month(r.get(6).map_err(&e)?, r.get(7).map_err(&e)?),
+            };
+            let mut new = analyze(title.as_deref(), &body, lang.as_deref());
+            new.month = old.month;
+            if new != old {
+                self.exec(
+                    "UPDATE features SET terms = ?2, entities = ?3 WHERE article_id = ?1",
+                    params![
+                        id,
+                        serde_json::to_string(&new.terms).unwrap_or_default(),
+                        serde_json::to_string(&new.entities).unwrap_or_default(),
+                    ],
+                )
+                .map_err(&e)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+
     /// The stored features of an article.
     pub fn features(&self, id: &str) -> Result<Option<Features>> {
         self.tx
