@@ -193,10 +193,10 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 /// case allow (see `nouns`).
 pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     let nouns = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(text));
-    let name_of = |run: &str| -> Option<String> {
+    let name_of = |run: &Run| -> Option<String> {
         match &nouns {
-            Some(ev) => ev.name(run).map(str::to_string),
-            None => Some(run.to_string()),
+            Some(ev) => ev.name(&run.name, run.at_start).map(str::to_string),
+            None => Some(run.name.clone()),
         }
     };
     // key -> (forms and counts, mentions, in title)
@@ -221,7 +221,7 @@ pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     for sentence in sentences(text) {
         count += 1;
         for run in cap_runs(sentence) {
-            let Some(name) = name_of(&run.name) else {
+            let Some(name) = name_of(&run) else {
                 continue;
             };
             if run.opens_sentence {
@@ -260,7 +260,7 @@ pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     // In a title-case title a run is any stretch of words (`Quake Hits Iran`).
     let sentence_case = !is_title_case(title);
     for run in cap_runs(title) {
-        let Some(run) = name_of(&run.name) else {
+        let Some(run) = name_of(&run) else {
             continue;
         };
         let key = entity_key(&run);
@@ -478,6 +478,7 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
             runs.push(Run {
                 name,
                 opens_sentence,
+                at_start: opened,
             })
         };
         // What follows the last role word is the name; a run that ends in a role
@@ -601,6 +602,8 @@ struct Run {
     name: String,
     /// One word that opened the sentence: capitalised perhaps only for that.
     opens_sentence: bool,
+    /// The run began with the sentence's first word (of any length).
+    at_start: bool,
 }
 
 /// A lawmaker's party and state as US news prints them after a name: `R-Texas`,

@@ -4,10 +4,12 @@
 //!
 //! The text itself says which capitalised words are common nouns: those it writes
 //! right after an article, a determiner or a number (`der Bericht`, `im Jahr`,
-//! `keine Angaben`, `10 Minuten`). A name seldom follows one; the names that do (`die Schweiz`, `der
-//! Iran`, `die Grünen`) are listed, and acronyms are kept (`die SPD`). And a capitalised word the text also writes in
-//! lower case (`Alle` / `alle`, `Weitere` / `weitere`, `Fünf` / `fünf`) opens no
-//! name: it is capitalised for opening a sentence or a heading.
+//! `keine Angaben`, `10 Minuten`). A name seldom follows one; the names that do
+//! (`die Schweiz`, `der Iran`, `die Grünen`) are listed, and acronyms are kept (`die
+//! SPD`). A lone word so determined is no name. A run of two capitalised words or
+//! more inside a sentence is one (`die Deutsche Bank`), but where it opens the
+//! sentence, its words that the text also writes in lower case (`Alle` / `alle`,
+//! `Weitere` / `weitere`) are capitalised for that and are not part of it.
 
 use std::collections::HashSet;
 
@@ -141,32 +143,37 @@ impl Evidence {
         Evidence { nouns, lower }
     }
 
-    /// A capitalised run as a name, if it is one: without the words that open it
-    /// only for opening a sentence (written in lower case elsewhere in the text), and
-    /// none when every word left is a common noun by the text's own articles.
-    pub fn name<'a>(&self, run: &'a str) -> Option<&'a str> {
+    /// A capitalised run as a name, if it is one. Where it opens a sentence
+    /// (`at_start`), the words the text also writes in lower case are capitalised for
+    /// that and dropped from its front (`Alle Angaben` → `Angaben`). A lone word left
+    /// is no name when the text determines it (`der Bericht`), or when it opens the
+    /// sentence and the text writes it in lower case too. A run of two words or more
+    /// is kept: a capital inside a sentence on an adjective is a name's (`die
+    /// Deutsche Bank`, though the text goes on with `der Bank`).
+    pub fn name<'a>(&self, run: &'a str, at_start: bool) -> Option<&'a str> {
         let mut rest = run.trim();
-        while let Some((first, tail)) = rest.split_once(' ') {
-            if !self.lower.contains(&first.to_lowercase()) {
-                break;
+        if at_start {
+            while let Some((first, tail)) = rest.split_once(' ') {
+                if !self.lower.contains(&first.to_lowercase()) {
+                    break;
+                }
+                rest = tail.trim_start();
             }
-            rest = tail.trim_start();
         }
-        if !rest.contains(' ') && self.lower.contains(&rest.to_lowercase()) {
-            return None;
+        if rest.contains(' ') {
+            return Some(rest);
         }
         // Acronyms are names with an article as often as not (`die SPD`, `der OECD`,
         // `der KfW`, `die BaFin`): a word with two capitals or more.
-        let acronym = |w: &str| w.chars().filter(|c| c.is_uppercase()).count() >= 2;
-        let all_nouns = rest.split(' ').all(|w| {
-            self.nouns.contains(&entity_key(w)) && !NAMES_WITH_ARTICLE.contains(&w) && !acronym(w)
-        });
-        (!all_nouns).then_some(rest)
+        let acronym = rest.chars().filter(|c| c.is_uppercase()).count() >= 2;
+        let noun = self.nouns.contains(&entity_key(rest))
+            && !NAMES_WITH_ARTICLE.contains(&rest)
+            && !acronym;
+        let lowered = at_start && self.lower.contains(&rest.to_lowercase());
+        (!noun && !lowered).then_some(rest)
     }
 }
 
-/// An article or determiner, or a number (`10 Minuten`, `zwei Jahre`): what comes
-/// right after one is counted or determined, a noun.
 fn is_determiner(w: &str) -> bool {
     w.chars().all(|c| c.is_ascii_digit())
         || (w.chars().count() <= 8 && {
@@ -191,26 +198,42 @@ mod tests {
                     Gesundheitsminister Johannes Rauch. Rauch will alle Daten prüfen. \
                     Die Schweiz liegt vorn, die Türkei hinten.";
         let ev = Evidence::of(text);
-        // Nouns after an article: not names.
-        assert_eq!(ev.name("Bericht"), None);
-        assert_eq!(ev.name("Jahr"), None);
+        // Nouns after an article: not names, wherever they stand.
+        assert_eq!(ev.name("Bericht", true), None);
+        assert_eq!(ev.name("Jahr", false), None);
         // A sentence's capitalised determiner opens no name; what is left is a noun.
-        assert_eq!(ev.name("Alle Angaben"), None);
+        assert_eq!(ev.name("Alle Angaben", true), None);
         // Names: never after an article, or written with one as names are.
-        assert_eq!(ev.name("Johannes Rauch"), Some("Johannes Rauch"));
-        assert_eq!(ev.name("Rauch"), Some("Rauch"));
-        assert_eq!(ev.name("OECD"), Some("OECD"));
-        let ev = Evidence::of("Die Förderung der KfW endet, sagte die BaFin.");
-        assert_eq!(ev.name("KfW"), Some("KfW"));
-        assert_eq!(ev.name("BaFin"), Some("BaFin"));
-        assert_eq!(ev.name("Förderung"), None);
-        assert_eq!(ev.name("Schweiz"), Some("Schweiz"));
-        assert_eq!(ev.name("Türkei"), Some("Türkei"));
+        assert_eq!(ev.name("Johannes Rauch", false), Some("Johannes Rauch"));
+        assert_eq!(ev.name("Rauch", true), Some("Rauch"));
+        assert_eq!(ev.name("OECD", false), Some("OECD"));
+        assert_eq!(ev.name("Schweiz", false), Some("Schweiz"));
+        assert_eq!(ev.name("Türkei", false), Some("Türkei"));
         // A role before a name stays for the entity rules to fold.
         assert_eq!(
-            ev.name("Gesundheitsminister Johannes Rauch"),
+            ev.name("Gesundheitsminister Johannes Rauch", false),
             Some("Gesundheitsminister Johannes Rauch")
         );
+        let ev = Evidence::of("Die Förderung der KfW endet, sagte die BaFin.");
+        assert_eq!(ev.name("KfW", false), Some("KfW"));
+        assert_eq!(ev.name("BaFin", false), Some("BaFin"));
+        assert_eq!(ev.name("Förderung", true), None);
+    }
+
+    #[test]
+    fn a_name_of_words_the_text_also_uses_as_nouns_stays_a_name() {
+        // `Deutsche` after `die`, `Bank` after `der`, `deutsche` in lower case: inside
+        // a sentence the two capitals together are still the bank's name.
+        let ev = Evidence::of(
+            "Gewinn bei der Deutschen Bank. Nun meldet die Deutsche Bank mehr. Der Bank \
+             zufolge wächst die deutsche Wirtschaft. Weitere Zahlen folgen, weitere nicht.",
+        );
+        assert_eq!(ev.name("Deutsche Bank", false), Some("Deutsche Bank"));
+        assert_eq!(ev.name("Bank", false), None);
+        // Opening a sentence, a word the text writes in lower case is capitalised
+        // for that.
+        assert_eq!(ev.name("Weitere Zahlen", true), Some("Zahlen"));
+        assert_eq!(ev.name("Weitere", true), None);
     }
 
     #[test]
