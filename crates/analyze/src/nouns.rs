@@ -112,15 +112,15 @@ const NAMES_WITH_ARTICLE: &[&str] = &[
 ];
 
 /// What a German text says of its capitalised words.
-pub struct Evidence {
+pub struct Evidence<'t> {
     /// Keys of the words the text writes right after an article or determiner.
     nouns: HashSet<String>,
     /// Words the text writes in lower case, as written.
-    lower: HashSet<String>,
+    lower: HashSet<&'t str>,
 }
 
-impl Evidence {
-    pub fn of(text: &str) -> Evidence {
+impl<'t> Evidence<'t> {
+    pub fn of(text: &'t str) -> Evidence<'t> {
         let mut nouns = HashSet::new();
         let mut lower = HashSet::new();
         let mut after_determiner = false;
@@ -134,7 +134,7 @@ impl Evidence {
                 nouns.insert(entity_key(w));
             }
             if first.is_lowercase() {
-                lower.insert(w.to_string());
+                lower.insert(w);
             }
             // A determiner counts within its phrase only: not across punctuation.
             let ends_phrase = raw.ends_with(|c: char| !c.is_alphanumeric());
@@ -154,7 +154,7 @@ impl Evidence {
         let mut rest = run.trim();
         if at_start {
             while let Some((first, tail)) = rest.split_once(' ') {
-                if !self.lower.contains(&first.to_lowercase()) {
+                if !self.lower.contains(first.to_lowercase().as_str()) {
                     break;
                 }
                 rest = tail.trim_start();
@@ -169,7 +169,7 @@ impl Evidence {
         let noun = self.nouns.contains(&entity_key(rest))
             && !NAMES_WITH_ARTICLE.contains(&rest)
             && !acronym;
-        let lowered = at_start && self.lower.contains(&rest.to_lowercase());
+        let lowered = at_start && self.lower.contains(rest.to_lowercase().as_str());
         (!noun && !lowered).then_some(rest)
     }
 }
