@@ -696,6 +696,19 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if opens_with_acronym {
         return Kind::Organisation;
     }
+    // One written word joined by a hyphen after an acronym or a prefix is a thing,
+    // not a person's name (`US-Produktion`, `QR-Code`, `EU-Satelliten`, `Ex-Klub`,
+    // `Co-Gründer`); a double-barrelled surname is not so joined (`Stark-Watzinger`,
+    // `Ocasio-Cortez`).
+    if let [word] = words_written[..] {
+        if let Some((head, _)) = word.split_once('-') {
+            let acronym = head.chars().count() >= 2 && head.chars().all(|c| c.is_uppercase());
+            const PREFIXES: &[&str] = &["Ex", "Co", "Anti", "Pro", "Non", "Pre", "Post", "Neo"];
+            if acronym || PREFIXES.contains(&head) {
+                return Kind::Other;
+            }
+        }
+    }
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
     // Iowa caucuses`, `Democratic Senate`).
     if (2..=4).contains(&words.len()) && lettered && !PARTY_WORDS.contains(&words[0]) {
@@ -876,6 +889,11 @@ mod tests {
         assert_eq!(k("NBC Philadelphia"), Kind::Organisation);
         assert_eq!(k("AJ Butler"), Kind::Person);
         assert_eq!(k("J.R. Smith"), Kind::Person);
+        // A hyphen after an acronym or a prefix joins a thing; a double-barrelled
+        // surname is a person's.
+        assert_eq!(k("US-Produktion"), Kind::Other);
+        assert_eq!(k("Ex-Klub"), Kind::Other);
+        assert_eq!(k("Ocasio-Cortez"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
     }
 
