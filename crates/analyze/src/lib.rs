@@ -193,10 +193,11 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 /// case allow (see `nouns`).
 pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     let nouns = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(text));
-    let name_of = |run: &Run| -> Option<String> {
+    // The run's name as a name is read, if it is one (only German asks).
+    let name_of = |run: Run| -> Option<String> {
         match &nouns {
             Some(ev) => ev.name(&run.name, run.at_start).map(str::to_string),
-            None => Some(run.name.clone()),
+            None => Some(run.name),
         }
     };
     // key -> (forms and counts, mentions, in title)
@@ -221,10 +222,11 @@ pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     for sentence in sentences(text) {
         count += 1;
         for run in cap_runs(sentence) {
-            let Some(name) = name_of(&run) else {
+            let opens_sentence = run.opens_sentence;
+            let Some(name) = name_of(run) else {
                 continue;
             };
-            if run.opens_sentence {
+            if opens_sentence {
                 openers.push(name);
             } else {
                 add(&mut found, &name, false);
@@ -260,7 +262,7 @@ pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     // In a title-case title a run is any stretch of words (`Quake Hits Iran`).
     let sentence_case = !is_title_case(title);
     for run in cap_runs(title) {
-        let Some(run) = name_of(&run) else {
+        let Some(run) = name_of(run) else {
             continue;
         };
         let key = entity_key(&run);

@@ -1108,9 +1108,12 @@ fn is_lede(e: &ElementRef) -> bool {
 /// Whether a class or id value holds one of `words` as a word of its own, split at
 /// spaces, hyphens and underscores, in any case (`c-byline__author` holds `author`).
 fn has_word(value: &str, words: &[&str]) -> bool {
-    value
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    class_words(value).any(|w| words.iter().any(|l| w.eq_ignore_ascii_case(l)))
+}
+
+/// The words of a class or id value: split at spaces, hyphens and underscores.
+fn class_words(value: &str) -> impl Iterator<Item = &str> {
+    value.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
 }
 
 /// [`has_word`], and also split at a capital after a small letter, as camel-cased
@@ -1120,27 +1123,24 @@ fn has_word(value: &str, words: &[&str]) -> bool {
 /// class is asked, so nothing is allocated.
 fn has_camel_word(value: &str, words: &[&str]) -> bool {
     let is = |part: &str| words.iter().any(|l| part.eq_ignore_ascii_case(l));
-    value
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|w| {
-            if is(w) {
-                return true;
-            }
-            // Cut before an ASCII capital that follows an ASCII small letter (a
-            // character boundary on both sides).
-            let b = w.as_bytes();
-            let mut start = 0;
-            for i in 1..=b.len() {
-                if i == b.len() || (b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase()) {
-                    // (The whole word was asked above.)
-                    if (start > 0 || i < b.len()) && is(&w[start..i]) {
-                        return true;
-                    }
-                    start = i;
+    class_words(value).any(|w| {
+        if is(w) {
+            return true;
+        }
+        // Cut before an ASCII capital that follows an ASCII small letter (a
+        // character boundary on both sides).
+        let b = w.as_bytes();
+        let mut start = 0;
+        for i in 1..=b.len() {
+            if i == b.len() || (b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase()) {
+                if is(&w[start..i]) {
+                    return true;
                 }
+                start = i;
             }
-            false
-        })
+        }
+        false
+    })
 }
 
 /// A heading right after the headline (`<h1>` then `<h2>`): the deck.

@@ -1532,10 +1532,11 @@ impl Tx<'_> {
     }
 
     /// Analyses every stored article again: `analyze` takes its title, main text and
-    /// language (all the analysis reads) and gives its features, which replace the
-    /// stored ones where they differ; the URL month stays (ingest reads it from the
-    /// URL, not the text). Returns how many articles' features changed. Rows are read
-    /// one at a time, so memory does not grow with the store.
+    /// language (all the analysis reads) and gives its features, whose terms and names
+    /// replace the stored ones where they are written otherwise; the URL month stays
+    /// (ingest reads it from the URL, not the text). Returns how many articles'
+    /// features changed. Rows are read one at a time, so memory does not grow with the
+    /// store, and the stored features are compared as written, not parsed.
     pub fn reanalyze(
         &self,
         analyze: impl Fn(Option<&str>, &str, Option<&str>) -> Features,
@@ -1544,7 +1545,7 @@ impl Tx<'_> {
         let mut stmt = self
             .tx
             .prepare(
-                "SELECT a.id, a.title, a.body, a.lang, f.terms, f.entities, f.month_from, f.month_to
+                "SELECT a.id, a.title, a.body, a.lang, f.terms, f.entities
                  FROM articles a JOIN features f ON f.article_id = a.id ORDER BY a.seq",
             )
             .map_err(&e)?;
@@ -1553,25 +1554,18 @@ impl Tx<'_> {
         while let Some(r) = rows.next().map_err(&e)? {
             let id: String = r.get(0).map_err(&e)?;
             let title: Option<String> = r.get(1).map_err(&e)?;
-            let body: String = r.get(2).map_err(&e)?;
             let lang: Option<String> = r.get(3).map_err(&e)?;
-            let (terms, entities): (String, String) =
-                (r.get(4).map_err(&e)?, r.get(5).map_err(&e)?);
-            let old = Features {
-                terms: serde_json::from_str(&terms).unwrap_or_default(),
-                entities: serde_json::from_str(&entities).unwrap_or_default(),
-                month: month(r.get(6).map_err(&e)?, r.get(7).map_err(&e)?),
-            };
-            let mut new = analyze(title.as_deref(), &body, lang.as_deref());
-            new.month = old.month;
-            if new != old {
+            let body: &str = r.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(&e)?;
+            let new = analyze(title.as_deref(), body, lang.as_deref());
+            let terms = serde_json::to_string(&new.terms).unwrap_or_default();
+            let entities = serde_json::to_string(&new.entities).unwrap_or_default();
+            let stored = |i: usize| r.get_ref(i).map(|v| v.as_str().ok());
+            if stored(4).map_err(&e)? != Some(terms.as_str())
+                || stored(5).map_err(&e)? != Some(entities.as_str())
+            {
                 self.exec(
                     "UPDATE features SET terms = ?2, entities = ?3 WHERE article_id = ?1",
-                    params![
-                        id,
-                        serde_json::to_string(&new.terms).unwrap_or_default(),
-                        serde_json::to_string(&new.entities).unwrap_or_default(),
-                    ],
+                    params![id, terms, entities],
                 )
                 .map_err(&e)?;
                 changed += 1;
