@@ -314,6 +314,11 @@ const STEP: usize = 2_000;
 /// `storyline recluster`: assigns every stored article again, in publication order,
 /// then replays the corrections. One transaction: interrupted, nothing changes.
 pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
+    recluster_in_steps(store, STEP)
+}
+
+/// [`recluster`], assigning `step` articles per step.
+fn recluster_in_steps(store: &mut Store, step: usize) -> anyhow::Result<Reclustered> {
     let stories_before = store.counts()?.1 as usize;
     let mut clusterer = Clusterer::new(Params::default(), Corpus::default(), Vec::new());
     let tx = store.transaction()?;
@@ -340,10 +345,11 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     })?;
     let order = tx.articles_in_order()?;
     tx.clear_events()?;
+    tx.unassign_all()?;
     let mut event_of: HashMap<String, String> = HashMap::new();
     // Copies whose original comes later in the order (same time, or undated) wait for it.
     let mut waiting: HashMap<String, Vec<(String, Option<i64>)>> = HashMap::new();
-    for step in order.chunks(STEP) {
+    for step in order.chunks(step) {
         let range = time_span(step.iter().filter_map(|a| a.1));
         admit_window(&tx, &mut clusterer, range, false)?;
         // The URL months whose events this step has brought in (nothing leaves memory
@@ -432,4 +438,163 @@ pub fn recluster(store: &mut Store) -> anyhow::Result<Reclustered> {
     tx.commit()?;
     out.stories = store.counts()?.1 as usize;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Every story holding articles: its id, its headline and its articles' ids.
+    fn stories_of(store: &Store) -> Vec<(String, Option<String>, Vec<String>)> {
+        let mut out: Vec<_> = store
+            .stories()
+            .unwrap()
+            .into_iter()
+            .filter(|s| !s.articles.is_empty())
+            .map(|s| {
+                let mut ids: Vec<String> = s.articles.into_iter().map(|a| a.id).collect();
+                ids.sort();
+                (s.id, s.headline, ids)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn ingested(inputs: &[&str]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let opts = crate::ingest::Options {
+            batch: 100,
+            progress: false,
+            read: Default::default(),
+        };
+        let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
+        crate::ingest::ingest(&mut store, &inputs, &opts).unwrap();
+        (dir, store)
+    }
+
+    /// Re-clustering reads the events it is making, not the ones the store held: in
+    /// a store whose articles sat in other stories (as a person's merges or an older
+    /// version's clustering could leave them), it makes what it makes in a store
+    /// that held them as this version would.
+    #[test]
+    fn reclustering_does_not_read_the_stories_it_replaces() {
+        let stream = reissued_stream(800);
+        let path = stream.path().to_str().unwrap();
+        let (_a, mut kept) = ingested(&[path]);
+        let (_b, mut shuffled) = ingested(&[path]);
+        let before = stories_of(&shuffled);
+        // Each story's articles into the story seven further on (by id): every
+        // story now holds another's articles.
+        let tx = shuffled.transaction().unwrap();
+        for (i, (_, _, ids)) in before.iter().enumerate() {
+            for id in ids {
+                tx.set_event(id, &before[(i + 7) % before.len()].0).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        assert_ne!(stories_of(&shuffled), before);
+        // Small steps: each step's events are saved before the next step is placed.
+        recluster_in_steps(&mut kept, 100).unwrap();
+        recluster_in_steps(&mut shuffled, 100).unwrap();
+        // Everything a reader sees: articles, dates, headlines, outlets, links.
+        let all = |store: &Store| -> Vec<String> {
+            let mut v: Vec<String> = store
+                .stories()
+                .unwrap()
+                .iter()
+                .map(|s| serde_json::to_string(s).unwrap())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(stories_of(&shuffled), stories_of(&kept));
+        assert_eq!(all(&shuffled), all(&kept));
+    }
+
+    /// A stream of `n` articles made from the labelled clustering sets' dated
+    /// articles, re-issued every 30 days: each re-issue keeps the first half of its
+    /// paragraphs and takes the second half of another's (an arbitrary but fixed
+    /// one: `i × 101`, wrapped), as `bench/make_corpus.py` does with a random one.
+    /// Mixed texts are placed, then moved by the second look, often.
+    fn reissued_stream(n: usize) -> tempfile::NamedTempFile {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/clustering");
+        let mut files: Vec<_> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        files.sort();
+        let mut src: Vec<serde_json::Value> = Vec::new();
+        for f in files {
+            for line in std::fs::read_to_string(f).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                if v["text"].as_str().is_some_and(|t| !t.is_empty()) && v["date"].is_string() {
+                    src.push(v);
+                }
+            }
+        }
+        let paragraphs = |v: &serde_json::Value| -> Vec<String> {
+            v["text"]
+                .as_str()
+                .unwrap()
+                .split('\n')
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let mut out = tempfile::Builder::new()
+            .suffix(".jsonl")
+            .tempfile()
+            .unwrap();
+        for i in 0..n {
+            let s = &src[i % src.len()];
+            let issue = i / src.len();
+            let mut paras = paragraphs(s);
+            if issue > 0 {
+                let other = paragraphs(&src[i * 101 % src.len()]);
+                paras.truncate((paras.len() / 2).max(1));
+                paras.extend_from_slice(&other[other.len() / 2..]);
+                paras.push(format!("(Issue {issue} of this report.)"));
+            }
+            let day =
+                chrono::NaiveDate::parse_from_str(&s["date"].as_str().unwrap()[..10], "%Y-%m-%d")
+                    .unwrap()
+                    + chrono::Duration::days(30 * issue as i64);
+            let title = s["title"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| paras[0].chars().take(90).collect());
+            let rec = serde_json::json!({
+                "id": format!("load-{i}"),
+                "date": day.to_string(),
+                "outlet": s["outlet"].as_str().unwrap_or("wire"),
+                "title": title,
+                "text": paras.join("\n\n"),
+            });
+            writeln!(out, "{rec}").unwrap();
+        }
+        out.flush().unwrap();
+        out
+    }
+
+    /// Re-clustering starts from nothing each time: a second and a third run make
+    /// the stories the first made. (They did not: articles not yet placed again
+    /// still counted in the events their ids named, so an event that lost an
+    /// article took its span from articles of other issues, months away, and each
+    /// run joined more; a 20,000-article stream went 2,779, 2,392, 2,229 stories.)
+    #[test]
+    fn reclustering_twice_changes_nothing_the_first_time_did_not() {
+        let stream = reissued_stream(800);
+        let (_dir, mut store) = ingested(&[stream.path().to_str().unwrap()]);
+        recluster_in_steps(&mut store, 100).unwrap();
+        let once = stories_of(&store);
+        for _ in 0..2 {
+            let again = recluster_in_steps(&mut store, 100).unwrap();
+            assert_eq!(again.stories, again.stories_before);
+            assert_eq!(stories_of(&store), once);
+        }
+    }
 }

@@ -1009,6 +1009,21 @@ pub struct DedupRow {
 }
 
 /// The columns `dedup_row` reads, in its order.
+/// Articles read per step of [`Tx::reanalyze`]: enough to keep every core busy
+/// between the steps' writes, few enough that memory stays small.
+const REANALYZE_CHUNK: usize = 512;
+
+/// An article as [`Tx::reanalyze`] reads it: what the analysis reads, and the
+/// features stored for it, as written.
+struct Stored {
+    id: String,
+    title: Option<String>,
+    body: String,
+    lang: Option<String>,
+    terms: Option<String>,
+    entities: Option<String>,
+}
+
 const DEDUP_SELECT: &str = "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id";
 
 fn dedup_row(r: &rusqlite::Row) -> rusqlite::Result<DedupRow> {
@@ -1447,6 +1462,17 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
+    /// Takes every article out of its event, before re-clustering places them all
+    /// again: until it is placed, an article belongs to no event (its `event_id` is
+    /// empty), so what is read of an event meanwhile (its articles' times, titles,
+    /// count) is what this run has put in it, not what the last one had. The
+    /// transaction places every article before it commits.
+    pub fn unassign_all(&self) -> Result<()> {
+        self.tx
+            .execute_batch("UPDATE articles SET event_id = ''")
+            .map_err(self.err())
+    }
+
     /// Every article as re-clustering reads it, in publication order (undated last):
     /// id, publication time, and the original it copies.
     pub fn articles_in_order(&self) -> Result<Vec<OrderedArticle>> {
@@ -1535,11 +1561,12 @@ impl Tx<'_> {
     /// language (all the analysis reads) and gives its features, whose terms and names
     /// replace the stored ones where they are written otherwise; the URL month stays
     /// (ingest reads it from the URL, not the text). Returns how many articles'
-    /// features changed. Rows are read one at a time, so memory does not grow with the
-    /// store, and the stored features are compared as written, not parsed.
+    /// features changed. Rows are read [`REANALYZE_CHUNK`] at a time and analysed on
+    /// every core (the analysis is all the cost), so memory does not grow with the
+    /// store; the stored features are compared as written, not parsed.
     pub fn reanalyze(
         &self,
-        analyze: impl Fn(Option<&str>, &str, Option<&str>) -> Features,
+        analyze: impl Fn(Option<&str>, &str, Option<&str>) -> Features + Sync,
     ) -> Result<usize> {
         let e = self.err();
         let mut stmt = self
@@ -1550,28 +1577,67 @@ impl Tx<'_> {
             )
             .map_err(&e)?;
         let mut rows = stmt.query([]).map_err(&e)?;
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut changed = 0;
-        while let Some(r) = rows.next().map_err(&e)? {
-            let id: String = r.get(0).map_err(&e)?;
-            let title: Option<String> = r.get(1).map_err(&e)?;
-            let lang: Option<String> = r.get(3).map_err(&e)?;
-            let body: &str = r.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(&e)?;
-            let new = analyze(title.as_deref(), body, lang.as_deref());
-            let terms = serde_json::to_string(&new.terms).unwrap_or_default();
-            let entities = serde_json::to_string(&new.entities).unwrap_or_default();
-            let stored = |i: usize| r.get_ref(i).map(|v| v.as_str().ok());
-            if stored(4).map_err(&e)? != Some(terms.as_str())
-                || stored(5).map_err(&e)? != Some(entities.as_str())
-            {
-                self.exec(
-                    "UPDATE features SET terms = ?2, entities = ?3 WHERE article_id = ?1",
-                    params![id, terms, entities],
-                )
-                .map_err(&e)?;
-                changed += 1;
+        let mut chunk: Vec<Stored> = Vec::with_capacity(REANALYZE_CHUNK);
+        loop {
+            chunk.clear();
+            while chunk.len() < REANALYZE_CHUNK {
+                let Some(r) = rows.next().map_err(&e)? else {
+                    break;
+                };
+                chunk.push(Stored {
+                    id: r.get(0).map_err(&e)?,
+                    title: r.get(1).map_err(&e)?,
+                    body: r.get(2).map_err(&e)?,
+                    lang: r.get(3).map_err(&e)?,
+                    terms: r.get(4).map_err(&e)?,
+                    entities: r.get(5).map_err(&e)?,
+                });
+            }
+            if chunk.is_empty() {
+                return Ok(changed);
+            }
+            // Each thread analyses one contiguous share and writes the new features
+            // as they are stored; the updates are then made here, in order.
+            let share = chunk.len().div_ceil(threads);
+            let analysed: Vec<(String, String)> = std::thread::scope(|scope| {
+                let analyze = &analyze;
+                let handles: Vec<_> = chunk
+                    .chunks(share)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter()
+                                .map(|a| {
+                                    let new =
+                                        analyze(a.title.as_deref(), &a.body, a.lang.as_deref());
+                                    (
+                                        serde_json::to_string(&new.terms).unwrap_or_default(),
+                                        serde_json::to_string(&new.entities).unwrap_or_default(),
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("an analysing thread panicked"))
+                    .collect()
+            });
+            for (a, (terms, entities)) in chunk.iter().zip(analysed) {
+                if a.terms.as_deref() != Some(terms.as_str())
+                    || a.entities.as_deref() != Some(entities.as_str())
+                {
+                    self.exec(
+                        "UPDATE features SET terms = ?2, entities = ?3 WHERE article_id = ?1",
+                        params![a.id, terms, entities],
+                    )
+                    .map_err(&e)?;
+                    changed += 1;
+                }
             }
         }
-        Ok(changed)
     }
 
     /// The stored features of an article.
