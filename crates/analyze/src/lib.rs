@@ -19,6 +19,8 @@ use storyline_model::Article;
 
 mod nouns;
 mod stopwords;
+/// What a German text says of its capitalised words (which are common nouns).
+pub use nouns::{capitalises_nouns, Evidence as NounEvidence};
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
     GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,

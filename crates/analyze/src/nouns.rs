@@ -113,34 +113,95 @@ const NAMES_WITH_ARTICLE: &[&str] = &[
 
 /// What a German text says of its capitalised words.
 pub struct Evidence<'t> {
-    /// Keys of the words the text writes right after an article or determiner.
+    /// Keys of the words the text writes right after an article, a determiner or a
+    /// number of up to three digits (`10 Minuten`).
     nouns: HashSet<String>,
+    /// Keys of the words the text writes right after weaker determiners only: a
+    /// longer number, a year (`2023 Matthew Hougan`) or an image's size in the page's
+    /// chrome; or an article where a relative clause may open, where it may be a
+    /// relative pronoun (`…, das Adolf Hitler …`, `…, in der Jaeger …`).
+    weakly_determined: HashSet<String>,
     /// Words the text writes in lower case, as written.
     lower: HashSet<&'t str>,
+}
+
+/// What a word is to the capitalised word right after it.
+#[derive(PartialEq)]
+enum Before {
+    Nothing,
+    Determiner,
+    /// A longer number, or an article that may be a relative pronoun.
+    Weak,
 }
 
 impl<'t> Evidence<'t> {
     pub fn of(text: &'t str) -> Evidence<'t> {
         let mut nouns = HashSet::new();
+        let mut weakly_determined = HashSet::new();
         let mut lower = HashSet::new();
-        let mut after_determiner = false;
+        let mut before = Before::Nothing;
+        // Where a relative clause may open: right after a comma, or after a comma
+        // and a preposition (`, das Adolf Hitler …`, `, in der Jaeger …`). An
+        // article there may be a relative pronoun, and the capitalised word after it
+        // the clause's subject, a name as often as a noun.
+        let mut clause_opens = false;
         for raw in text.split_whitespace() {
             let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let Some(first) = w.chars().next() else {
-                after_determiner = false;
+                before = Before::Nothing;
+                clause_opens = false;
                 continue;
             };
-            if first.is_uppercase() && after_determiner {
-                nouns.insert(entity_key(w));
+            if first.is_uppercase() {
+                match before {
+                    Before::Determiner => {
+                        nouns.insert(entity_key(w));
+                    }
+                    Before::Weak => {
+                        weakly_determined.insert(entity_key(w));
+                    }
+                    Before::Nothing => {}
+                }
             }
             if first.is_lowercase() {
                 lower.insert(w);
             }
             // A determiner counts within its phrase only: not across punctuation.
             let ends_phrase = raw.ends_with(|c: char| !c.is_alphanumeric());
-            after_determiner = !ends_phrase && is_determiner(w);
+            let relative = clause_opens && RELATIVE_PRONOUNS.contains(&w);
+            clause_opens = raw.ends_with(',') || (clause_opens && PREPOSITIONS.contains(&w));
+            before = if ends_phrase || !is_determiner(w) {
+                Before::Nothing
+            } else if relative || (w.len() > 3 && w.bytes().all(|b| b.is_ascii_digit())) {
+                Before::Weak
+            } else {
+                Before::Determiner
+            };
         }
-        Evidence { nouns, lower }
+        Evidence {
+            nouns,
+            weakly_determined,
+            lower,
+        }
+    }
+
+    /// Whether the text uses a capitalised word as a common word: it writes it right
+    /// after an article, a determiner or a short number (`die Drohne`, `5 Milliarden`),
+    /// or in lower case (`Typische`, `typische`). A year before a word says nothing of
+    /// it (`October 13, 2023 Matthew Hougan`), nor does an article that may be a
+    /// relative pronoun (`…, den Hitler benutzt habe`). ([`Evidence::name`] counts
+    /// both: there, dropping a lone name costs less than keeping every noun so
+    /// written.) The names written with an article and acronyms are not common
+    /// words; the polite pronouns are (`Schauen Sie`, `Ihr Einkommen`).
+    pub fn is_common(&self, word: &str) -> bool {
+        if NAMES_WITH_ARTICLE.contains(&word)
+            || word.chars().filter(|c| c.is_uppercase()).count() >= 2
+        {
+            return false;
+        }
+        FORMAL_PRONOUNS.contains(&word)
+            || self.nouns.contains(&entity_key(word))
+            || self.lower.contains(word.to_lowercase().as_str())
     }
 
     /// A capitalised run as a name, if it is one. Where it opens a sentence
@@ -166,7 +227,8 @@ impl<'t> Evidence<'t> {
         // Acronyms are names with an article as often as not (`die SPD`, `der OECD`,
         // `der KfW`, `die BaFin`): a word with two capitals or more.
         let acronym = rest.chars().filter(|c| c.is_uppercase()).count() >= 2;
-        let noun = self.nouns.contains(&entity_key(rest))
+        let key = entity_key(rest);
+        let noun = (self.nouns.contains(&key) || self.weakly_determined.contains(&key))
             && !NAMES_WITH_ARTICLE.contains(&rest)
             && !acronym;
         let lowered = at_start && self.lower.contains(rest.to_lowercase().as_str());
@@ -181,6 +243,20 @@ fn is_determiner(w: &str) -> bool {
             DETERMINERS.contains(&w.as_str()) || NUMBERS.contains(&w.as_str())
         })
 }
+
+/// The polite forms of address, which German capitalises.
+const FORMAL_PRONOUNS: &[&str] = &[
+    "Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres",
+];
+
+/// Articles that open a relative clause (`…, den Hitler benutzt habe`).
+const RELATIVE_PRONOUNS: &[&str] = &["der", "die", "das", "den", "dem"];
+
+/// Prepositions that may come before a relative pronoun (`…, in der …`).
+const PREPOSITIONS: &[&str] = &[
+    "an", "auf", "aus", "bei", "durch", "für", "gegen", "hinter", "in", "mit", "nach", "neben",
+    "ohne", "seit", "über", "um", "unter", "von", "vor", "wegen", "zu", "zwischen",
+];
 
 const NUMBERS: &[&str] = &[
     "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
@@ -234,6 +310,31 @@ mod tests {
         // for that.
         assert_eq!(ev.name("Weitere Zahlen", true), Some("Zahlen"));
         assert_eq!(ev.name("Weitere", true), None);
+    }
+
+    #[test]
+    fn a_text_says_which_words_it_uses_as_common_words() {
+        let ev = Evidence::of(
+            "Welche Drohne fliegt? Die Drohne, welche fliegt, fliegt 5 Kilometer. Innere Ruhe hilft, sagt \
+             er: innere Ruhe und ein Foto, das Adolf Hitler zeigt. Ein Begriff, den Hitler \
+             benutzte. October 13, 2023 Matthew Hougan, CEO. Schauen Sie Ihr Konto an.",
+        );
+        // After an article or a short number, in lower case: common words.
+        assert!(ev.is_common("Drohne"));
+        assert!(ev.is_common("Kilometer"));
+        assert!(ev.is_common("Innere"));
+        assert!(ev.is_common("Welche"));
+        // An article that may open a relative clause, and a year: no evidence of
+        // a common word, though the lone-word rule counts them.
+        assert!(!ev.is_common("Adolf"));
+        assert!(!ev.is_common("Hitler"));
+        assert_eq!(ev.name("Hitler", false), None);
+        assert!(!ev.is_common("Matthew"));
+        assert_eq!(ev.name("Matthew", false), None);
+        // The polite pronouns.
+        assert!(ev.is_common("Sie"));
+        assert!(ev.is_common("Ihr"));
+        assert!(!ev.is_common("Hougan"));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use storyline_analyze::{entity_key, short_name, Entity, ROLE_WORDS};
+use storyline_analyze::{
+    capitalises_nouns, entity_key, short_name, Entity, NounEvidence, ROLE_WORDS,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -364,7 +366,12 @@ struct Agg {
 
 /// Merges the entities of a story's articles. `entities[i]` and `texts[i]` belong to
 /// the article with id `ids[i]`.
-pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryEntity> {
+pub fn merge(
+    ids: &[&str],
+    entities: &[&[Entity]],
+    texts: &[&str],
+    langs: &[Option<&str>],
+) -> Vec<StoryEntity> {
     let mut agg: HashMap<String, Agg> = HashMap::new();
     for (a, ents) in entities.iter().enumerate() {
         let top = ents
@@ -513,6 +520,13 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
         .map(|f| f.to_lowercase())
         .collect();
     let Evidence { cues, lower } = evidence(texts, &single_forms);
+    // What the story's German texts say of their capitalised words.
+    let german: Vec<NounEvidence> = texts
+        .iter()
+        .zip(langs)
+        .filter(|(_, lang)| capitalises_nouns(**lang))
+        .map(|(t, _)| NounEvidence::of(t))
+        .collect();
     let n = entities.len().max(1) as f32;
     let mut out: Vec<StoryEntity> = groups
         .into_iter()
@@ -540,7 +554,10 @@ pub fn merge(ids: &[&str], entities: &[&[Entity]], texts: &[&str]) -> Vec<StoryE
                 .map(|f| f.to_string())
                 .collect();
             aliases.sort();
-            let kind = kind_of(&name, &aliases, &cues);
+            let mut kind = kind_of(&name, &aliases, &cues);
+            if kind == Kind::Person && !german.is_empty() && !german_person(&name, &german) {
+                kind = Kind::Other;
+            }
             StoryEntity {
                 kind,
                 aliases,
@@ -650,6 +667,26 @@ fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
         }
     }
     Evidence { cues, lower }
+}
+
+/// Whether a name the typer calls a person's is one, by what the story's German
+/// texts say of its words. German capitalises every noun, so a run of capitalised
+/// words is as often a noun phrase (`Welche Drohne`, `Innere Zufriedenheit`,
+/// `Quadratmetern Verkaufsfläche`) as a name; a word of it the texts write after an
+/// article or in lower case (`die Drohne`, `innere`) is a common word, and a
+/// person's names are not. Common words may open a name as a role does
+/// (`Unionschef Friedrich Merz`): what follows them is then the name, if it is two
+/// words or more.
+fn german_person(name: &str, german: &[NounEvidence]) -> bool {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let common = |w: &&str| german.iter().any(|e| e.is_common(w));
+    match words.iter().rposition(common) {
+        None => true,
+        Some(i) => words.len() - (i + 1) >= 2,
+    }
 }
 
 fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
@@ -770,6 +807,7 @@ mod tests {
             &["a", "b"],
             &[&a, &b],
             &["Sergei Shoigu said so.", "Shoigu said no."],
+            &[None, None],
         );
         let names: Vec<&str> = out.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names.len(), 3, "{out:#?}");
@@ -797,7 +835,7 @@ mod tests {
             ent("george h w bush", "George H. W. Bush", 1),
             ent("george bush", "George Bush", 1),
         ];
-        let out = merge(&["a", "b"], &[&a, &b], &["", ""]);
+        let out = merge(&["a", "b"], &[&a, &b], &["", ""], &[None, None]);
         let group = |n: &str| {
             out.iter()
                 .find(|e| e.name == n || e.aliases.iter().any(|x| x == n))
@@ -822,7 +860,12 @@ mod tests {
             "Special Counsel Robert Mueller",
             1,
         )];
-        let out = merge(&["a", "b", "c"], &[&a, &b, &c], &["", "", ""]);
+        let out = merge(
+            &["a", "b", "c"],
+            &[&a, &b, &c],
+            &["", "", ""],
+            &[None, None, None],
+        );
         let m = out.iter().find(|e| e.name == "Robert S. Mueller").unwrap();
         assert!(
             m.aliases
@@ -909,7 +952,7 @@ mod tests {
             ent("non party", "Non-party", 1),
             ent("philadelphia", "Philadelphia", 1),
         ];
-        let names: Vec<String> = merge(&["a"], &[&ents], &[text])
+        let names: Vec<String> = merge(&["a"], &[&ents], &[text], &[None])
             .into_iter()
             .map(|e| e.name)
             .collect();
@@ -918,6 +961,42 @@ mod tests {
         for common in ["About", "Police", "Officers", "Non-party"] {
             assert!(!names.contains(&common.to_string()), "{names:?}");
         }
+    }
+
+    #[test]
+    fn german_noun_phrases_are_not_people() {
+        let text = "Welche Drohne ist die beste? Die Drohne fliegt weit, sagte \
+                    Unionschef Friedrich Merz. Innere Ruhe hilft, innere Ruhe vor allem. \
+                    Ein Foto, das Adolf Hitler zeigt. Die Ruhe kam zurück.";
+        let ents = [
+            ent("welche drohne", "Welche Drohne", 1),
+            ent("innere ruhe", "Innere Ruhe", 1),
+            ent("unionschef friedrich merz", "Unionschef Friedrich Merz", 1),
+            ent("adolf hitler", "Adolf Hitler", 1),
+        ];
+        let kinds = |lang: Option<&str>| -> Vec<(String, Kind)> {
+            let mut v: Vec<(String, Kind)> = merge(&["a"], &[&ents], &[text], &[lang])
+                .into_iter()
+                .map(|e| (e.name, e.kind))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let person = |n: &str| (n.to_string(), Kind::Person);
+        let other = |n: &str| (n.to_string(), Kind::Other);
+        // A word the German text writes after an article or in lower case is a
+        // common word: no person's name holds one, but a role may open a name.
+        assert_eq!(
+            kinds(Some("de")),
+            vec![
+                person("Adolf Hitler"),
+                other("Innere Ruhe"),
+                person("Unionschef Friedrich Merz"),
+                other("Welche Drohne"),
+            ]
+        );
+        // Other languages are not read so.
+        assert!(kinds(Some("en")).iter().all(|(_, k)| *k == Kind::Person));
     }
 
     #[test]

@@ -211,7 +211,8 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
             let ids: Vec<&str> = originals.iter().map(|a| a.id.as_str()).collect();
             let lists: Vec<&[Entity]> = originals.iter().map(|a| a.entities.as_slice()).collect();
             let texts: Vec<&str> = originals.iter().map(|a| a.text.as_str()).collect();
-            let mut entities = entities::merge(&ids, &lists, &texts);
+            let langs: Vec<Option<&str>> = originals.iter().map(|a| a.lang.as_deref()).collect();
+            let mut entities = entities::merge(&ids, &lists, &texts, &langs);
             // The story's own outlets and wires, named in its texts, are organisations
             // (`Newsweek reported`, said the way a person is).
             let outlets: HashSet<String> = articles
