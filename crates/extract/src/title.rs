@@ -113,7 +113,8 @@ pub(crate) fn pick(c: &Candidates) -> Option<String> {
 /// gathers several outlets and its headline speaks for none of them. `sites` are
 /// the names the site goes by: its outlet name, its host. The part must be the
 /// whole name (letters and digits compared, accents and case aside), and what remains must still
-/// be a headline of three words or more.
+/// be a headline of two words or more (`Klimavorreiter Oberland? - Tegernseerstimme`;
+/// `Brexit - The Observer` is a section's page, and stays).
 pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
     let key = crate::outlet::name_letters;
     // `The Harbour Times` is `harbourtimes.co.uk` as well as `theharbourtimes.com`.
@@ -146,10 +147,14 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
             .iter()
             .any(|k| !k.is_empty() && names.contains(k))
     };
-    let headline = |rest: &str| word_count(rest) >= 3;
+    let headline = |rest: &str| word_count(rest) >= 2;
     // The site's name may hold a separator itself (`INCURVY Plus-Size Fashion -
-    // BLOG`): every cut is tried, the shortest site part first.
-    let seps = separator_positions(title);
+    // BLOG`): every cut is tried, the shortest site part first. A colon spaced on
+    // both sides separates too (`… Lokales und Globales : literaturkritik.de`); one
+    // that follows its word opens the headline after a topic, and is not one.
+    let mut seps = separator_positions(title);
+    seps.extend(title.match_indices(" : ").map(|(i, _)| (i + 1, i + 2)));
+    seps.sort_unstable();
     for &(at, end) in seps.iter().rev() {
         let (before, after) = (title[..at].trim(), title[end..].trim());
         if is_site(after) && headline(before) {
@@ -480,6 +485,28 @@ mod tests {
                 &["INCURVY Plus-Size Fashion - BLOG"]
             ),
             "Wellness Gesichtsbehandlung: Plaisir D’Aromes"
+        );
+        // Two words are a headline; a colon spaced on both sides is a separator.
+        assert_eq!(
+            without_site_name(
+                "Klimavorreiter Oberland? - Tegernseerstimme",
+                &["Tegernseerstimme"]
+            ),
+            "Klimavorreiter Oberland?"
+        );
+        assert_eq!(
+            without_site_name(
+                "Vom Boden aus gedacht : literaturkritik.de",
+                &["literaturkritik.de"]
+            ),
+            "Vom Boden aus gedacht"
+        );
+        assert_eq!(
+            without_site_name(
+                "Literaturkritik.de: Vom Boden aus gedacht",
+                &["literaturkritik.de"]
+            ),
+            "Literaturkritik.de: Vom Boden aus gedacht"
         );
         // A part that is not the whole site name, a headline left too short, a
         // title without separators: all stay.
