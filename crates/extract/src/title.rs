@@ -142,10 +142,23 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
         })
         .filter(|k| !k.is_empty())
         .collect();
+    // A name of three words or more also goes by its initials (`Preußische
+    // Allgemeine Zeitung` at `paz.de`).
+    let initials = |part: &str| -> String {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        if words.len() < 3 {
+            return String::new();
+        }
+        key(&words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>())
+    };
     let is_site = |part: &str| {
         keys(part)
-            .iter()
-            .any(|k| !k.is_empty() && names.contains(k))
+            .into_iter()
+            .chain([initials(part)])
+            .any(|k| !k.is_empty() && names.contains(&k))
     };
     let headline = |rest: &str| word_count(rest) >= 2;
     // The site's name may hold a separator itself (`INCURVY Plus-Size Fashion -
@@ -485,6 +498,14 @@ mod tests {
                 &["INCURVY Plus-Size Fashion - BLOG"]
             ),
             "Wellness Gesichtsbehandlung: Plaisir D’Aromes"
+        );
+        // A site's name goes by its initials too.
+        assert_eq!(
+            without_site_name(
+                "Wettstreit der Scheinlösungen | Preußische Allgemeine Zeitung",
+                &["paz.de"]
+            ),
+            "Wettstreit der Scheinlösungen"
         );
         // Two words are a headline; a colon spaced on both sides is a separator.
         assert_eq!(
