@@ -180,6 +180,15 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
             return after;
         }
     }
+    // The site's name between the headline and a slogan or a section (`Christmas
+    // Gift Guide | Journelles | Jetzt entdecken!`): what follows it is the site's.
+    for pair in seps.windows(2) {
+        let ((at, end), (next, _)) = (pair[0], pair[1]);
+        let before = title[..at].trim();
+        if is_site(&title[end..next]) && headline(before) {
+            return before;
+        }
+    }
     title
 }
 
@@ -498,6 +507,14 @@ mod tests {
                 &["INCURVY Plus-Size Fashion - BLOG"]
             ),
             "Wellness Gesichtsbehandlung: Plaisir D’Aromes"
+        );
+        // The site's name before a slogan or a date is cut with them.
+        assert_eq!(
+            without_site_name(
+                "Berlin confronts its colonial past | DW | 19.01.2020",
+                &["dw.com"]
+            ),
+            "Berlin confronts its colonial past"
         );
         // A site's name goes by its initials too.
         assert_eq!(
