@@ -1008,7 +1008,6 @@ pub struct DedupRow {
     pub copy_of: Option<String>,
 }
 
-/// The columns `dedup_row` reads, in its order.
 /// Articles read per step of [`Tx::reanalyze`]: enough to keep every core busy
 /// between the steps' writes, few enough that memory stays small.
 const REANALYZE_CHUNK: usize = 512;
@@ -1024,6 +1023,7 @@ struct Stored {
     entities: Option<String>,
 }
 
+/// The columns `dedup_row` reads, in its order.
 const DEDUP_SELECT: &str = "SELECT a.id, a.title, a.body, a.url, a.published_ts, s.sig, a.event_id, a.copy_of FROM articles a LEFT JOIN signatures s ON s.article_id = a.id";
 
 fn dedup_row(r: &rusqlite::Row) -> rusqlite::Result<DedupRow> {
