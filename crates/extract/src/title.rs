@@ -171,7 +171,9 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
     for &(at, end) in seps.iter().rev() {
         let (before, after) = (title[..at].trim(), title[end..].trim());
         if is_site(after) && headline(before) {
-            return before;
+            // The site may be named twice (`… | AOC media - Analyse Opinion
+            // Critique`): what is left is read again.
+            return without_site_name(before, sites);
         }
     }
     for &(at, end) in &seps {
@@ -507,6 +509,14 @@ mod tests {
                 &["INCURVY Plus-Size Fashion - BLOG"]
             ),
             "Wellness Gesichtsbehandlung: Plaisir D’Aromes"
+        );
+        // A site named twice loses both names.
+        assert_eq!(
+            without_site_name(
+                "La retraite est un archaïsme | AOC media - Analyse Opinion Critique",
+                &["AOC media", "aoc.media"]
+            ),
+            "La retraite est un archaïsme"
         );
         // The site's name before a slogan or a date is cut with them.
         assert_eq!(
