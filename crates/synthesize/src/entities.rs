@@ -733,13 +733,14 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if opens_with_acronym {
         return Kind::Organisation;
     }
-    // One written word joined by a hyphen after an acronym or a prefix is a thing,
-    // not a person's name (`US-Produktion`, `QR-Code`, `EU-Satelliten`, `Ex-Klub`,
-    // `Co-Gründer`); a double-barrelled surname is not so joined (`Stark-Watzinger`,
+    // One written word joined by a hyphen after an acronym, a capital letter or a
+    // prefix is a thing, not a person's name (`US-Produktion`, `QR-Code`, `EU-Satelliten`,
+    // `E-Mobilität`, `T-Shirt`, `Ex-Klub`, `Co-Gründer`); a double-barrelled surname is not so joined (`Stark-Watzinger`,
     // `Ocasio-Cortez`).
     if let [word] = words_written[..] {
         if let Some((head, _)) = word.split_once('-') {
-            let acronym = head.chars().count() >= 2 && head.chars().all(|c| c.is_uppercase());
+            // A capital letter alone counts: `E-Mobilität`, `U-Bahn`, `T-Shirt`.
+            let acronym = !head.is_empty() && head.chars().all(|c| c.is_uppercase());
             const PREFIXES: &[&str] = &["Ex", "Co", "Anti", "Pro", "Non", "Pre", "Post", "Neo"];
             if acronym || PREFIXES.contains(&head) {
                 return Kind::Other;
@@ -936,6 +937,8 @@ mod tests {
         // surname is a person's.
         assert_eq!(k("US-Produktion"), Kind::Other);
         assert_eq!(k("Ex-Klub"), Kind::Other);
+        assert_eq!(k("E-Mobilität"), Kind::Other);
+        assert_eq!(k("U-Bahn"), Kind::Other);
         assert_eq!(k("Ocasio-Cortez"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
     }
