@@ -126,7 +126,6 @@ pub struct Evidence<'t> {
 }
 
 /// What a word is to the capitalised word right after it.
-#[derive(PartialEq)]
 enum Before {
     Nothing,
     Determiner,
@@ -170,9 +169,19 @@ impl<'t> Evidence<'t> {
             let ends_phrase = raw.ends_with(|c: char| !c.is_alphanumeric());
             let relative = clause_opens && RELATIVE_PRONOUNS.contains(&w);
             clause_opens = raw.ends_with(',') || (clause_opens && PREPOSITIONS.contains(&w));
-            before = if ends_phrase || !is_determiner(w) {
+            before = if ends_phrase {
                 Before::Nothing
-            } else if relative || (w.len() > 3 && w.bytes().all(|b| b.is_ascii_digit())) {
+            } else if w.bytes().all(|b| b.is_ascii_digit()) {
+                // A number of up to three digits counts (`10 Minuten`); a longer one
+                // is a year or a size more often than a count.
+                if w.len() > 3 {
+                    Before::Weak
+                } else {
+                    Before::Determiner
+                }
+            } else if !is_determiner_word(w) {
+                Before::Nothing
+            } else if relative {
                 Before::Weak
             } else {
                 Before::Determiner
@@ -194,9 +203,7 @@ impl<'t> Evidence<'t> {
     /// written.) The names written with an article and acronyms are not common
     /// words; the polite pronouns are (`Schauen Sie`, `Ihr Einkommen`).
     pub fn is_common(&self, word: &str) -> bool {
-        if NAMES_WITH_ARTICLE.contains(&word)
-            || word.chars().filter(|c| c.is_uppercase()).count() >= 2
-        {
+        if named_with_article(word) {
             return false;
         }
         FORMAL_PRONOUNS.contains(&word)
@@ -224,24 +231,35 @@ impl<'t> Evidence<'t> {
         if rest.contains(' ') {
             return Some(rest);
         }
-        // Acronyms are names with an article as often as not (`die SPD`, `der OECD`,
-        // `der KfW`, `die BaFin`): a word with two capitals or more.
-        let acronym = rest.chars().filter(|c| c.is_uppercase()).count() >= 2;
-        let key = entity_key(rest);
-        let noun = (self.nouns.contains(&key) || self.weakly_determined.contains(&key))
-            && !NAMES_WITH_ARTICLE.contains(&rest)
-            && !acronym;
+        let noun = !named_with_article(rest) && {
+            let key = entity_key(rest);
+            self.nouns.contains(&key) || self.weakly_determined.contains(&key)
+        };
         let lowered = at_start && self.lower.contains(rest.to_lowercase().as_str());
         (!noun && !lowered).then_some(rest)
     }
 }
 
-fn is_determiner(w: &str) -> bool {
-    w.chars().all(|c| c.is_ascii_digit())
-        || (w.chars().count() <= 8 && {
-            let w = w.to_lowercase();
-            DETERMINERS.contains(&w.as_str()) || NUMBERS.contains(&w.as_str())
-        })
+/// A word German writes with an article though it names something: one of
+/// [`NAMES_WITH_ARTICLE`], or an acronym, which takes one as often as not (`die SPD`,
+/// `der OECD`, `der KfW`, `die BaFin`: a word with two capitals or more).
+fn named_with_article(word: &str) -> bool {
+    NAMES_WITH_ARTICLE.contains(&word) || word.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Whether a word is an article, a determiner or a number written out, in any case.
+/// Only a capitalised word (a sentence's first) is lower-cased to be looked up: the
+/// others are compared as written, without an allocation per word of the text.
+fn is_determiner_word(w: &str) -> bool {
+    if w.chars().count() > 8 {
+        return false;
+    }
+    let listed = |w: &str| DETERMINERS.contains(&w) || NUMBERS.contains(&w);
+    if w.chars().any(char::is_uppercase) {
+        listed(&w.to_lowercase())
+    } else {
+        listed(w)
+    }
 }
 
 /// The polite forms of address, which German capitalises.
