@@ -160,6 +160,11 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
             .chain([initials(part)])
             .any(|k| !k.is_empty() && names.contains(&k))
     };
+    cut_site_name(title, &is_site)
+}
+
+/// [`without_site_name`]'s cuts, with the test of whether a part names the site.
+fn cut_site_name<'a>(title: &'a str, is_site: &dyn Fn(&str) -> bool) -> &'a str {
     let headline = |rest: &str| word_count(rest) >= 2;
     // The site's name may hold a separator itself (`INCURVY Plus-Size Fashion -
     // BLOG`): every cut is tried, the shortest site part first. A colon spaced on
@@ -173,7 +178,7 @@ pub fn without_site_name<'a>(title: &'a str, sites: &[&str]) -> &'a str {
         if is_site(after) && headline(before) {
             // The site may be named twice (`… | AOC media - Analyse Opinion
             // Critique`): what is left is read again.
-            return without_site_name(before, sites);
+            return cut_site_name(before, is_site);
         }
     }
     for &(at, end) in &seps {
