@@ -9,6 +9,14 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
+/// A store holding the seeds, ingested successfully.
+fn seeded_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let (v, _, code) = ingest_json(dir.path(), &[seeds().to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v}");
+    dir
+}
+
 /// The 2019 seed article's id, and the ids of the 2019 and 2023 stories.
 fn summits(store: &Path) -> (String, String, String) {
     let all = stories(store);
@@ -59,11 +67,9 @@ fn search_story_of(store: &Path, article: &str) -> String {
 
 #[test]
 fn merge_and_move_are_kept_and_survive_reclustering() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seeded_store();
     let store = dir.path();
     let seeds = seeds();
-    let (v, _, code) = ingest_json(store, &[seeds.to_str().unwrap()]);
-    assert_eq!(code, Some(0), "{v}");
     let (a2019, s2019, s2023) = summits(store);
     // Search builds its index now, so the regroup below must make it stale.
     assert_eq!(search_story_of(store, &a2019), s2019);
@@ -131,10 +137,8 @@ fn merge_and_move_are_kept_and_survive_reclustering() {
 
 #[test]
 fn bad_corrections_are_refused_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seeded_store();
     let store = dir.path();
-    let (_, _, code) = ingest_json(store, &[seeds().to_str().unwrap()]);
-    assert_eq!(code, Some(0));
     let (a2019, s2019, s2023) = summits(store);
     let before = stories(store);
     let refused = |args: &[&str], says: &str| {
@@ -159,11 +163,8 @@ fn bad_corrections_are_refused_and_change_nothing() {
 /// redo.
 #[test]
 fn recluster_analyses_again_what_an_older_version_stored() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seeded_store();
     let store = dir.path();
-    let seeds = seeds();
-    let (v, _, code) = ingest_json(store, &[seeds.to_str().unwrap()]);
-    assert_eq!(code, Some(0), "{v}");
     let before = stories(store);
     let (_, _, s2023) = summits(store);
     let article = before
