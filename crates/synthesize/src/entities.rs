@@ -941,6 +941,16 @@ mod tests {
         assert_eq!(k("U-Bahn"), Kind::Other);
         assert_eq!(k("Ocasio-Cortez"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
+        // Places by their German names.
+        for place in [
+            "Deutschland",
+            "München",
+            "Nordrhein-Westfalen",
+            "Moskau",
+            "Wien",
+        ] {
+            assert_eq!(k(place), Kind::Place, "{place}");
+        }
     }
 
     #[test]
