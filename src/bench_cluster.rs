@@ -260,6 +260,8 @@ fn materialise(gold: &[GoldEvent], s: &Planned) -> Features {
         entities,
         // Instances are dated by the generator; the source page's month is not theirs.
         month: None,
+        // Clustering does not read them.
+        nouns: Vec::new(),
     }
 }
 

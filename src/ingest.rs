@@ -529,6 +529,8 @@ fn flush(
     )?;
     let mut df: HashMap<String, u64> = HashMap::new();
     let mut docs = 0u64;
+    // Per lone noun of the batch's German articles, how many write it so.
+    let mut nouns: HashMap<String, u64> = HashMap::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
     // Articles this batch placed, and those that copies followed, for the second look.
     let mut placed: Vec<PlacedRow> = Vec::new();
@@ -633,6 +635,9 @@ fn flush(
         for (t, _) in &p.features.terms {
             *df.entry(t.clone()).or_default() += 1;
         }
+        for n in &p.features.nouns {
+            *nouns.entry(n.clone()).or_default() += 1;
+        }
         // The group's original changes only if the newcomer could win the election:
         // undated, or no later than the current original.
         let could_win = |orig: &DedupRow| match (ts, orig.published_ts) {
@@ -668,6 +673,7 @@ fn flush(
         engine.touched.insert(m.to);
     }
     tx.add_df(&df, docs)?;
+    tx.add_noun_counts(&nouns)?;
     for m in merge_pass(&tx, &mut engine.clusterer)? {
         engine.touched.remove(&m.gone);
         engine.created.remove(&m.gone);

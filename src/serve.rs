@@ -229,8 +229,8 @@ impl AppState {
     ) -> anyhow::Result<Arc<story::StoryView>> {
         // The store is read under a reader connection; the synthesis runs without one,
         // so that slow syntheses do not hold up the cached pages' version checks.
-        let (st, articles) = self.read(|s| story::read(s, full))?;
-        let view = Arc::new(story::make(st, &articles));
+        let input = self.read(|s| story::read(s, full))?;
+        let view = Arc::new(story::make(input));
         let mut cache = self.stories.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() > 10_000 {
             cache.clear();

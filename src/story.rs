@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use storyline_store::{Store, Story};
-use storyline_synthesize::{StoryArticle, Synthesis};
+use storyline_synthesize::{Lexicon, StoryArticle, Synthesis};
 
 use crate::show;
 
@@ -19,13 +19,20 @@ pub struct StoryView {
 
 /// Loads a story (by id or unique prefix) and synthesises it.
 pub fn load(store: &Store, id: &str) -> anyhow::Result<StoryView> {
-    let (story, articles) = read(store, id)?;
-    Ok(make(story, &articles))
+    Ok(make(read(store, id)?))
 }
 
-/// What synthesis needs of the store: the story and its articles' texts. (The server
-/// holds a read connection for this part only, not for the synthesis.)
-pub fn read(store: &Store, id: &str) -> anyhow::Result<(Story, Vec<StoryArticle>)> {
+/// What synthesis needs of the store for one story.
+pub struct StoryInput {
+    pub story: Story,
+    pub articles: Vec<StoryArticle>,
+    pub lexicon: Lexicon,
+}
+
+/// What synthesis needs of the store: the story, its articles' texts, and what the
+/// store's other texts say of the words of its names. (The server holds a read
+/// connection for this part only, not for the synthesis.)
+pub fn read(store: &Store, id: &str) -> anyhow::Result<StoryInput> {
     let story = store.story(id)?;
     let mut texts = store.story_texts(&story.id)?;
     let articles: Vec<StoryArticle> = story
@@ -47,13 +54,29 @@ pub fn read(store: &Store, id: &str) -> anyhow::Result<(Story, Vec<StoryArticle>
             }
         })
         .collect();
-    Ok((story, articles))
+    let words = Lexicon::words_to_ask(&articles);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let lexicon = Lexicon {
+        german_nouns: store
+            .noun_dfs(&words)?
+            .into_iter()
+            .map(|(w, _)| w.to_string())
+            .collect(),
+    };
+    Ok(StoryInput {
+        story,
+        articles,
+        lexicon,
+    })
 }
 
 /// A story with its synthesis (no store access).
-pub fn make(story: Story, articles: &[StoryArticle]) -> StoryView {
-    let synthesis = storyline_synthesize::synthesize(articles);
-    StoryView { story, synthesis }
+pub fn make(input: StoryInput) -> StoryView {
+    let synthesis = storyline_synthesize::synthesize(&input.articles, &input.lexicon);
+    StoryView {
+        story: input.story,
+        synthesis,
+    }
 }
 
 /// How many claims and entities the text view lists (the JSON has them all).

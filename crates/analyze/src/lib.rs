@@ -20,7 +20,7 @@ use storyline_model::Article;
 mod nouns;
 mod stopwords;
 /// What a German text says of its capitalised words (which are common nouns).
-pub use nouns::{capitalises_nouns, Evidence as NounEvidence};
+pub use nouns::{capitalises_nouns, Evidence as NounEvidence, NOUN_CAPITALISING};
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
     GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,
@@ -41,6 +41,13 @@ pub struct Features {
     /// absent for dated articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<(i64, i64)>,
+    /// In a language that capitalises every noun (German): the keys of the words the
+    /// text writes as lone nouns after an article or determiner (`die Ängste`), which
+    /// the store counts across its texts, so that synthesis can tell a noun one text
+    /// leaves undetermined from a name (see `nouns`). Empty in other languages.
+    /// Clustering does not read it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nouns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,10 +87,12 @@ pub fn analyze(article: &Article) -> Features {
     }
     let mut terms: Vec<(String, f32)> = weights.into_iter().collect();
     terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let evidence = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(&article.text));
     Features {
         terms,
-        entities: entities_in(title, &article.text, lang),
+        entities: entities_with(title, &article.text, evidence.as_ref()),
         month: None,
+        nouns: evidence.map(|e| e.lone_nouns()).unwrap_or_default(),
     }
 }
 
@@ -195,9 +204,14 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 /// case allow (see `nouns`).
 pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     let nouns = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(text));
+    entities_with(title, text, nouns.as_ref())
+}
+
+/// [`entities_in`], with what the text says of its nouns read already (German only).
+fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Vec<Entity> {
     // The run's name as a name is read, if it is one (only German asks).
     let name_of = |run: Run| -> Option<String> {
-        match &nouns {
+        match nouns {
             Some(ev) => ev.name(&run.name, run.at_start).map(str::to_string),
             None => Some(run.name),
         }

@@ -15,9 +15,12 @@ use std::collections::HashSet;
 
 use crate::entity_key;
 
+/// The languages that capitalise their nouns, by code.
+pub const NOUN_CAPITALISING: &[&str] = &["de"];
+
 /// Whether a language capitalises its nouns.
 pub fn capitalises_nouns(lang: Option<&str>) -> bool {
-    matches!(lang, Some("de"))
+    lang.is_some_and(|l| NOUN_CAPITALISING.contains(&l))
 }
 
 /// German articles, articles joined to a preposition, and determiners, in lower case:
@@ -123,6 +126,13 @@ pub struct Evidence<'t> {
     weakly_determined: HashSet<String>,
     /// Words the text writes in lower case, as written.
     lower: HashSet<&'t str>,
+    /// Keys of the words the text writes as a noun standing alone: right after an
+    /// article or determiner (not where a relative clause may open), with no
+    /// capitalised word after it in the phrase (`die Ängste`, not `die Deutsche
+    /// Bank`). Names written with an article and acronyms are not among them. The
+    /// surest evidence a text gives that a word is a common noun, kept so that the
+    /// store can count it across texts (see [`Evidence::lone_nouns`]).
+    lone: HashSet<String>,
 }
 
 /// What a word is to the capitalised word right after it.
@@ -138,6 +148,14 @@ impl<'t> Evidence<'t> {
         let mut nouns = HashSet::new();
         let mut weakly_determined = HashSet::new();
         let mut lower = HashSet::new();
+        let mut lone = HashSet::new();
+        // A word after a determiner, until the next word says whether it stands alone.
+        let mut pending: Option<&str> = None;
+        // Whether the word before is a number after a name (`iPhone 14 Max`,
+        // `Windows 11 Home`), a model's rather than a count.
+        let mut model_number = false;
+        // Whether the word before has a capital letter.
+        let mut named = false;
         let mut before = Before::Nothing;
         // Where a relative clause may open: right after a comma, or after a comma
         // and a preposition (`, das Adolf Hitler …`, `, in der Jaeger …`). An
@@ -149,12 +167,25 @@ impl<'t> Evidence<'t> {
             let Some(first) = w.chars().next() else {
                 before = Before::Nothing;
                 clause_opens = false;
+                if let Some(p) = pending.take() {
+                    lone.insert(entity_key(p));
+                }
                 continue;
             };
+            // The word before stood alone unless this one goes on its name.
+            if let Some(p) = pending.take() {
+                if !first.is_uppercase() {
+                    lone.insert(entity_key(p));
+                }
+            }
             if first.is_uppercase() {
                 match before {
                     Before::Determiner => {
                         nouns.insert(entity_key(w));
+                        if !named_with_article(w) && !FORMAL_PRONOUNS.contains(&w) && !model_number
+                        {
+                            pending = Some(w);
+                        }
                     }
                     Before::Weak => {
                         weakly_determined.insert(entity_key(w));
@@ -167,11 +198,19 @@ impl<'t> Evidence<'t> {
             }
             // A determiner counts within its phrase only: not across punctuation.
             let ends_phrase = raw.ends_with(|c: char| !c.is_alphanumeric());
+            if ends_phrase {
+                if let Some(p) = pending.take() {
+                    lone.insert(entity_key(p));
+                }
+            }
+            let number = w.bytes().all(|b| b.is_ascii_digit());
+            model_number = number && named;
+            named = w.chars().any(char::is_uppercase);
             let relative = clause_opens && RELATIVE_PRONOUNS.contains(&w);
             clause_opens = raw.ends_with(',') || (clause_opens && PREPOSITIONS.contains(&w));
             before = if ends_phrase {
                 Before::Nothing
-            } else if w.bytes().all(|b| b.is_ascii_digit()) {
+            } else if number {
                 // A number of up to three digits counts (`10 Minuten`); a longer one
                 // is a year or a size more often than a count.
                 if w.len() > 3 {
@@ -187,11 +226,26 @@ impl<'t> Evidence<'t> {
                 Before::Determiner
             };
         }
+        if let Some(p) = pending {
+            lone.insert(entity_key(p));
+        }
         Evidence {
             nouns,
             weakly_determined,
             lower,
+            lone,
         }
+    }
+
+    /// The keys of the words the text writes as lone nouns after an article or a
+    /// determiner (`die Ängste`, `im Jahr`), sorted. A word some German text of the
+    /// store writes so is a common noun wherever else it stands alone undetermined
+    /// (`Ängste` opening a sentence of another text): what one text cannot tell of
+    /// its own words, the store's texts together can.
+    pub fn lone_nouns(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.lone.iter().cloned().collect();
+        v.sort_unstable();
+        v
     }
 
     /// Whether the text uses a capitalised word as a common word: it writes it right
@@ -353,6 +407,28 @@ mod tests {
         assert!(ev.is_common("Sie"));
         assert!(ev.is_common("Ihr"));
         assert!(!ev.is_common("Hougan"));
+    }
+
+    #[test]
+    fn a_text_says_which_words_it_writes_as_lone_nouns() {
+        let ev = Evidence::of(
+            "Die Ängste wachsen, sagt die Deutsche Bank. Im Jahr 2023 kamen 5 Milliarden \
+             Euro zusammen; die Schweiz und die SPD stimmten zu. Ein Foto, das Adolf \
+             Hitler zeigt, und eine Studie – neu. Das iPhone 14 Max ist da. Beachten Sie \
+             die Hinweise",
+        );
+        // After an article, a determiner or a short number, alone in its phrase;
+        // at the phrase's end, before a dash, and at the text's end too.
+        assert_eq!(
+            ev.lone_nouns(),
+            ["angste", "foto", "hinweise", "jahr", "studie"]
+        );
+        // Not: a name's first word (`Deutsche Bank`), nor any word a capitalised
+        // one follows (`5 Milliarden Euro`), a word opening a relative
+        // clause's subject (`, das Adolf`), names written with an article and
+        // acronyms (`die Schweiz`, `die SPD`), a word after a long number (`2023
+        // kamen` is lower case anyway), a word after a model's number (`iPhone 14
+        // Max`), or a polite pronoun.
     }
 
     #[test]

@@ -2138,7 +2138,7 @@ mod tests {
                     in_title: false,
                 })
                 .collect(),
-            month: None,
+            ..Features::default()
         }
     }
 
@@ -2239,7 +2239,7 @@ mod tests {
                         mentions: 2,
                         in_title: true,
                     }],
-                    month: None,
+                    ..Features::default()
                 };
                 stream.push((format!("a{day}-{k}"), day * DAY + k * 3_600, f));
             }

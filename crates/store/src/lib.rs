@@ -148,7 +148,22 @@ CREATE TABLE event_alias (
 ALTER TABLE features ADD COLUMN month_from INTEGER;
 ALTER TABLE features ADD COLUMN month_to INTEGER;
 "#,
+    // German articles' lone nouns (`Features::nouns`, a JSON list; none in other
+    // languages), and how many stored articles write each so: synthesis asks which
+    // words of a German story's names the store's texts use as common nouns. Counted
+    // for the articles stored before by `count_stored_nouns`, run with this step.
+    r#"
+ALTER TABLE features ADD COLUMN nouns TEXT;
+CREATE TABLE noun_df (
+    noun TEXT PRIMARY KEY,
+    df   INTEGER NOT NULL
+) WITHOUT ROWID;
+"#,
 ];
+
+/// The migration that adds the noun counts ([`MIGRATIONS`] index): the articles
+/// already stored are counted in the same transaction.
+const NOUNS_MIGRATION: usize = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -358,6 +373,9 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction().map_err(err)?;
             tx.execute_batch(sql).map_err(err)?;
+            if i == NOUNS_MIGRATION {
+                count_stored_nouns(&tx).map_err(err)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(err)?;
             tx.commit().map_err(err)?;
@@ -420,6 +438,18 @@ impl Store {
     /// The stored document frequencies of `terms` (see [`Tx::term_dfs`]).
     pub fn term_dfs<'t>(&self, terms: &[&'t str]) -> Result<Vec<(&'t str, u64)>> {
         q_term_dfs(&self.conn, &self.err(), terms)
+    }
+
+    /// Of `keys` (entity keys of single words), those some stored German text writes
+    /// as a lone noun after an article or determiner ([`Features::nouns`]), with how
+    /// many articles do. One primary-key lookup each.
+    pub fn noun_dfs<'k>(&self, keys: &[&'k str]) -> Result<Vec<(&'k str, u64)>> {
+        q_counts(
+            &self.conn,
+            &self.err(),
+            "SELECT df FROM noun_df WHERE noun = ?1",
+            keys,
+        )
     }
 
     /// The `per_key` latest events (by their last article) holding each of `keys`
@@ -832,6 +862,8 @@ impl Store {
                             terms: serde_json::from_str(&terms).unwrap_or_default(),
                             entities: serde_json::from_str(&entities).unwrap_or_default(),
                             month: month(r.get(6)?, r.get(7)?),
+                            // Clustering's explanation does not read them.
+                            nouns: Vec::new(),
                         },
                     })
                 },
@@ -1021,6 +1053,7 @@ struct Stored {
     lang: Option<String>,
     terms: Option<String>,
     entities: Option<String>,
+    nouns: Option<String>,
 }
 
 /// The columns `dedup_row` reads, in its order.
@@ -1217,13 +1250,14 @@ impl Tx<'_> {
             .map_err(&e)?;
         self
             .exec(
-                "INSERT INTO features (article_id, terms, entities, month_from, month_to) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO features (article_id, terms, entities, month_from, month_to, nouns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     a.id,
                     serde_json::to_string(&n.features.terms).unwrap_or_default(),
                     serde_json::to_string(&n.features.entities).unwrap_or_default(),
                     n.features.month.map(|m| m.0),
                     n.features.month.map(|m| m.1),
+                    nouns_json(&n.features.nouns),
                 ],
             )
             .map_err(&e)?;
@@ -1298,6 +1332,7 @@ impl Tx<'_> {
         }
         self.exec("DELETE FROM term_df WHERE df <= 0", [])
             .map_err(&e)?;
+        add_nouns(&self.tx, &features.nouns, -1).map_err(&e)?;
         self.exec(
             "UPDATE meta SET value = MAX(CAST(value AS INTEGER) - 1, 0) WHERE key = 'docs'",
             [],
@@ -1558,8 +1593,9 @@ impl Tx<'_> {
     }
 
     /// Analyses every stored article again: `analyze` takes its title, main text and
-    /// language (all the analysis reads) and gives its features, whose terms and names
-    /// replace the stored ones where they are written otherwise; the URL month stays
+    /// language (all the analysis reads) and gives its features, whose terms, names
+    /// and lone nouns replace the stored ones where they are written otherwise (the
+    /// noun counts follow); the URL month stays
     /// (ingest reads it from the URL, not the text). Returns how many articles'
     /// features changed. Rows are read [`REANALYZE_CHUNK`] at a time and analysed on
     /// every core (the analysis is all the cost), so memory does not grow with the
@@ -1572,7 +1608,7 @@ impl Tx<'_> {
         let mut stmt = self
             .tx
             .prepare(
-                "SELECT a.id, a.title, a.body, a.lang, f.terms, f.entities
+                "SELECT a.id, a.title, a.body, a.lang, f.terms, f.entities, f.nouns
                  FROM articles a JOIN features f ON f.article_id = a.id ORDER BY a.seq",
             )
             .map_err(&e)?;
@@ -1593,6 +1629,7 @@ impl Tx<'_> {
                     lang: r.get(3).map_err(&e)?,
                     terms: r.get(4).map_err(&e)?,
                     entities: r.get(5).map_err(&e)?,
+                    nouns: r.get(6).map_err(&e)?,
                 });
             }
             if chunk.is_empty() {
@@ -1601,7 +1638,7 @@ impl Tx<'_> {
             // Each thread analyses one contiguous share and writes the new features
             // as they are stored; the updates are then made here, in order.
             let share = chunk.len().div_ceil(threads);
-            let analysed: Vec<(String, String)> = std::thread::scope(|scope| {
+            let analysed: Vec<(String, String, Vec<String>)> = std::thread::scope(|scope| {
                 let analyze = &analyze;
                 let handles: Vec<_> = chunk
                     .chunks(share)
@@ -1614,6 +1651,7 @@ impl Tx<'_> {
                                     (
                                         serde_json::to_string(&new.terms).unwrap_or_default(),
                                         serde_json::to_string(&new.entities).unwrap_or_default(),
+                                        new.nouns,
                                     )
                                 })
                                 .collect::<Vec<_>>()
@@ -1625,15 +1663,26 @@ impl Tx<'_> {
                     .flat_map(|h| h.join().expect("an analysing thread panicked"))
                     .collect()
             });
-            for (a, (terms, entities)) in chunk.iter().zip(analysed) {
+            for (a, (terms, entities, nouns)) in chunk.iter().zip(analysed) {
+                let nouns_now = nouns_json(&nouns);
                 if a.terms.as_deref() != Some(terms.as_str())
                     || a.entities.as_deref() != Some(entities.as_str())
+                    || a.nouns != nouns_now
                 {
                     self.exec(
-                        "UPDATE features SET terms = ?2, entities = ?3 WHERE article_id = ?1",
-                        params![a.id, terms, entities],
+                        "UPDATE features SET terms = ?2, entities = ?3, nouns = ?4 WHERE article_id = ?1",
+                        params![a.id, terms, entities, nouns_now],
                     )
                     .map_err(&e)?;
+                    if a.nouns != nouns_now {
+                        let before: Vec<String> = a
+                            .nouns
+                            .as_deref()
+                            .and_then(|n| serde_json::from_str(n).ok())
+                            .unwrap_or_default();
+                        add_nouns(&self.tx, &before, -1).map_err(&e)?;
+                        add_nouns(&self.tx, &nouns, 1).map_err(&e)?;
+                    }
                     changed += 1;
                 }
             }
@@ -1644,15 +1693,19 @@ impl Tx<'_> {
     pub fn features(&self, id: &str) -> Result<Option<Features>> {
         self.tx
             .query_row(
-                "SELECT terms, entities, month_from, month_to FROM features WHERE article_id = ?1",
+                "SELECT terms, entities, month_from, month_to, nouns FROM features WHERE article_id = ?1",
                 params![id],
                 |r| {
                     let terms: String = r.get(0)?;
                     let entities: String = r.get(1)?;
+                    let nouns: Option<String> = r.get(4)?;
                     Ok(Features {
                         terms: serde_json::from_str(&terms).unwrap_or_default(),
                         entities: serde_json::from_str(&entities).unwrap_or_default(),
                         month: month(r.get(2)?, r.get(3)?),
+                        nouns: nouns
+                            .and_then(|n| serde_json::from_str(&n).ok())
+                            .unwrap_or_default(),
                     })
                 },
             )
@@ -1797,6 +1850,22 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Adds a batch's lone-noun counts: `counts` holds, per noun, how many of the
+    /// batch's articles write it so (see [`Features::nouns`]).
+    pub fn add_noun_counts(&self, counts: &HashMap<String, u64>) -> Result<()> {
+        let e = self.err();
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2")
+            .map_err(&e)?;
+        let mut nouns: Vec<(&String, &u64)> = counts.iter().collect();
+        nouns.sort();
+        for (n, c) in nouns {
+            stmt.execute(params![n, *c as i64]).map_err(&e)?;
+        }
+        Ok(())
+    }
+
     pub fn save_link(&self, l: &Link) -> Result<()> {
         self
             .exec(
@@ -1831,8 +1900,7 @@ impl Tx<'_> {
                 url: r.get(2).map_err(&e)?,
                 features: Features {
                     terms: serde_json::from_str(terms).unwrap_or_default(),
-                    entities: Vec::new(),
-                    month: None,
+                    ..Features::default()
                 },
             });
         }
@@ -1955,6 +2023,59 @@ fn q_undated_event_ids(
     rows.collect::<std::result::Result<_, _>>().map_err(e)
 }
 
+/// An article's lone nouns as the `features.nouns` column holds them: a JSON list, or
+/// NULL when there are none (every article in a language that does not capitalise
+/// its nouns).
+fn nouns_json(nouns: &[String]) -> Option<String> {
+    (!nouns.is_empty()).then(|| serde_json::to_string(nouns).unwrap_or_default())
+}
+
+/// Adds `delta` to the count of each of `nouns`, dropping counts that reach zero.
+fn add_nouns(conn: &Connection, nouns: &[String], delta: i64) -> rusqlite::Result<()> {
+    let mut up = conn.prepare_cached(
+        "INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2",
+    )?;
+    let mut gone = conn.prepare_cached("DELETE FROM noun_df WHERE noun = ?1 AND df <= 0")?;
+    for n in nouns {
+        up.execute(params![n, delta])?;
+        if delta < 0 {
+            gone.execute(params![n])?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts the lone nouns of the articles stored before the store counted them (see
+/// [`NOUNS_MIGRATION`]): each German article's are read from its body, as analysis
+/// reads them, and written to its features.
+fn count_stored_nouns(tx: &Transaction) -> rusqlite::Result<()> {
+    let langs = storyline_analyze::NOUN_CAPITALISING
+        .iter()
+        .map(|l| format!("'{l}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = tx.prepare(&format!(
+        "SELECT a.id, a.body FROM articles a JOIN features f ON f.article_id = a.id WHERE a.lang IN ({langs})"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut update = tx.prepare("UPDATE features SET nouns = ?2 WHERE article_id = ?1")?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let body: &str = r.get_ref(1)?.as_str()?;
+        let nouns = storyline_analyze::NounEvidence::of(body).lone_nouns();
+        update.execute(params![id, nouns_json(&nouns)])?;
+        for n in nouns {
+            *counts.entry(n).or_default() += 1;
+        }
+    }
+    let mut up = tx.prepare("INSERT INTO noun_df (noun, df) VALUES (?1, ?2)")?;
+    for (n, c) in counts {
+        up.execute(params![n, c])?;
+    }
+    Ok(())
+}
+
 /// The stored document frequencies of `terms` (those found), one primary-key lookup
 /// each.
 fn q_term_dfs<'t>(
@@ -1962,9 +2083,17 @@ fn q_term_dfs<'t>(
     err: &dyn Fn(rusqlite::Error) -> StoreError,
     terms: &[&'t str],
 ) -> Result<Vec<(&'t str, u64)>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT df FROM term_df WHERE term = ?1")
-        .map_err(err)?;
+    q_counts(conn, err, "SELECT df FROM term_df WHERE term = ?1", terms)
+}
+
+/// The counts `sql` (one count by one key, `?1`) finds for `keys`, those it finds.
+fn q_counts<'t>(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    sql: &str,
+    terms: &[&'t str],
+) -> Result<Vec<(&'t str, u64)>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(err)?;
     let mut out = Vec::with_capacity(terms.len());
     for &t in terms {
         if let Some(n) = stmt
@@ -2088,6 +2217,116 @@ mod tests {
         tx.commit().unwrap();
         assert_eq!(s.corpus_docs().unwrap(), 5);
         assert_eq!(s.load_corpus().unwrap().df.len(), 3);
+    }
+
+    /// The stored lone-noun counts, by noun.
+    fn noun_counts(c: &Connection) -> Vec<(String, i64)> {
+        let mut stmt = c
+            .prepare("SELECT noun, df FROM noun_df ORDER BY noun")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    }
+
+    fn counted(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
+        pairs.iter().map(|(n, c)| (n.to_string(), *c)).collect()
+    }
+
+    /// Stores an article and its features as `rows` SQL would, on any schema version.
+    fn put_article(c: &Connection, id: &str, lang: &str, body: &str) {
+        c.execute(
+            "INSERT INTO articles (id, record_hash, source, body, lang, event_id, ingested_at) VALUES (?1, ?1, 'x', ?2, ?3, 'e1', 'now')",
+            params![id, body, lang],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO features (article_id, terms, entities) VALUES (?1, '[]', '[]')",
+            params![id],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn upgrading_counts_the_lone_nouns_of_the_german_articles_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        for sql in &MIGRATIONS[..NOUNS_MIGRATION] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", NOUNS_MIGRATION as i64)
+            .unwrap();
+        put_article(&c, "a", "de", "Die Ängste wachsen. Der Bericht kam.");
+        put_article(&c, "b", "de", "Ängste plagen sie, sagt der Bericht.");
+        put_article(&c, "c", "en", "The Report came. A Report.");
+        drop(c);
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(
+            noun_counts(&s.conn),
+            counted(&[("angste", 1), ("bericht", 2)])
+        );
+        let nouns: Option<String> = s
+            .conn
+            .query_row(
+                "SELECT nouns FROM features WHERE article_id = 'a'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(nouns.as_deref(), Some(r#"["angste","bericht"]"#));
+        // Only German is read so.
+        let english: Option<String> = s
+            .conn
+            .query_row(
+                "SELECT nouns FROM features WHERE article_id = 'c'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(english, None);
+        assert_eq!(
+            s.noun_dfs(&["bericht", "report", "angste"]).unwrap(),
+            vec![("bericht", 2), ("angste", 1)]
+        );
+    }
+
+    #[test]
+    fn noun_counts_follow_batches_deletions_and_reanalysis() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        // Rows whose nouns were never read (as by a version that did not read them).
+        put_article(&s.conn, "a", "de", "Die Ängste wachsen.");
+        put_article(&s.conn, "b", "de", "Der Bericht kam.");
+        let tx = s.transaction().unwrap();
+        let lone = |_: Option<&str>, text: &str, _: Option<&str>| Features {
+            nouns: storyline_analyze::NounEvidence::of(text).lone_nouns(),
+            ..Features::default()
+        };
+        // Re-analysis writes each article's nouns and moves the counts with them.
+        assert_eq!(tx.reanalyze(lone).unwrap(), 2);
+        assert_eq!(
+            noun_counts(&tx.tx),
+            counted(&[("angste", 1), ("bericht", 1)])
+        );
+        assert_eq!(tx.reanalyze(lone).unwrap(), 0);
+        assert_eq!(
+            noun_counts(&tx.tx),
+            counted(&[("angste", 1), ("bericht", 1)])
+        );
+        // A batch adds how many of its articles write each noun.
+        tx.add_noun_counts(&HashMap::from([("angste".to_string(), 2)]))
+            .unwrap();
+        assert_eq!(
+            noun_counts(&tx.tx),
+            counted(&[("angste", 3), ("bericht", 1)])
+        );
+        // A deleted article's nouns are counted down; a count at zero is gone.
+        let a = tx.features("a").unwrap().unwrap();
+        assert_eq!(a.nouns, ["angste"]);
+        tx.delete_article("a", &a).unwrap();
+        tx.delete_article("b", &tx.features("b").unwrap().unwrap())
+            .unwrap();
+        assert_eq!(noun_counts(&tx.tx), counted(&[("angste", 2)]));
     }
 
     #[test]

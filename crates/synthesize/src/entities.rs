@@ -365,12 +365,14 @@ struct Agg {
 }
 
 /// Merges the entities of a story's articles. `entities[i]` and `texts[i]` belong to
-/// the article with id `ids[i]`.
+/// the article with id `ids[i]`. `german_nouns` holds the keys of the words the
+/// store's German texts write as lone nouns ([`crate::Lexicon`]).
 pub fn merge(
     ids: &[&str],
     entities: &[&[Entity]],
     texts: &[&str],
     langs: &[Option<&str>],
+    german_nouns: &HashSet<String>,
 ) -> Vec<StoryEntity> {
     let mut agg: HashMap<String, Agg> = HashMap::new();
     for (a, ents) in entities.iter().enumerate() {
@@ -555,7 +557,10 @@ pub fn merge(
                 .collect();
             aliases.sort();
             let mut kind = kind_of(&name, &aliases, &cues);
-            if kind == Kind::Person && !german.is_empty() && !german_person(&name, &german) {
+            if kind == Kind::Person
+                && !german.is_empty()
+                && !german_person(&name, &german, german_nouns)
+            {
                 kind = Kind::Other;
             }
             StoryEntity {
@@ -584,6 +589,18 @@ pub fn merge(
             && e.aliases.is_empty()
             && lower.contains(&e.name.to_lowercase()))
     });
+    // In a story told in German, a lone word that is no known place, person or body
+    // is a noun when some German text of the store writes it as one, right after an
+    // article (`die Ängste`): German capitalises its nouns, and a text that opens a
+    // sentence with one (`Ängste plagen …`) cannot tell it from a name by itself.
+    // (Names German writes with an article, and acronyms, are not counted as nouns.)
+    if !german.is_empty() {
+        out.retain(|e| {
+            e.kind != Kind::Other
+                || e.name.contains(char::is_whitespace)
+                || !german_nouns.contains(&entity_key(&e.name))
+        });
+    }
     out.sort_by(|a, b| {
         b.salience
             .total_cmp(&a.salience)
@@ -669,25 +686,68 @@ fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
     Evidence { cues, lower }
 }
 
-/// Whether a name the typer calls a person's is one, by what the story's German
-/// texts say of its words. German capitalises every noun, so a run of capitalised
-/// words is as often a noun phrase (`Welche Drohne`, `Innere Zufriedenheit`,
-/// `Quadratmetern Verkaufsfläche`) as a name; a word of it the texts write after an
-/// article or in lower case (`die Drohne`, `innere`) is a common word, and a
-/// person's names are not. Common words may open a name as a role does
-/// (`Unionschef Friedrich Merz`): what follows them is then the name, if it is two
-/// words or more.
-fn german_person(name: &str, german: &[NounEvidence]) -> bool {
+/// Whether a name the typer calls a person's is one, by what German texts say of
+/// its words. German capitalises every noun, so a run of capitalised words is as
+/// often a noun phrase (`Welche Drohne`, `Innere Zufriedenheit`, `Hauptstadt
+/// Jerusalem`) as a name.
+///
+/// - A form of address opens a person's name, whatever the texts do with the word
+///   (`Frau Merkel`, though `die Frau` is common); a month's beginning, middle or
+///   end is a date (`Ende März`).
+/// - A name whose every word the store's German texts write as a lone noun
+///   (`german_nouns`, see [`crate::Lexicon`]), or is a place, is a noun phrase
+///   (`Maßnahmen Wirkung`, `Hauptstadt Jerusalem`, `Kontrolle Ägyptens`). Every word,
+///   not any: in a large store a given name is a noun in some text (`ins Mark`,
+///   `einem Kai`) or written with an article in speech (`der Alfred`, `die Anna`),
+///   and many surnames are nouns (`der Jäger`), but seldom both words of a name.
+/// - A word the story's own texts write after an article or in lower case (`die
+///   Drohne`, `innere`) is a common word, and a person's names are not. Common words
+///   may open a name as a role does (`Unionschef Friedrich Merz`): what follows them
+///   is then the name, if it is two words or more.
+fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<String>) -> bool {
     let words: Vec<&str> = name
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
+    if words.len() >= 2 && FORMS_OF_ADDRESS.contains(&words[0]) {
+        return true;
+    }
+    if let [when, month, ..] = words[..] {
+        if matches!(when, "Anfang" | "Mitte" | "Ende") && GERMAN_MONTHS.contains(&month) {
+            return false;
+        }
+    }
+    // A place's genitive too (`Ägyptens`).
+    let noun_or_place = |w: &&str| {
+        german_nouns.contains(&entity_key(w)) || is_place(w) || is_place(w.trim_end_matches('s'))
+    };
+    if words.iter().all(noun_or_place) {
+        return false;
+    }
     let common = |w: &&str| german.iter().any(|e| e.is_common(w));
     match words.iter().rposition(common) {
         None => true,
         Some(i) => words.len() - (i + 1) >= 2,
     }
 }
+
+/// German forms of address, which open a person's name.
+const FORMS_OF_ADDRESS: &[&str] = &["Herr", "Herrn", "Frau", "Dr", "Prof"];
+
+const GERMAN_MONTHS: &[&str] = &[
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
 
 fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if is_place(name) || aliases.iter().any(|a| is_place(a)) {
@@ -809,6 +869,7 @@ mod tests {
             &[&a, &b],
             &["Sergei Shoigu said so.", "Shoigu said no."],
             &[None, None],
+            &HashSet::new(),
         );
         let names: Vec<&str> = out.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names.len(), 3, "{out:#?}");
@@ -836,7 +897,13 @@ mod tests {
             ent("george h w bush", "George H. W. Bush", 1),
             ent("george bush", "George Bush", 1),
         ];
-        let out = merge(&["a", "b"], &[&a, &b], &["", ""], &[None, None]);
+        let out = merge(
+            &["a", "b"],
+            &[&a, &b],
+            &["", ""],
+            &[None, None],
+            &HashSet::new(),
+        );
         let group = |n: &str| {
             out.iter()
                 .find(|e| e.name == n || e.aliases.iter().any(|x| x == n))
@@ -866,6 +933,7 @@ mod tests {
             &[&a, &b, &c],
             &["", "", ""],
             &[None, None, None],
+            &HashSet::new(),
         );
         let m = out.iter().find(|e| e.name == "Robert S. Mueller").unwrap();
         assert!(
@@ -965,7 +1033,7 @@ mod tests {
             ent("non party", "Non-party", 1),
             ent("philadelphia", "Philadelphia", 1),
         ];
-        let names: Vec<String> = merge(&["a"], &[&ents], &[text], &[None])
+        let names: Vec<String> = merge(&["a"], &[&ents], &[text], &[None], &HashSet::new())
             .into_iter()
             .map(|e| e.name)
             .collect();
@@ -988,10 +1056,11 @@ mod tests {
             ent("adolf hitler", "Adolf Hitler", 1),
         ];
         let kinds = |lang: Option<&str>| -> Vec<(String, Kind)> {
-            let mut v: Vec<(String, Kind)> = merge(&["a"], &[&ents], &[text], &[lang])
-                .into_iter()
-                .map(|e| (e.name, e.kind))
-                .collect();
+            let mut v: Vec<(String, Kind)> =
+                merge(&["a"], &[&ents], &[text], &[lang], &HashSet::new())
+                    .into_iter()
+                    .map(|e| (e.name, e.kind))
+                    .collect();
             v.sort_by(|a, b| a.0.cmp(&b.0));
             v
         };
@@ -1010,6 +1079,59 @@ mod tests {
         );
         // Other languages are not read so.
         assert!(kinds(Some("en")).iter().all(|(_, k)| *k == Kind::Person));
+    }
+
+    #[test]
+    fn the_nouns_the_stores_german_texts_write_are_not_names() {
+        // `Ängste` opens a sentence: this text cannot tell it from a name, but
+        // another German text of the store writes `die Ängste`.
+        let text = "Ängste plagen die Stadt. Hauptstadt Jerusalem bleibt ruhig, sagte Frau \
+                    Merkel Ende März. Mark Zuckerberg schweigt. Siemens auch.";
+        let ents = [
+            ent("angste", "Ängste", 2),
+            ent("hauptstadt jerusalem", "Hauptstadt Jerusalem", 1),
+            ent("frau merkel", "Frau Merkel", 1),
+            ent("ende marz", "Ende März", 1),
+            ent("mark zuckerberg", "Mark Zuckerberg", 1),
+            ent("siemens", "Siemens", 1),
+        ];
+        // Nouns of the store's German texts (`ins Mark` too, and `die Frau`).
+        let nouns: HashSet<String> = ["angste", "hauptstadt", "mark", "frau", "ende"]
+            .map(String::from)
+            .into();
+        let kinds = |lang: Option<&str>, nouns: &HashSet<String>| -> Vec<(String, Kind)> {
+            let mut v: Vec<(String, Kind)> = merge(&["a"], &[&ents], &[text], &[lang], nouns)
+                .into_iter()
+                .map(|e| (e.name, e.kind))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let person = |n: &str| (n.to_string(), Kind::Person);
+        let other = |n: &str| (n.to_string(), Kind::Other);
+        assert_eq!(
+            kinds(Some("de"), &nouns),
+            vec![
+                // A date.
+                other("Ende März"),
+                // A form of address opens a name.
+                person("Frau Merkel"),
+                // Every word a noun or a place: a noun phrase.
+                other("Hauptstadt Jerusalem"),
+                // One word a noun (`ins Mark`): still a name.
+                person("Mark Zuckerberg"),
+                // A lone word no German text writes as a noun stays; `Ängste` goes.
+                other("Siemens"),
+            ]
+        );
+        // Without the store's nouns, `Ängste` stays and `Hauptstadt Jerusalem` is
+        // typed as the story's own texts allow.
+        let alone = kinds(Some("de"), &HashSet::new());
+        assert!(alone.contains(&other("Ängste")), "{alone:?}");
+        assert!(alone.contains(&person("Hauptstadt Jerusalem")), "{alone:?}");
+        // Other languages are not read so.
+        let english = kinds(Some("en"), &nouns);
+        assert!(english.contains(&other("Ängste")), "{english:?}");
     }
 
     #[test]

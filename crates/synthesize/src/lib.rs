@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
-use storyline_analyze::{entity_key, stemmer_for, Entity, StopWords};
+use storyline_analyze::{capitalises_nouns, entity_key, stemmer_for, Entity, StopWords};
 
 pub mod claims;
 pub mod entities;
@@ -49,6 +49,39 @@ pub struct StoryArticle {
     /// The article this one copies, when it is a copy.
     pub copy_of: Option<String>,
     pub entities: Vec<Entity>,
+}
+
+/// What the store knows of words beyond a story's own texts.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Keys ([`entity_key`]) of words some German text of the store writes as a lone
+    /// noun right after an article or determiner (`die Ängste`): common nouns, even
+    /// where a story's own texts leave them undetermined. Only the words
+    /// [`Lexicon::words_to_ask`] names need be looked up.
+    pub german_nouns: HashSet<String>,
+}
+
+impl Lexicon {
+    /// The keys of the words of a story's names that synthesis may ask the store
+    /// about: those of its articles' entities, when one of its articles is in a
+    /// language that capitalises nouns (German); none otherwise. A word's key, as
+    /// the store counts it (`Corona-Niveau` → `corona niveau`). Sorted, each once.
+    pub fn words_to_ask(articles: &[StoryArticle]) -> Vec<String> {
+        if !articles
+            .iter()
+            .any(|a| capitalises_nouns(a.lang.as_deref()))
+        {
+            return Vec::new();
+        }
+        let words: std::collections::BTreeSet<String> = articles
+            .iter()
+            .flat_map(|a| &a.entities)
+            .flat_map(|e| e.name.split_whitespace())
+            .map(entity_key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        words.into_iter().collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,8 +154,9 @@ const NOVEL: f32 = 0.4;
 /// Two summary sentences this similar say the same thing.
 const REDUNDANT: f32 = 0.5;
 
-/// Synthesises a story from its articles (copies included: they count for coverage).
-pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
+/// Synthesises a story from its articles (copies included: they count for coverage),
+/// with what the store knows of their words.
+pub fn synthesize(articles: &[StoryArticle], lexicon: &Lexicon) -> Synthesis {
     let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let is_copy = |a: &StoryArticle| {
         a.copy_of
@@ -212,7 +246,7 @@ pub fn synthesize(articles: &[StoryArticle]) -> Synthesis {
             let lists: Vec<&[Entity]> = originals.iter().map(|a| a.entities.as_slice()).collect();
             let texts: Vec<&str> = originals.iter().map(|a| a.text.as_str()).collect();
             let langs: Vec<Option<&str>> = originals.iter().map(|a| a.lang.as_deref()).collect();
-            let mut entities = entities::merge(&ids, &lists, &texts, &langs);
+            let mut entities = entities::merge(&ids, &lists, &texts, &langs, &lexicon.german_nouns);
             // The story's own outlets and wires, named in its texts, are organisations
             // (`Newsweek reported`, said the way a person is).
             let outlets: HashSet<String> = articles
@@ -715,7 +749,7 @@ mod tests {
             Some("Evening Two"),
             "A bomb exploded at a busy market in Kabul. Police said 15 people were killed in the blast at the market in Kabul. Witnesses described panic as stalls caught fire.",
         );
-        let s = synthesize(&[a, b]);
+        let s = synthesize(&[a, b], &Lexicon::default());
         let killed = s
             .claims
             .iter()
@@ -747,7 +781,7 @@ mod tests {
             Some("Evening Two"),
             "Officials said the summit between the two leaders will be held in Vienna on March 14. Hotels reported a rush of bookings.",
         );
-        let s = synthesize(&[a, b]);
+        let s = synthesize(&[a, b], &Lexicon::default());
         let summit = s
             .claims
             .iter()
@@ -772,7 +806,7 @@ mod tests {
             Some("Daily One"),
             "Officials said the summit between the two leaders will be held in Geneva on March 12. Security was tightened across the city.",
         );
-        let s = synthesize(&[a, c]);
+        let s = synthesize(&[a, c], &Lexicon::default());
         let summit = s.claims.iter().find(|c| c.text.contains("summit")).unwrap();
         assert_eq!(summit.sources, 2);
         assert!(!summit.conflict, "{summit:#?}");
@@ -792,7 +826,7 @@ mod tests {
             Some("NBC News"),
             "Haley and DeSantis clashed in Miami on Wednesday night. Newsweek said Haley gained the most.",
         );
-        let s = synthesize(&[a, b]);
+        let s = synthesize(&[a, b], &Lexicon::default());
         let newsweek = s
             .entities
             .iter()
@@ -826,7 +860,7 @@ mod tests {
             Some("Two"),
             "Flooding forced thousands from their homes in the river valley on Wednesday. The government declared a state of emergency in three provinces on Thursday.",
         );
-        let s = synthesize(&[b.clone(), a.clone()]);
+        let s = synthesize(&[b.clone(), a.clone()], &Lexicon::default());
         assert_eq!(s.timeline.len(), 2);
         assert_eq!(s.timeline[0].date.as_deref(), Some("2024-05-01"));
         assert_eq!(s.timeline[0].articles, vec!["a"]);
@@ -846,7 +880,7 @@ mod tests {
         c.copy_of = Some("a".into());
         c.published = Some("2024-05-03".into());
         c.published_ts = b.published_ts.map(|t| t + 86_400);
-        let s = synthesize(&[a, b, c]);
+        let s = synthesize(&[a, b, c], &Lexicon::default());
         assert_eq!(s.timeline.len(), 3);
         assert!(s.timeline[2].added.is_empty());
         let three = s
@@ -866,7 +900,7 @@ mod tests {
             Some("One"),
             "The central bank raised interest rates by half a point on Tuesday to fight inflation. The bank said inflation had reached its highest level in a decade. The central bank raised interest rates by half a point to fight inflation, officials said. Markets fell sharply after the announcement was made public.",
         );
-        let s = synthesize(&[a]);
+        let s = synthesize(&[a], &Lexicon::default());
         assert_eq!(s.summary.len(), 3);
         let texts: Vec<&str> = s.summary.iter().map(|c| c.text.as_str()).collect();
         let raised = texts
