@@ -1832,15 +1832,10 @@ impl Tx<'_> {
     /// batch's `docs` articles have it.
     pub fn add_df(&self, counts: &HashMap<String, u64>, docs: u64) -> Result<()> {
         let e = self.err();
-        let mut stmt = self
-            .tx
-            .prepare_cached("INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + ?2")
-            .map_err(&e)?;
-        let mut terms: Vec<(&String, &u64)> = counts.iter().collect();
-        terms.sort();
-        for (t, n) in terms {
-            stmt.execute(params![t, *n as i64]).map_err(&e)?;
-        }
+        self.add_counts(
+            "INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + ?2",
+            counts,
+        )?;
         self
             .exec(
                 "INSERT INTO meta (key, value) VALUES ('docs', ?1) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?1",
@@ -1853,15 +1848,20 @@ impl Tx<'_> {
     /// Adds a batch's lone-noun counts: `counts` holds, per noun, how many of the
     /// batch's articles write it so (see [`Features::nouns`]).
     pub fn add_noun_counts(&self, counts: &HashMap<String, u64>) -> Result<()> {
+        self.add_counts(
+            "INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2",
+            counts,
+        )
+    }
+
+    /// Runs `upsert` (key `?1`, count `?2`) for every count, in key order.
+    fn add_counts(&self, upsert: &str, counts: &HashMap<String, u64>) -> Result<()> {
         let e = self.err();
-        let mut stmt = self
-            .tx
-            .prepare_cached("INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2")
-            .map_err(&e)?;
-        let mut nouns: Vec<(&String, &u64)> = counts.iter().collect();
-        nouns.sort();
-        for (n, c) in nouns {
-            stmt.execute(params![n, *c as i64]).map_err(&e)?;
+        let mut stmt = self.tx.prepare_cached(upsert).map_err(&e)?;
+        let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
+        sorted.sort();
+        for (k, n) in sorted {
+            stmt.execute(params![k, *n as i64]).map_err(&e)?;
         }
         Ok(())
     }

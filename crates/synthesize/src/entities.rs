@@ -1044,6 +1044,21 @@ mod tests {
         }
     }
 
+    /// The names and kinds one article's entities merge into, by name.
+    fn kinds_of(
+        ents: &[Entity],
+        text: &str,
+        lang: Option<&str>,
+        german_nouns: &HashSet<String>,
+    ) -> Vec<(String, Kind)> {
+        let mut v: Vec<(String, Kind)> = merge(&["a"], &[ents], &[text], &[lang], german_nouns)
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
     #[test]
     fn german_noun_phrases_are_not_people() {
         let text = "Welche Drohne ist die beste? Die Drohne fliegt weit, sagte \
@@ -1055,15 +1070,7 @@ mod tests {
             ent("unionschef friedrich merz", "Unionschef Friedrich Merz", 1),
             ent("adolf hitler", "Adolf Hitler", 1),
         ];
-        let kinds = |lang: Option<&str>| -> Vec<(String, Kind)> {
-            let mut v: Vec<(String, Kind)> =
-                merge(&["a"], &[&ents], &[text], &[lang], &HashSet::new())
-                    .into_iter()
-                    .map(|e| (e.name, e.kind))
-                    .collect();
-            v.sort_by(|a, b| a.0.cmp(&b.0));
-            v
-        };
+        let kinds = |lang| kinds_of(&ents, text, lang, &HashSet::new());
         let person = |n: &str| (n.to_string(), Kind::Person);
         let other = |n: &str| (n.to_string(), Kind::Other);
         // A word the German text writes after an article or in lower case is a
@@ -1099,14 +1106,7 @@ mod tests {
         let nouns: HashSet<String> = ["angste", "hauptstadt", "mark", "frau", "ende"]
             .map(String::from)
             .into();
-        let kinds = |lang: Option<&str>, nouns: &HashSet<String>| -> Vec<(String, Kind)> {
-            let mut v: Vec<(String, Kind)> = merge(&["a"], &[&ents], &[text], &[lang], nouns)
-                .into_iter()
-                .map(|e| (e.name, e.kind))
-                .collect();
-            v.sort_by(|a, b| a.0.cmp(&b.0));
-            v
-        };
+        let kinds = |lang, nouns: &HashSet<String>| kinds_of(&ents, text, lang, nouns);
         let person = |n: &str| (n.to_string(), Kind::Person);
         let other = |n: &str| (n.to_string(), Kind::Other);
         assert_eq!(
