@@ -731,9 +731,17 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
     }
 }
 
+/// What opens the names of sports clubs and unions, as written: football's
+/// `FC`, `SC`, `SV`, `AC`, `AS`, German clubs' `VfB`, `VfL`, `TSV`, `FSV`, `TSG`,
+/// `RB`, and the German unions' `IG` (`IG Metall`).
+const CLUB_PREFIXES: &[&str] = &[
+    "FC", "SC", "SV", "AC", "AS", "VfB", "VfL", "TSV", "FSV", "TSG", "RB", "IG",
+];
+
 /// German forms of address, which open a person's name.
 const FORMS_OF_ADDRESS: &[&str] = &["Herr", "Herrn", "Frau", "Dr", "Prof"];
 
+/// The months in German, as a date after `Anfang`, `Mitte` or `Ende` names them.
 const GERMAN_MONTHS: &[&str] = &[
     "Januar",
     "Februar",
@@ -790,7 +798,11 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
         let first = words_written[0];
         first.chars().count() >= 3 && first.chars().all(|c| c.is_uppercase())
     };
-    if opens_with_acronym {
+    // A sports club's or a union's letters opening the name (`FC Bayern`, `VfB
+    // Stuttgart`, `AC Milan`, `IG Metall`): two letters, which would otherwise be
+    // a person's initials.
+    if opens_with_acronym || (words_written.len() > 1 && CLUB_PREFIXES.contains(&words_written[0]))
+    {
         return Kind::Organisation;
     }
     // One written word joined by a hyphen after an acronym, a capital letter or a
@@ -1000,6 +1012,10 @@ mod tests {
         // A body's acronym opens the name; initials open a person's.
         assert_eq!(k("NBC Philadelphia"), Kind::Organisation);
         assert_eq!(k("AJ Butler"), Kind::Person);
+        // Two letters that open a club's or a union's name are no initials.
+        assert_eq!(k("FC Bayern"), Kind::Organisation);
+        assert_eq!(k("VfB Stuttgart"), Kind::Organisation);
+        assert_eq!(k("IG Metall"), Kind::Organisation);
         assert_eq!(k("J.R. Smith"), Kind::Person);
         // A hyphen after an acronym or a prefix joins a thing; a double-barrelled
         // surname is a person's.
