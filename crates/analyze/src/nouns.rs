@@ -38,7 +38,8 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// Names German writes with an article: countries and regions, seas, rivers and
-/// mountains, parties and bodies (`die Schweiz`, `der Rhein`, `die Grünen`).
+/// mountains, parties and bodies (`die Schweiz`, `der Rhein`, `die Grünen`, `die
+/// Nato`).
 const NAMES_WITH_ARTICLE: &[&str] = &[
     "Schweiz",
     "Türkei",
@@ -112,6 +113,15 @@ const NAMES_WITH_ARTICLE: &[&str] = &[
     "Grünen",
     "Union",
     "Bahn",
+    // Bodies whose acronyms German writes as words (`die Nato`, `die Uno`).
+    "Nato",
+    "Uno",
+    "Opec",
+    "Nasa",
+    "Fifa",
+    "Uefa",
+    "Unesco",
+    "Unicef",
 ];
 
 /// What a German text says of its capitalised words.
@@ -362,7 +372,8 @@ mod tests {
             ev.name("Gesundheitsminister Johannes Rauch", false),
             Some("Gesundheitsminister Johannes Rauch")
         );
-        let ev = Evidence::of("Die Förderung der KfW endet, sagte die BaFin.");
+        let ev = Evidence::of("Die Förderung der KfW endet, sagte die BaFin. Die Nato schweigt.");
+        assert_eq!(ev.name("Nato", true), Some("Nato"));
         assert_eq!(ev.name("KfW", false), Some("KfW"));
         assert_eq!(ev.name("BaFin", false), Some("BaFin"));
         assert_eq!(ev.name("Förderung", true), None);

@@ -168,6 +168,68 @@ const ORG_WORDS: &[&str] = &[
     "unicef",
     "who",
     "imf",
+    // German bodies and their words, as keys (`Landgericht Berlin`, `Kantonspolizei
+    // Bern`, `Süddeutsche Zeitung`, `Siemens AG`); a lone one that German texts use
+    // as a noun (`die Polizei`) is dropped with the other nouns.
+    "ministerium",
+    "kommission",
+    "polizei",
+    "kantonspolizei",
+    "landespolizei",
+    "bundespolizei",
+    "feuerwehr",
+    "berufsfeuerwehr",
+    "staatsanwaltschaft",
+    "regierung",
+    "bundesregierung",
+    "landesregierung",
+    "partei",
+    "verband",
+    "verein",
+    "gewerkschaft",
+    "stiftung",
+    "universitat",
+    "hochschule",
+    "institut",
+    "gericht",
+    "landgericht",
+    "amtsgericht",
+    "oberlandesgericht",
+    "verwaltungsgericht",
+    "bundesverfassungsgericht",
+    "bundesgerichtshof",
+    "kammer",
+    "handwerkskammer",
+    "arztekammer",
+    "bundestag",
+    "bundesrat",
+    "landtag",
+    "bundeswehr",
+    "bundesbank",
+    "bundesliga",
+    "weltbank",
+    "hisbollah",
+    "kreml",
+    "zeitung",
+    "rundschau",
+    "kurier",
+    "anzeiger",
+    "klinik",
+    "klinikum",
+    "krankenhaus",
+    "krankenkasse",
+    "sparkasse",
+    "volksbank",
+    "konzern",
+    "gruppe",
+    "agentur",
+    "nachrichtenagentur",
+    "behorde",
+    "bundesamt",
+    "landesamt",
+    "dpa",
+    "ag",
+    "gmbh",
 ];
 
 /// Last words that make a name a place.
@@ -593,10 +655,20 @@ pub fn merge(
     // is a noun when some German text of the store writes it as one, right after an
     // article (`die Ängste`): German capitalises its nouns, and a text that opens a
     // sentence with one (`Ängste plagen …`) cannot tell it from a name by itself.
-    // (Names German writes with an article, and acronyms, are not counted as nouns.)
+    // So is a lone body's word (`Polizei`, `Regierung`): the bodies German names
+    // with one word are written with an article too, and are kept as names (`die
+    // Bundeswehr`; names German writes with an article, and acronyms, are not
+    // counted as nouns). A name written in capitals is an acronym's, or a title's
+    // (`NATO`, `SPIEGEL`, `BILD`), though texts write `die Nato`, `der Spiegel`.
     if !german.is_empty() {
         out.retain(|e| {
-            e.kind != Kind::Other
+            let capitals = e
+                .name
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            !matches!(e.kind, Kind::Other | Kind::Organisation)
+                || capitals
                 || e.name.contains(char::is_whitespace)
                 || !german_nouns.contains(&entity_key(&e.name))
         });
@@ -1016,6 +1088,16 @@ mod tests {
         assert_eq!(k("FC Bayern"), Kind::Organisation);
         assert_eq!(k("VfB Stuttgart"), Kind::Organisation);
         assert_eq!(k("IG Metall"), Kind::Organisation);
+        // German bodies by their words.
+        for body in [
+            "Landgericht Berlin",
+            "Kantonspolizei Bern",
+            "Süddeutsche Zeitung",
+            "Siemens AG",
+            "Bundeswehr",
+        ] {
+            assert_eq!(k(body), Kind::Organisation, "{body}");
+        }
         assert_eq!(k("J.R. Smith"), Kind::Person);
         // A hyphen after an acronym or a prefix joins a thing; a double-barrelled
         // surname is a person's.
@@ -1109,7 +1191,8 @@ mod tests {
         // `Ängste` opens a sentence: this text cannot tell it from a name, but
         // another German text of the store writes `die Ängste`.
         let text = "Ängste plagen die Stadt. Hauptstadt Jerusalem bleibt ruhig, sagte Frau \
-                    Merkel Ende März. Mark Zuckerberg schweigt. Siemens auch.";
+                    Merkel Ende März. Mark Zuckerberg schweigt. Siemens auch. Polizei und \
+                    NATO waren da.";
         let ents = [
             ent("angste", "Ängste", 2),
             ent("hauptstadt jerusalem", "Hauptstadt Jerusalem", 1),
@@ -1117,11 +1200,22 @@ mod tests {
             ent("ende marz", "Ende März", 1),
             ent("mark zuckerberg", "Mark Zuckerberg", 1),
             ent("siemens", "Siemens", 1),
+            ent("polizei", "Polizei", 1),
+            ent("nato", "NATO", 1),
         ];
-        // Nouns of the store's German texts (`ins Mark` too, and `die Frau`).
-        let nouns: HashSet<String> = ["angste", "hauptstadt", "mark", "frau", "ende"]
-            .map(String::from)
-            .into();
+        // Nouns of the store's German texts (`ins Mark` too, and `die Frau`; `die
+        // Nato` is not counted, but a text's `die nato` might be).
+        let nouns: HashSet<String> = [
+            "angste",
+            "hauptstadt",
+            "mark",
+            "frau",
+            "ende",
+            "polizei",
+            "nato",
+        ]
+        .map(String::from)
+        .into();
         let kinds = |lang, nouns: &HashSet<String>| kinds_of(&ents, text, lang, nouns);
         let person = |n: &str| (n.to_string(), Kind::Person);
         let other = |n: &str| (n.to_string(), Kind::Other);
@@ -1136,7 +1230,10 @@ mod tests {
                 other("Hauptstadt Jerusalem"),
                 // One word a noun (`ins Mark`): still a name.
                 person("Mark Zuckerberg"),
-                // A lone word no German text writes as a noun stays; `Ängste` goes.
+                // Written in capitals: an acronym.
+                ("NATO".to_string(), Kind::Organisation),
+                // A lone word no German text writes as a noun stays; `Ängste` goes,
+                // and so does a lone body's word (`Polizei`).
                 other("Siemens"),
             ]
         );
