@@ -169,7 +169,8 @@ const ORG_WORDS: &[&str] = &[
     "who",
     "imf",
     // German bodies and their words, as keys (`Landgericht Berlin`, `Kantonspolizei
-    // Bern`, `Süddeutsche Zeitung`, `Siemens AG`); a lone one that German texts use
+    // Bern`, `Süddeutsche Zeitung`; `AG` only ending a name, in `kind_of`: `Siemens
+    // AG`, not `Texas AG Ken Paxton`); a lone one that German texts use
     // as a noun (`die Polizei`) is dropped with the other nouns.
     "ministerium",
     "kommission",
@@ -228,7 +229,6 @@ const ORG_WORDS: &[&str] = &[
     "bundesamt",
     "landesamt",
     "dpa",
-    "ag",
     "gmbh",
 ];
 
@@ -836,7 +836,7 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     let key = entity_key(name);
     let words: Vec<&str> = key.split(' ').collect();
     let last = *words.last().unwrap_or(&"");
-    if words.iter().any(|w| ORG_WORDS.contains(w)) {
+    if words.iter().any(|w| ORG_WORDS.contains(w)) || (words.len() > 1 && last == "ag") {
         return Kind::Organisation;
     }
     if words.iter().any(|w| EVENT_WORDS.contains(w)) {
@@ -1107,6 +1107,8 @@ mod tests {
         assert_eq!(k("U-Bahn"), Kind::Other);
         assert_eq!(k("Ocasio-Cortez"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
+        // An attorney general, not a company.
+        assert_eq!(k("AG Ken Paxton"), Kind::Person);
         // Places by their German names.
         for place in [
             "Deutschland",
