@@ -297,10 +297,39 @@ const PLACE_WORDS: &[&str] = &[
     "neighbourhood",
     "tower",
     "waterways",
+    // German (`Hamburger Hafen`, `Berliner Straße`; Swiss `Strasse`). Not `Platz`,
+    // as often room as a square (`Menge Platz`).
+    "straße",
+    "strasse",
+    "hafen",
+    "flughafen",
+    "bahnhof",
+    "hauptbahnhof",
 ];
 
-/// First words that make a name a place (`Fort Lauderdale`, `Lake Berryessa`).
-const PLACE_FIRST_WORDS: &[&str] = &["fort", "lake", "mount", "cape", "capitol"];
+/// First words that make a name a place (`Fort Lauderdale`, `Lake Berryessa`; German
+/// `Stadt Dresden`, `Kanton Bern`, `Landkreis Altenkirchen`, `Hauptstadt Jerusalem`).
+const PLACE_FIRST_WORDS: &[&str] = &[
+    "fort",
+    "lake",
+    "mount",
+    "cape",
+    "capitol",
+    "stadt",
+    "hauptstadt",
+    "landeshauptstadt",
+    "kanton",
+    "kreis",
+    "landkreis",
+    "region",
+    "gemeinde",
+    "bezirk",
+    "republik",
+    "provinz",
+    "insel",
+    "bundesland",
+    "bundesstaat",
+];
 
 /// Last words of laws, documents and abstractions, which are no one's name
 /// (`Affordable Care Act`, `Fifth Amendment`, `Temporary Protected Status`).
@@ -768,7 +797,7 @@ fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
 ///   end is a date (`Ende März`).
 /// - A name whose every word the store's German texts write as a lone noun
 ///   (`german_nouns`, see [`crate::Lexicon`]), or is a place, is a noun phrase
-///   (`Maßnahmen Wirkung`, `Hauptstadt Jerusalem`, `Kontrolle Ägyptens`). Every word,
+///   (`Maßnahmen Wirkung`, `Staat Israel`, `Kontrolle Ägyptens`). Every word,
 ///   not any: in a large store a given name is a noun in some text (`ins Mark`,
 ///   `einem Kai`) or written with an article in speech (`der Alfred`, `die Anna`),
 ///   and many surnames are nouns (`der Jäger`), but seldom both words of a name.
@@ -1107,6 +1136,15 @@ mod tests {
         assert_eq!(k("U-Bahn"), Kind::Other);
         assert_eq!(k("Ocasio-Cortez"), Kind::Person);
         assert_eq!(k("Randall Park"), Kind::Person);
+        // German places by their first or last word.
+        for place in [
+            "Stadt Dresden",
+            "Kanton Bern",
+            "Hamburger Hafen",
+            "Berliner Straße",
+        ] {
+            assert_eq!(k(place), Kind::Place, "{place}");
+        }
         // An attorney general, not a company.
         assert_eq!(k("AG Ken Paxton"), Kind::Person);
         // Places by their German names.
@@ -1193,11 +1231,12 @@ mod tests {
         // `Ängste` opens a sentence: this text cannot tell it from a name, but
         // another German text of the store writes `die Ängste`.
         let text = "Ängste plagen die Stadt. Hauptstadt Jerusalem bleibt ruhig, sagte Frau \
-                    Merkel Ende März. Mark Zuckerberg schweigt. Siemens auch. Polizei und \
+                    Merkel Ende März. Kontrolle Ägyptens sei nötig. Mark Zuckerberg schweigt. Siemens auch. Polizei und \
                     NATO waren da.";
         let ents = [
             ent("angste", "Ängste", 2),
             ent("hauptstadt jerusalem", "Hauptstadt Jerusalem", 1),
+            ent("kontrolle agyptens", "Kontrolle Ägyptens", 1),
             ent("frau merkel", "Frau Merkel", 1),
             ent("ende marz", "Ende März", 1),
             ent("mark zuckerberg", "Mark Zuckerberg", 1),
@@ -1210,6 +1249,7 @@ mod tests {
         let nouns: HashSet<String> = [
             "angste",
             "hauptstadt",
+            "kontrolle",
             "mark",
             "frau",
             "ende",
@@ -1228,8 +1268,11 @@ mod tests {
                 other("Ende März"),
                 // A form of address opens a name.
                 person("Frau Merkel"),
-                // Every word a noun or a place: a noun phrase.
-                other("Hauptstadt Jerusalem"),
+                // A place by its first word.
+                ("Hauptstadt Jerusalem".to_string(), Kind::Place),
+                // Every word a noun or a place (here a place's genitive): a noun
+                // phrase.
+                other("Kontrolle Ägyptens"),
                 // One word a noun (`ins Mark`): still a name.
                 person("Mark Zuckerberg"),
                 // Written in capitals: an acronym.
@@ -1239,11 +1282,11 @@ mod tests {
                 other("Siemens"),
             ]
         );
-        // Without the store's nouns, `Ängste` stays and `Hauptstadt Jerusalem` is
+        // Without the store's nouns, `Ängste` stays and `Kontrolle Ägyptens` is
         // typed as the story's own texts allow.
         let alone = kinds(Some("de"), &HashSet::new());
         assert!(alone.contains(&other("Ängste")), "{alone:?}");
-        assert!(alone.contains(&person("Hauptstadt Jerusalem")), "{alone:?}");
+        assert!(alone.contains(&person("Kontrolle Ägyptens")), "{alone:?}");
         // Other languages are not read so.
         let english = kinds(Some("en"), &nouns);
         assert!(english.contains(&other("Ängste")), "{english:?}");
