@@ -818,11 +818,18 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
             return false;
         }
     }
-    // A place's genitive too (`Ägyptens`).
-    let noun_or_place = |w: &&str| {
+    // A place's genitive too (`Ägyptens`); the parts of a hyphenated compound each
+    // (`Corona-Niveau`, `Kopf-Konsum`; a double-barrelled surname's parts are seldom
+    // both nouns, `Stark-Watzinger`).
+    let noun_or_place = |w: &str| {
         german_nouns.contains(&entity_key(w)) || is_place(w) || is_place(w.trim_end_matches('s'))
     };
-    if words.iter().all(noun_or_place) {
+    if words
+        .iter()
+        .flat_map(|w| w.split('-'))
+        .filter(|w| !w.is_empty())
+        .all(noun_or_place)
+    {
         return false;
     }
     let common = |w: &&str| german.iter().any(|e| e.is_common(w));
@@ -1231,12 +1238,15 @@ mod tests {
         // `Ängste` opens a sentence: this text cannot tell it from a name, but
         // another German text of the store writes `die Ängste`.
         let text = "Ängste plagen die Stadt. Hauptstadt Jerusalem bleibt ruhig, sagte Frau \
-                    Merkel Ende März. Kontrolle Ägyptens sei nötig. Mark Zuckerberg schweigt. Siemens auch. Polizei und \
+                    Merkel Ende März. Kontrolle Ägyptens sei nötig. Mark Zuckerberg schweigt. \
+                    Corona-Niveau erreicht, sagte Bettina Stark-Watzinger. Siemens auch. Polizei und \
                     NATO waren da.";
         let ents = [
             ent("angste", "Ängste", 2),
             ent("hauptstadt jerusalem", "Hauptstadt Jerusalem", 1),
             ent("kontrolle agyptens", "Kontrolle Ägyptens", 1),
+            ent("corona niveau", "Corona-Niveau", 1),
+            ent("bettina stark watzinger", "Bettina Stark-Watzinger", 1),
             ent("frau merkel", "Frau Merkel", 1),
             ent("ende marz", "Ende März", 1),
             ent("mark zuckerberg", "Mark Zuckerberg", 1),
@@ -1250,6 +1260,8 @@ mod tests {
             "angste",
             "hauptstadt",
             "kontrolle",
+            "corona",
+            "niveau",
             "mark",
             "frau",
             "ende",
@@ -1264,6 +1276,10 @@ mod tests {
         assert_eq!(
             kinds(Some("de"), &nouns),
             vec![
+                // A double-barrelled surname is not two nouns.
+                person("Bettina Stark-Watzinger"),
+                // A compound of two nouns.
+                other("Corona-Niveau"),
                 // A date.
                 other("Ende März"),
                 // A form of address opens a name.
