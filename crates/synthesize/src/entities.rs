@@ -818,18 +818,15 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
             return false;
         }
     }
-    // A place's genitive too (`Ägyptens`); the parts of a hyphenated compound each
-    // (`Corona-Niveau`, `Kopf-Konsum`; a double-barrelled surname's parts are seldom
-    // both nouns, `Stark-Watzinger`).
+    // A place's genitive too (`Ägyptens`); a hyphenated compound as a whole
+    // (`das Make-up`) or by its parts (`Corona-Niveau`; a double-barrelled surname's
+    // parts are seldom both nouns, `Stark-Watzinger`).
     let noun_or_place = |w: &str| {
         german_nouns.contains(&entity_key(w)) || is_place(w) || is_place(w.trim_end_matches('s'))
     };
-    if words
-        .iter()
-        .flat_map(|w| w.split('-'))
-        .filter(|w| !w.is_empty())
-        .all(noun_or_place)
-    {
+    let nouns_or_places =
+        |w: &&str| noun_or_place(w) || w.split('-').filter(|p| !p.is_empty()).all(noun_or_place);
+    if words.iter().all(nouns_or_places) {
         return false;
     }
     let common = |w: &&str| german.iter().any(|e| e.is_common(w));
@@ -1239,13 +1236,14 @@ mod tests {
         // another German text of the store writes `die Ängste`.
         let text = "Ängste plagen die Stadt. Hauptstadt Jerusalem bleibt ruhig, sagte Frau \
                     Merkel Ende März. Kontrolle Ägyptens sei nötig. Mark Zuckerberg schweigt. \
-                    Corona-Niveau erreicht, sagte Bettina Stark-Watzinger. Siemens auch. Polizei und \
+                    Corona-Niveau erreicht, sagte Bettina Stark-Watzinger. Make-up hilft. Siemens auch. Polizei und \
                     NATO waren da.";
         let ents = [
             ent("angste", "Ängste", 2),
             ent("hauptstadt jerusalem", "Hauptstadt Jerusalem", 1),
             ent("kontrolle agyptens", "Kontrolle Ägyptens", 1),
             ent("corona niveau", "Corona-Niveau", 1),
+            ent("make up", "Make-up", 1),
             ent("bettina stark watzinger", "Bettina Stark-Watzinger", 1),
             ent("frau merkel", "Frau Merkel", 1),
             ent("ende marz", "Ende März", 1),
@@ -1262,6 +1260,7 @@ mod tests {
             "kontrolle",
             "corona",
             "niveau",
+            "make up",
             "mark",
             "frau",
             "ende",
