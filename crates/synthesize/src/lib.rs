@@ -65,7 +65,9 @@ impl Lexicon {
     /// The keys of the words of a story's names that synthesis may ask the store
     /// about: those of its articles' entities, when one of its articles is in a
     /// language that capitalises nouns (German); none otherwise. A word's key, as
-    /// the store counts it (`Corona-Niveau` → `corona niveau`). Sorted, each once.
+    /// the store counts it, and a hyphenated word's parts' keys, which synthesis
+    /// reads too (`Corona-Niveau` → `corona niveau`, `corona`, `niveau`). Sorted,
+    /// each once.
     pub fn words_to_ask(articles: &[StoryArticle]) -> Vec<String> {
         if !articles
             .iter()
@@ -77,6 +79,10 @@ impl Lexicon {
             .iter()
             .flat_map(|a| &a.entities)
             .flat_map(|e| e.name.split_whitespace())
+            .flat_map(|w| {
+                let parts = w.contains('-').then(|| w.split('-'));
+                std::iter::once(w).chain(parts.into_iter().flatten())
+            })
             .map(entity_key)
             .filter(|k| !k.is_empty())
             .collect();
@@ -714,6 +720,27 @@ mod tests {
             entities: storyline_analyze::entities(&title, text),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_words_asked_of_the_store_are_those_synthesis_reads() {
+        let article = |lang: &str| StoryArticle {
+            lang: Some(lang.to_string()),
+            entities: vec![Entity {
+                key: "corona niveau".into(),
+                name: "Corona-Niveau".into(),
+                mentions: 1,
+                in_title: false,
+            }],
+            ..StoryArticle::default()
+        };
+        // The whole word as the store counts it, and its parts, which the person
+        // rule reads one by one.
+        assert_eq!(
+            Lexicon::words_to_ask(&[article("de")]),
+            ["corona", "corona niveau", "niveau"]
+        );
+        assert!(Lexicon::words_to_ask(&[article("en")]).is_empty());
     }
 
     #[test]
