@@ -535,7 +535,7 @@ fn flush(
     // Articles this batch placed, and those that copies followed, for the second look.
     let mut placed: Vec<PlacedRow> = Vec::new();
     let mut followed: HashSet<String> = HashSet::new();
-    for p in chunk.drain(..) {
+    for mut p in chunk.drain(..) {
         if interrupted.load(Ordering::SeqCst) {
             break;
         }
@@ -635,8 +635,9 @@ fn flush(
         for (t, _) in &p.features.terms {
             *df.entry(t.clone()).or_default() += 1;
         }
-        for n in &p.features.nouns {
-            *nouns.entry(n.clone()).or_default() += 1;
+        // Stored with the article; the second look does not read them.
+        for n in std::mem::take(&mut p.features.nouns) {
+            *nouns.entry(n).or_default() += 1;
         }
         // The group's original changes only if the newcomer could win the election:
         // undated, or no later than the current original.

@@ -160,7 +160,7 @@ impl<'t> Evidence<'t> {
         let mut lower = HashSet::new();
         let mut lone = HashSet::new();
         // A word after a determiner, until the next word says whether it stands alone.
-        let mut pending: Option<&str> = None;
+        let mut pending: Option<String> = None;
         // Whether the word before is a number after a name (`iPhone 14 Max`,
         // `Windows 11 Home`), a model's rather than a count.
         let mut model_number = false;
@@ -177,25 +177,24 @@ impl<'t> Evidence<'t> {
             let Some(first) = w.chars().next() else {
                 before = Before::Nothing;
                 clause_opens = false;
-                if let Some(p) = pending.take() {
-                    lone.insert(entity_key(p));
-                }
+                lone.extend(pending.take());
                 continue;
             };
             // The word before stood alone unless this one goes on its name.
             if let Some(p) = pending.take() {
                 if !first.is_uppercase() {
-                    lone.insert(entity_key(p));
+                    lone.insert(p);
                 }
             }
             if first.is_uppercase() {
                 match before {
                     Before::Determiner => {
-                        nouns.insert(entity_key(w));
+                        let key = entity_key(w);
                         if !named_with_article(w) && !FORMAL_PRONOUNS.contains(&w) && !model_number
                         {
-                            pending = Some(w);
+                            pending = Some(key.clone());
                         }
+                        nouns.insert(key);
                     }
                     Before::Weak => {
                         weakly_determined.insert(entity_key(w));
@@ -209,9 +208,7 @@ impl<'t> Evidence<'t> {
             // A determiner counts within its phrase only: not across punctuation.
             let ends_phrase = raw.ends_with(|c: char| !c.is_alphanumeric());
             if ends_phrase {
-                if let Some(p) = pending.take() {
-                    lone.insert(entity_key(p));
-                }
+                lone.extend(pending.take());
             }
             let number = w.bytes().all(|b| b.is_ascii_digit());
             model_number = number && named;
@@ -236,9 +233,7 @@ impl<'t> Evidence<'t> {
                 Before::Determiner
             };
         }
-        if let Some(p) = pending {
-            lone.insert(entity_key(p));
-        }
+        lone.extend(pending);
         Evidence {
             nouns,
             weakly_determined,

@@ -663,25 +663,16 @@ pub fn merge(
             }
         })
         .collect();
-    // A capitalised common word is not a name (`About 100 people`, `Officers said`,
-    // `Police said`): a single word, with no other written form, that the story's
-    // texts also write in lower case, unless it is a known place. (`Police said` makes
+    // Lone words that are common words, not names; acronyms and names of more than
+    // one word are never dropped here.
+    //
+    // A capitalised common word (`About 100 people`, `Officers said`, `Police
+    // said`): a single word, with no other written form, that the story's texts
+    // also write in lower case, unless it is a known place. (`Police said` makes
     // `Police` a speaker, so speech cues cannot vouch for a name here.)
-    out.retain(|e| {
-        let single = !e.name.contains(char::is_whitespace);
-        let acronym = e
-            .name
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-        !(single
-            && !acronym
-            && e.kind != Kind::Place
-            && e.aliases.is_empty()
-            && lower.contains(&e.name.to_lowercase()))
-    });
-    // In a story told in German, a lone word that is no known place, person or body
-    // is a noun when some German text of the store writes it as one, right after an
+    //
+    // In a story told in German, a lone word that is no known place or person is a
+    // noun when some German text of the store writes it as one, right after an
     // article (`die Ängste`): German capitalises its nouns, and a text that opens a
     // sentence with one (`Ängste plagen …`) cannot tell it from a name by itself.
     // So is a lone body's word (`Polizei`, `Regierung`): the bodies German names
@@ -689,19 +680,24 @@ pub fn merge(
     // Bundeswehr`; names German writes with an article, and acronyms, are not
     // counted as nouns). A name written in capitals is an acronym's, or a title's
     // (`NATO`, `SPIEGEL`, `BILD`), though texts write `die Nato`, `der Spiegel`.
-    if !german.is_empty() {
-        out.retain(|e| {
-            let capitals = e
-                .name
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            !matches!(e.kind, Kind::Other | Kind::Organisation)
-                || capitals
-                || e.name.contains(char::is_whitespace)
-                || !german_nouns.contains(&entity_key(&e.name))
-        });
-    }
+    let in_german = !german.is_empty();
+    out.retain(|e| {
+        let single = !e.name.contains(char::is_whitespace);
+        let acronym = e
+            .name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if !single || acronym {
+            return true;
+        }
+        let lower_case_word =
+            e.kind != Kind::Place && e.aliases.is_empty() && lower.contains(&e.name.to_lowercase());
+        let german_noun = in_german
+            && matches!(e.kind, Kind::Other | Kind::Organisation)
+            && german_nouns.contains(&entity_key(&e.name));
+        !(lower_case_word || german_noun)
+    });
     out.sort_by(|a, b| {
         b.salience
             .total_cmp(&a.salience)
@@ -789,8 +785,8 @@ fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
 
 /// Whether a name the typer calls a person's is one, by what German texts say of
 /// its words. German capitalises every noun, so a run of capitalised words is as
-/// often a noun phrase (`Welche Drohne`, `Innere Zufriedenheit`, `Hauptstadt
-/// Jerusalem`) as a name.
+/// often a noun phrase (`Welche Drohne`, `Innere Zufriedenheit`, `Staat Israel`) as
+/// a name.
 ///
 /// - A form of address opens a person's name, whatever the texts do with the word
 ///   (`Frau Merkel`, though `die Frau` is common); a month's beginning, middle or
