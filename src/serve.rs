@@ -47,7 +47,7 @@ struct Cached<V, T> {
     value: Arc<T>,
 }
 
-type CachedStory = Cached<(String, i64), story::StoryView>;
+type CachedStory = Cached<storyline_store::StoryVersion, story::StoryView>;
 
 /// What a cache holds for a key, at a version and own-write epoch.
 enum Lookup<T> {
@@ -83,7 +83,7 @@ pub struct AppState {
     writer: Mutex<Store>,
     index: SearchIndex,
     token: Option<String>,
-    /// Story id → synthesised story, by story version (event save time, article count).
+    /// Story id → synthesised story, by [`storyline_store::StoryVersion`].
     stories: Mutex<HashMap<String, CachedStory>>,
     /// Bumped at every index sync; cached searches of an older generation are stale.
     generation: std::sync::atomic::AtomicU64,
@@ -199,13 +199,13 @@ impl AppState {
     }
 
     /// A story with its synthesis, from the cache while the story is unchanged (its
-    /// event's save time and article count are the same). When it has changed since
+    /// [`storyline_store::StoryVersion`] is the same: its event, its links, and for a
+    /// German story the store's noun counts). When it has changed since
     /// (an ingest beside the server), the cached page is served while a fresh one is
     /// made in the background (stale-while-revalidate), unless this server wrote since
     /// it was made; a story never seen is made now.
     pub fn story(&self, id: &str) -> anyhow::Result<Arc<story::StoryView>> {
-        let (full, updated, n) = self.read(|s| Ok(s.story_version(id)?))?;
-        let version = (updated, n);
+        let (full, version) = self.read(|s| Ok(s.story_version(id)?))?;
         let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
         let stale = match lookup(&self.stories, &full, &version, epoch) {
             Lookup::Fresh(v) => return Ok(v),
@@ -224,7 +224,7 @@ impl AppState {
     fn make_story(
         &self,
         full: &str,
-        version: (String, i64),
+        version: storyline_store::StoryVersion,
         epoch: u64,
     ) -> anyhow::Result<Arc<story::StoryView>> {
         // The store is read under a reader connection; the synthesis runs without one,

@@ -368,3 +368,54 @@ fn stories_and_searches_follow_an_ingest_beside_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_story_page_shows_the_link_a_later_story_made_beside_the_server() {
+    // The 2019 summit alone: no related story yet.
+    let tmp = tempfile::tempdir().unwrap();
+    let (early, late) = (tmp.path().join("2019"), tmp.path().join("2023"));
+    for dir in [&early, &late] {
+        std::fs::create_dir(dir).unwrap();
+    }
+    for f in std::fs::read_dir(seeds()).unwrap() {
+        let f = f.unwrap().path();
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        if name.ends_with(".txt") {
+            let to = if name.starts_with("002_") {
+                &early
+            } else {
+                &late
+            };
+            std::fs::copy(&f, to.join(name)).unwrap();
+        }
+    }
+    let store = tmp.path().join("store");
+    ingest_json(&store, &[early.to_str().unwrap()]);
+    let s = start(&store, None);
+    let (_, list) = get_json(&s, "/api/stories");
+    let b = list[0]["id"].as_str().unwrap().to_string();
+    let (_, before) = get_json(&s, &format!("/api/stories/{b}"));
+    assert_eq!(before["related"], serde_json::json!([]));
+    // Another process stores the 2023 summit. Its event links itself to the 2019 one
+    // and saves only itself: the 2019 story's page must still come to show the link.
+    ingest_json(&store, &[late.to_str().unwrap()]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (st, now) = get_json(&s, &format!("/api/stories/{b}"));
+        assert_eq!(st, 200);
+        assert_eq!(now["articles"].as_array().unwrap().len(), 1);
+        let related = now["related"].as_array().unwrap();
+        if !related.is_empty() {
+            assert_eq!(related[0]["when"], "after");
+            let page = get(&s, &format!("/stories/{b}")).1;
+            let other = related[0]["id"].as_str().unwrap();
+            assert!(page.contains(&format!("/stories/{other}")), "{page}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the 2019 story never showed the 2023 one as related"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -165,6 +165,10 @@ CREATE TABLE noun_df (
 /// already stored are counted in the same transaction.
 const NOUNS_MIGRATION: usize = 6;
 
+/// The `meta` key bumped by every change to the lone-noun counts (`noun_df`): a German
+/// story's view reads them (see [`StoryVersion::nouns_epoch`]).
+const NOUNS_EPOCH: &str = "nouns_epoch";
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create store directory {path}: {source}")]
@@ -533,19 +537,61 @@ impl Store {
         Ok(build_story(full, arts, &links, &headlines))
     }
 
-    /// A story's full id and what changes whenever the story does: when its event was
-    /// last saved and how many articles (copies included) it holds.
-    pub fn story_version(&self, id: &str) -> Result<(String, String, i64)> {
+    /// A story's full id and its [`StoryVersion`]: what changes whenever its view
+    /// (the story and its synthesis) may.
+    pub fn story_version(&self, id: &str) -> Result<(String, StoryVersion)> {
         let full = self.resolve_event(id)?;
-        let (updated, n) = self
+        let e = self.err();
+        let (updated_at, articles, german) = self
             .conn
             .query_row(
-                "SELECT updated_at, (SELECT COUNT(*) FROM articles WHERE event_id = ?1) FROM events WHERE id = ?1",
+                &format!(
+                    "SELECT updated_at, (SELECT COUNT(*) FROM articles WHERE event_id = ?1),
+                            EXISTS (SELECT 1 FROM articles WHERE event_id = ?1 AND lang IN ({}))
+                     FROM events WHERE id = ?1",
+                    noun_capitalising_sql()
+                ),
                 params![full],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, bool>(2)?)),
             )
-            .map_err(self.err())?;
-        Ok((full, updated, n))
+            .map_err(&e)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT l.from_event, l.to_event, l.shared, l.gap_days, o.headline
+                 FROM links l LEFT JOIN events o
+                   ON o.id = CASE WHEN l.from_event = ?1 THEN l.to_event ELSE l.from_event END
+                 WHERE l.from_event = ?1 OR l.to_event = ?1
+                 ORDER BY l.from_event, l.to_event",
+            )
+            .map_err(&e)?;
+        let links = stmt
+            .query_map(params![full], |r| {
+                Ok(VersionLink {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    shared: r.get(2)?,
+                    gap_days: r.get(3)?,
+                    headline: r.get(4)?,
+                })
+            })
+            .map_err(&e)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(&e)?;
+        let nouns_epoch = if german {
+            Some(q_meta_int(&self.conn, &e, "nouns_epoch")?)
+        } else {
+            None
+        };
+        Ok((
+            full,
+            StoryVersion {
+                updated_at,
+                articles,
+                links,
+                nouns_epoch,
+            },
+        ))
     }
 
     fn links_of(&self, event: &str) -> Result<Vec<StoredLink>> {
@@ -1479,14 +1525,7 @@ impl Tx<'_> {
 
     /// Marks the article-to-story mapping as changed (see [`Store::regroup_epoch`]).
     pub fn bump_regroup_epoch(&self) -> Result<()> {
-        let n = q_meta_int(&self.tx, &self.err(), "regroup_epoch")?;
-        self.exec(
-            "INSERT INTO meta (key, value) VALUES ('regroup_epoch', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = ?1",
-            params![(n + 1).to_string()],
-        )
-        .map_err(self.err())?;
-        Ok(())
+        bump_meta(&self.tx, "regroup_epoch").map_err(self.err())
     }
 
     /// Forgets every event, link and event core (re-clustering rebuilds them); the
@@ -1848,6 +1887,10 @@ impl Tx<'_> {
     /// Adds a batch's lone-noun counts: `counts` holds, per noun, how many of the
     /// batch's articles write it so (see [`Features::nouns`]).
     pub fn add_noun_counts(&self, counts: &HashMap<String, u64>) -> Result<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        bump_meta(&self.tx, NOUNS_EPOCH).map_err(self.err())?;
         self.add_counts(
             "INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2",
             counts,
@@ -1913,6 +1956,36 @@ impl Tx<'_> {
             .commit()
             .map_err(|source| StoreError::Sqlite { path, source })
     }
+}
+
+/// What a story's view is made from beyond its articles' stored text, so that a view
+/// made at one version is the view at any other equal one (the server caches story
+/// pages by it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryVersion {
+    /// When its event was last saved (its headline, dates and articles with it).
+    pub updated_at: String,
+    /// How many articles (copies included) it holds.
+    pub articles: i64,
+    /// Its links to related stories, as the view lists them. A link made or renewed by
+    /// another story's event, and another story's new headline, leave this event
+    /// unsaved.
+    pub links: Vec<VersionLink>,
+    /// The store's count of changes to its lone-noun counts, when the story holds an
+    /// article in a language that capitalises nouns: its entity list reads what the
+    /// store's German texts write as nouns. `None` otherwise.
+    pub nouns_epoch: Option<i64>,
+}
+
+/// A link as [`StoryVersion`] compares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionLink {
+    pub from: String,
+    pub to: String,
+    pub shared: String,
+    pub gap_days: Option<i64>,
+    /// The other story's headline.
+    pub headline: Option<String>,
 }
 
 /// What a search index compares with the mark it was built at, to know it is stale:
@@ -2032,6 +2105,10 @@ fn nouns_json(nouns: &[String]) -> Option<String> {
 
 /// Adds `delta` to the count of each of `nouns`, dropping counts that reach zero.
 fn add_nouns(conn: &Connection, nouns: &[String], delta: i64) -> rusqlite::Result<()> {
+    if nouns.is_empty() {
+        return Ok(());
+    }
+    bump_meta(conn, NOUNS_EPOCH)?;
     let mut up = conn.prepare_cached(
         "INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2",
     )?;
@@ -2049,13 +2126,9 @@ fn add_nouns(conn: &Connection, nouns: &[String], delta: i64) -> rusqlite::Resul
 /// [`NOUNS_MIGRATION`]): each German article's are read from its body, as analysis
 /// reads them, and written to its features.
 fn count_stored_nouns(tx: &Transaction) -> rusqlite::Result<()> {
-    let langs = storyline_analyze::NOUN_CAPITALISING
-        .iter()
-        .map(|l| format!("'{l}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut stmt = tx.prepare(&format!(
-        "SELECT a.id, a.body FROM articles a JOIN features f ON f.article_id = a.id WHERE a.lang IN ({langs})"
+        "SELECT a.id, a.body FROM articles a JOIN features f ON f.article_id = a.id WHERE a.lang IN ({})",
+        noun_capitalising_sql()
     ))?;
     let mut rows = stmt.query([])?;
     let mut counts: HashMap<String, i64> = HashMap::new();
@@ -2073,6 +2146,25 @@ fn count_stored_nouns(tx: &Transaction) -> rusqlite::Result<()> {
     for (n, c) in counts {
         up.execute(params![n, c])?;
     }
+    bump_meta(tx, NOUNS_EPOCH)
+}
+
+/// The languages whose articles' lone nouns the store counts, as an SQL list.
+fn noun_capitalising_sql() -> String {
+    storyline_analyze::NOUN_CAPITALISING
+        .iter()
+        .map(|l| format!("'{l}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds one to the integer `key` of the `meta` table (0 when absent).
+fn bump_meta(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        params![key],
+    )?;
     Ok(())
 }
 
@@ -2327,6 +2419,74 @@ mod tests {
         tx.delete_article("b", &tx.features("b").unwrap().unwrap())
             .unwrap();
         assert_eq!(noun_counts(&tx.tx), counted(&[("angste", 2)]));
+    }
+
+    #[test]
+    fn a_storys_version_follows_its_links_and_for_german_its_noun_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        put_article(&s.conn, "a", "de", "Der Bericht kam.");
+        put_article(&s.conn, "c", "en", "The report came.");
+        s.conn
+            .execute_batch(
+                "UPDATE articles SET event_id = 'e2' WHERE id = 'c';
+                 INSERT INTO events (id, headline, articles, state, updated_at) VALUES
+                   ('e1', 'Bericht', 1, '{}', 't1'), ('e2', 'Report', 1, '{}', 't1');",
+            )
+            .unwrap();
+        let version = |s: &Store, id: &str| s.story_version(id).unwrap().1;
+        let (de, en) = (version(&s, "e1"), version(&s, "e2"));
+        let epoch = de
+            .nouns_epoch
+            .expect("a German story reads the noun counts");
+        assert_eq!(en.nouns_epoch, None);
+        assert!(de.links.is_empty());
+
+        // New nouns counted anywhere in the store: the German story's entity list may
+        // change, the English one's cannot. A batch without nouns changes nothing.
+        let tx = s.transaction().unwrap();
+        tx.add_noun_counts(&HashMap::from([("bericht".to_string(), 1)]))
+            .unwrap();
+        tx.add_noun_counts(&HashMap::new()).unwrap();
+        tx.commit().unwrap();
+        let (de2, en2) = (version(&s, "e1"), version(&s, "e2"));
+        assert_eq!(de2.nouns_epoch, Some(epoch + 1));
+        assert_eq!(en2, en);
+
+        // A link saved by the later event changes both ends, though neither is saved.
+        let tx = s.transaction().unwrap();
+        tx.save_link(&Link {
+            from: "e1".into(),
+            to: "e2".into(),
+            shared: vec!["Bericht".into()],
+            gap_days: Some(3),
+        })
+        .unwrap();
+        tx.commit().unwrap();
+        let (de3, en3) = (version(&s, "e1"), version(&s, "e2"));
+        assert_eq!((de3.updated_at.as_str(), de3.articles), ("t1", 1));
+        assert_ne!(de3, de2);
+        assert_ne!(en3, en2);
+        assert_eq!(de3.links[0].headline.as_deref(), Some("Report"));
+        // So does the linked story's new headline, shown beside the link.
+        s.conn
+            .execute(
+                "UPDATE events SET headline = 'Report, updated' WHERE id = 'e2'",
+                [],
+            )
+            .unwrap();
+        assert_ne!(version(&s, "e1"), de3);
+        // And deleting a German article counts its nouns down.
+        let tx = s.transaction().unwrap();
+        let a = Features {
+            nouns: vec!["bericht".into()],
+            ..Features::default()
+        };
+        tx.delete_article("a", &a).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(version(&s, "e2").nouns_epoch, None);
+        let now = q_meta_int(&s.conn, &s.err(), NOUNS_EPOCH).unwrap();
+        assert_eq!(now, epoch + 2);
     }
 
     #[test]
