@@ -4,7 +4,7 @@
 //! an ingest writes); writes (`POST /api/articles`) go through one writer connection,
 //! one request at a time. Blocking work runs on tokio's blocking threads. Story pages
 //! are synthesised on demand and cached per story version; searches per index
-//! generation. A result made stale by another process's ingest is served while a fresh
+//! generation and last correction. A result made stale by another process's ingest is served while a fresh
 //! one is made (see [`AppState::story`]).
 
 use std::collections::HashMap;
@@ -49,6 +49,11 @@ struct Cached<V, T> {
 
 type CachedStory = Cached<storyline_store::StoryVersion, story::StoryView>;
 
+/// What a search's results are made from: the index generation, and the store's last
+/// correction (a merge beside the server changes the stories the hits resolve to, and
+/// neither the index nor its generation).
+type SearchVersion = (u64, i64);
+
 /// What a cache holds for a key, at a version and own-write epoch.
 enum Lookup<T> {
     /// Made from this version.
@@ -87,8 +92,8 @@ pub struct AppState {
     stories: Mutex<HashMap<String, CachedStory>>,
     /// Bumped at every index sync; cached searches of an older generation are stale.
     generation: std::sync::atomic::AtomicU64,
-    /// Query → results, by index generation.
-    searches: Mutex<HashMap<String, Cached<u64, search::SearchView>>>,
+    /// Query → results, by index generation and the store's last correction.
+    searches: Mutex<HashMap<String, Cached<SearchVersion, search::SearchView>>>,
     /// Bumped by every write through this server. A stale result from before the last
     /// such write is never served: whoever posted reads their own write.
     own_writes: std::sync::atomic::AtomicU64,
@@ -247,13 +252,17 @@ impl AppState {
     }
 
     /// Runs a search, from the cache when the same query already ran on the same
-    /// index generation; after the index moved on, the cached results are served while
-    /// the search runs again in the background (as for stories).
+    /// [`SearchVersion`]; after the index or the corrections moved on, the cached
+    /// results are served while the search runs again in the background (as for
+    /// stories).
     pub fn search(&self, q: &storyline_search::Query) -> anyhow::Result<Arc<search::SearchView>> {
-        let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
+        let version = (
+            self.generation.load(std::sync::atomic::Ordering::Acquire),
+            self.read(|s| Ok(s.last_correction()?))?,
+        );
         let epoch = self.own_writes.load(std::sync::atomic::Ordering::Acquire);
         let key = format!("{q:?}");
-        let stale = match lookup(&self.searches, &key, &generation, epoch) {
+        let stale = match lookup(&self.searches, &key, &version, epoch) {
             Lookup::Fresh(v) => return Ok(v),
             Lookup::Stale(v) => Some(v),
             Lookup::Miss => None,
@@ -261,18 +270,18 @@ impl AppState {
         if let Some(v) = stale {
             let q = q.clone();
             self.refresh(format!("search:{key}"), move |s| {
-                s.make_search(&q, key, generation, epoch).map(|_| ())
+                s.make_search(&q, key, version, epoch).map(|_| ())
             });
             return Ok(v);
         }
-        self.make_search(q, key, generation, epoch)
+        self.make_search(q, key, version, epoch)
     }
 
     fn make_search(
         &self,
         q: &storyline_search::Query,
         key: String,
-        generation: u64,
+        version: SearchVersion,
         epoch: u64,
     ) -> anyhow::Result<Arc<search::SearchView>> {
         let v = Arc::new(self.read(|s| search::run(&self.index, s, q))?);
@@ -283,7 +292,7 @@ impl AppState {
         cache.insert(
             key,
             Cached {
-                version: generation,
+                version,
                 epoch,
                 value: v.clone(),
             },

@@ -419,3 +419,46 @@ fn a_story_page_shows_the_link_a_later_story_made_beside_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn searches_follow_a_merge_beside_the_server() {
+    let (_tmp, store) = seeded();
+    let s = start(&store, None);
+    let story_ids = |v: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["story"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let (_, hits) = get_json(&s, "/api/search?q=Putin");
+    let before = story_ids(&hits);
+    assert_eq!(before.len(), 2, "{hits}");
+    assert_eq!(hits["stories"].as_array().unwrap().len(), 2);
+    // Another process merges the two stories: the index and its mark stay as they
+    // were, but every hit now belongs to the story that absorbed the other.
+    ok(storyline(&store)
+        .args(["merge", &before[0], &before[1]])
+        .output()
+        .unwrap());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (st, hits) = get_json(&s, "/api/search?q=Putin");
+        assert_eq!(st, 200);
+        let now = story_ids(&hits);
+        assert!(now == before || now == [before[0].clone()], "{now:?}");
+        if now.len() == 1 {
+            assert_eq!(hits["stories"].as_array().unwrap().len(), 1);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search never showed the merge made beside the server"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -626,6 +626,18 @@ impl Store {
         q_corrections(&self.conn, &self.err())
     }
 
+    /// The sequence number of the last correction made (0 before any): a merge changes
+    /// which story an article's stored story id resolves to without changing the
+    /// [`IndexMark`], so what was derived from the resolved ids is stale when this
+    /// changes. Corrections are only ever added.
+    pub fn last_correction(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM corrections", [], |r| {
+                r.get(0)
+            })
+            .map_err(self.err())
+    }
+
     fn resolve_event(&self, id: &str) -> Result<String> {
         let exact: Option<String> = self
             .conn
