@@ -67,6 +67,9 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
+/// What an interrupted ingest says, even under `-q`.
+pub const INTERRUPTED: &str = "interrupted: what was read before the interruption is stored; run the same command again to finish";
+
 impl Summary {
     pub fn render(&self) -> String {
         let mut s = format!(
@@ -90,7 +93,8 @@ impl Summary {
             ));
         }
         if self.interrupted {
-            s.push_str("interrupted: what was read before the interruption is stored; run the same command again to finish\n");
+            s.push_str(INTERRUPTED);
+            s.push('\n');
         }
         s
     }

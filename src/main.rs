@@ -356,10 +356,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut store = storyline_store::Store::open(&cli.store)
                 .with_context(|| format!("cannot open the store at {}", cli.store.display()))?;
             let summary = ingest::ingest(&mut store, &inputs, &opts)?;
+            // The summary goes to stderr whether or not it is a terminal (a log of a
+            // scheduled ingest says what it did); `-q` keeps only an interruption.
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary)?);
-            } else if show_progress {
+            } else if !cli.quiet {
                 eprint!("{}", summary.render());
+            } else if summary.interrupted {
+                eprintln!("{}", ingest::INTERRUPTED);
             }
             Ok(summary.exit_code())
         }

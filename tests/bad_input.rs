@@ -262,7 +262,7 @@ fn interrupted_or_killed_ingest_leaves_a_sound_store() {
             .arg(&store)
             .args(["ingest", "--quiet", "--batch-size", "100"])
             .arg(&feed)
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         // Wait until the first chunk is committed, then interrupt.
@@ -280,9 +280,17 @@ fn interrupted_or_killed_ingest_leaves_a_sound_store() {
             .arg(signal)
             .arg(child.id().to_string())
             .status();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
         let status = child.wait().unwrap();
         if signal == "-INT" {
             assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
+            // Even quiet, and with stderr no terminal, an interruption says so.
+            assert_eq!(
+                status.code() == Some(130),
+                stderr.contains("interrupted: what was read"),
+                "{stderr}"
+            );
         }
         let (n, distinct, check) = count_articles(&store);
         assert_eq!(check, "ok");

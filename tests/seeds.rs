@@ -524,3 +524,28 @@ fn explain_shows_an_undated_article_the_dated_stories_that_share_its_names() {
         "{v:#}"
     );
 }
+
+/// The ingest summary goes to stderr when stderr is no terminal too (a scheduled
+/// ingest's log says what it did); `-q` leaves stdout and stderr empty.
+#[test]
+fn ingest_says_what_it_did_unless_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(storyline(&tmp.path().join("loud"))
+        .arg("ingest")
+        .arg(seeds())
+        .output()
+        .unwrap());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("read 4, new 4, "), "{stderr}");
+    assert!(stderr.contains("stories touched 2 (2 new)"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    let out = ok(storyline(&tmp.path().join("quiet"))
+        .args(["-q", "ingest"])
+        .arg(seeds())
+        .output()
+        .unwrap());
+    assert_eq!(
+        (out.stdout.as_slice(), out.stderr.as_slice()),
+        (&b""[..], &b""[..])
+    );
+}
