@@ -113,6 +113,47 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// An extractor (`Query`, `Path`) whose rejection (a query string or path segment
+/// that cannot be read) answers in the API's JSON error shape, with the rejection's
+/// status and text, instead of axum's plain text.
+pub struct Api<X>(pub X);
+
+impl<S: Send + Sync, X: axum::extract::FromRequestParts<S>> axum::extract::FromRequestParts<S>
+    for Api<X>
+where
+    X::Rejection: IntoResponse,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        let rejected = match X::from_request_parts(parts, state).await {
+            Ok(x) => return Ok(Api(x)),
+            Err(r) => r.into_response(),
+        };
+        let (status, text) = rejection_text(rejected).await;
+        Err(ApiError(status, text))
+    }
+}
+
+/// A rejection's status and text (axum writes them as a plain-text response).
+pub async fn rejection_text(r: Response) -> (StatusCode, String) {
+    let status = r.status();
+    let body = axum::body::to_bytes(r.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn method_not_allowed_api() -> ApiError {
+    ApiError(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this endpoint does not take that method".into(),
+    )
+}
+
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError(StatusCode::BAD_REQUEST, msg.into())
 }
@@ -474,7 +515,7 @@ pub struct ExplainParams {
               (status = 400, description = "A bad parameter", body = Object)))]
 async fn api_stories(
     State(s): State<Shared>,
-    Query(p): Query<ListParams>,
+    Api(Query(p)): Api<Query<ListParams>>,
 ) -> Result<impl IntoResponse, ApiError> {
     let list = blocking(&s, move |s| s.story_list(&p)).await?;
     Ok(Json(list))
@@ -483,8 +524,12 @@ async fn api_stories(
 #[utoipa::path(get, path = "/api/stories/{id}",
     params(("id" = String, Path, description = "Story id or a unique prefix")),
     responses((status = 200, description = "The story with its synthesis (see README: JSON shapes)", body = Object),
+              (status = 400, description = "An id prefix more than one story has, or an id that cannot be read", body = Object),
               (status = 404, description = "No such story", body = Object)))]
-async fn api_story(State(s): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn api_story(
+    State(s): State<Shared>,
+    Api(Path(id)): Api<Path<String>>,
+) -> Result<Response, ApiError> {
     let v = blocking(&s, move |s| s.story(&id)).await?;
     Ok(Json(&*v).into_response())
 }
@@ -495,7 +540,7 @@ async fn api_story(State(s): State<Shared>, Path(id): Path<String>) -> Result<Re
               (status = 404, description = "No such article", body = Object)))]
 async fn api_article(
     State(s): State<Shared>,
-    Path(id): Path<String>,
+    Api(Path(id)): Api<Path<String>>,
 ) -> Result<Response, ApiError> {
     let id2 = id.clone();
     let found = blocking(&s, move |s| s.read(|st| Ok(st.article(&id2)?))).await?;
@@ -515,7 +560,7 @@ async fn api_article(
               (status = 400, description = "A query that cannot be read, or a bad date", body = Object)))]
 async fn api_search(
     State(s): State<Shared>,
-    Query(p): Query<SearchParams>,
+    Api(Query(p)): Api<Query<SearchParams>>,
 ) -> Result<Response, ApiError> {
     let v = blocking(&s, move |s| {
         let q = p.query()?;
@@ -537,8 +582,8 @@ async fn api_duplicates(State(s): State<Shared>) -> Result<Response, ApiError> {
               (status = 404, description = "No such article or story", body = Object)))]
 async fn api_explain(
     State(s): State<Shared>,
-    Path(article): Path<String>,
-    Query(p): Query<ExplainParams>,
+    Api(Path(article)): Api<Path<String>>,
+    Api(Query(p)): Api<Query<ExplainParams>>,
 ) -> Result<Response, ApiError> {
     let v = blocking(&s, move |s| {
         s.read(|st| {
@@ -701,11 +746,13 @@ pub fn router(state: Shared) -> Router {
         .route("/api/search", get(api_search))
         .route("/api/duplicates", get(api_duplicates))
         .route("/api/explain/{article}", get(api_explain))
-        .route("/api/{*rest}", get(not_found_api).post(not_found_api));
+        .route("/api/{*rest}", get(not_found_api).post(not_found_api))
+        .method_not_allowed_fallback(method_not_allowed_api);
     let pages = Router::new()
         .route("/", get(web::index))
         .route("/stories/{id}", get(web::story_page))
-        .route("/search", get(web::search_page));
+        .route("/search", get(web::search_page))
+        .method_not_allowed_fallback(web::method_not_allowed);
     Router::new()
         .merge(api)
         .merge(pages)

@@ -71,6 +71,37 @@ fn error_page(status: StatusCode, msg: &str) -> Response {
         .into_response()
 }
 
+/// An extractor (`Query`, `Path`) whose rejection answers with an error page, with
+/// the rejection's status and text.
+pub struct Page<X>(pub X);
+
+impl<S: Send + Sync, X: axum::extract::FromRequestParts<S>> axum::extract::FromRequestParts<S>
+    for Page<X>
+where
+    X::Rejection: IntoResponse,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Response> {
+        let rejected = match X::from_request_parts(parts, state).await {
+            Ok(x) => return Ok(Page(x)),
+            Err(r) => r.into_response(),
+        };
+        let (status, text) = crate::serve::rejection_text(rejected).await;
+        Err(error_page(status, &text))
+    }
+}
+
+pub async fn method_not_allowed() -> Response {
+    error_page(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This page is only read (GET).",
+    )
+}
+
 pub async fn not_found() -> Response {
     error_page(StatusCode::NOT_FOUND, "There is nothing at this address.")
 }
@@ -109,7 +140,7 @@ async fn run<T: Send + 'static>(
     }
 }
 
-pub async fn index(State(s): State<Shared>, Query(p): Query<ListParams>) -> Response {
+pub async fn index(State(s): State<Shared>, Page(Query(p)): Page<Query<ListParams>>) -> Response {
     let sort = p.sort.clone().unwrap_or_else(|| "newest".into());
     let entity = p.entity.clone();
     let list = match run(&s, move |s| s.story_list(&p)).await {
@@ -144,7 +175,10 @@ pub async fn index(State(s): State<Shared>, Query(p): Query<ListParams>) -> Resp
     .into_response()
 }
 
-pub async fn search_page(State(s): State<Shared>, Query(p): Query<SearchParams>) -> Response {
+pub async fn search_page(
+    State(s): State<Shared>,
+    Page(Query(p)): Page<Query<SearchParams>>,
+) -> Response {
     let text = p.q.clone().unwrap_or_default();
     let v = match run(&s, move |s| {
         let q = p.query()?;
@@ -187,7 +221,7 @@ pub async fn search_page(State(s): State<Shared>, Query(p): Query<SearchParams>)
     .into_response()
 }
 
-pub async fn story_page(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+pub async fn story_page(State(s): State<Shared>, Page(Path(id)): Page<Path<String>>) -> Response {
     match run(&s, move |s| s.story(&id)).await {
         Ok(v) => story_html(&v).into_response(),
         Err(r) => r,

@@ -152,6 +152,28 @@ fn api_endpoints_and_errors() {
     assert_eq!(st, 200, "{ex}");
     assert_eq!(get_json(&s, "/api/explain/nope").0, 404);
     assert_eq!(get_json(&s, "/api/nothing-here").0, 404);
+    // A query string or path axum cannot read, and a method an endpoint does not take,
+    // answer in the same JSON shape as every other error.
+    for (path, status, says) in [
+        ("/api/stories?limit=many", 400, "limit"),
+        ("/api/search?q=Kim&limit=-1", 400, "limit"),
+        ("/api/stories/%FF", 400, "UTF-8"),
+    ] {
+        let (st, e) = get_json(&s, path);
+        assert_eq!(
+            (st, e["status"].as_u64()),
+            (status, Some(u64::from(status))),
+            "{path}"
+        );
+        assert!(e["error"].as_str().unwrap().contains(says), "{path}: {e}");
+    }
+    let mut r = agent()
+        .delete(&format!("{}/api/stories", s.base))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    let e: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(e["status"], 405);
 
     let (st, doc) = get_json(&s, "/openapi.json");
     assert_eq!(st, 200);
@@ -188,6 +210,12 @@ fn api_endpoints_and_errors() {
         assert!(page.contains(want), "story page shows {want}");
     }
     assert_eq!(get(&s, "/stories/nope").0, 404);
+    // Pages answer what they cannot read with an error page, not axum's plain text.
+    for (path, status) in [("/?limit=many", 400), ("/stories/%FF", 400)] {
+        let (st, page) = get(&s, path);
+        assert_eq!(st, status, "{path}");
+        assert!(page.contains("<h1>Bad Request</h1>"), "{path}: {page}");
+    }
     let (st, sp) = get(&s, "/search?q=Shoigu");
     assert_eq!(st, 200);
     assert!(sp.contains(&format!("/stories/{a}")));
