@@ -32,6 +32,10 @@ pub struct Explanation {
     pub candidates: Vec<Scored>,
     /// The story asked about, when it is not among the candidates, and why.
     pub not_a_candidate: Option<String>,
+    /// A person's corrections behind where the article is: the moves of it (or of its
+    /// original) and the merges into its story, oldest first. When clustering alone
+    /// would put it elsewhere, the verdict names them.
+    pub corrections: Vec<storyline_store::Correction>,
     pub verdict: String,
 }
 
@@ -141,16 +145,42 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         })
     };
     let best = scored.first().filter(|s| s.candidate.score >= threshold);
+    // Whether clustering alone puts the article where it is.
+    let clustering_agrees = match best {
+        Some(b) => b.candidate.event == row.event_id,
+        None => !story_survives,
+    };
+    let corrections = corrections_behind(store, article, row.copy_of.as_deref(), &row.event_id)?;
+    // Why it is where clustering alone would not put it: a person's correction if one
+    // is behind its place, else the stories changed since it arrived.
+    let elsewhere = if corrections.is_empty() {
+        format!(
+            "it is in {} because stories have changed since it arrived",
+            row.event_id
+        )
+    } else {
+        let which: Vec<String> = corrections.iter().map(|c| format!("#{}", c.seq)).collect();
+        format!(
+            "it is in {} by a person's correction ({})",
+            row.event_id,
+            which.join(", ")
+        )
+    };
     let verdict = match (&row.copy_of, best) {
         (Some(o), _) => format!("a copy of {o}: it follows its original's story without being scored"),
-        (None, Some(b)) if b.candidate.event == row.event_id => {
+        (None, Some(b)) if clustering_agrees => {
             format!("joins {} (score {:.3} ≥ threshold {threshold})", b.candidate.event, b.candidate.score)
         }
         (None, Some(b)) => format!(
-            "would join {} now (score {:.3}); it is in {} because stories have changed since it arrived",
-            b.candidate.event, b.candidate.score, row.event_id
+            "would join {} now (score {:.3}); {elsewhere}",
+            b.candidate.event, b.candidate.score
         ),
-        (None, None) => format!("no candidate reaches the threshold {threshold}: it opens its own story"),
+        (None, None) if clustering_agrees => {
+            format!("no candidate reaches the threshold {threshold}: it opens its own story")
+        }
+        (None, None) => format!(
+            "no candidate reaches the threshold {threshold}: it would open its own story; {elsewhere}"
+        ),
     };
     Ok(Explanation {
         article: article.to_string(),
@@ -163,8 +193,38 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
         window_days,
         candidates: scored,
         not_a_candidate,
+        corrections,
         verdict,
     })
+}
+
+/// The stored corrections that may have put the article where it is: the moves of it
+/// or of its original (its copies move with it), and the merges whose kept story (the
+/// story its anchor article is in now) is the article's story.
+fn corrections_behind(
+    store: &Store,
+    article: &str,
+    original: Option<&str>,
+    story: &str,
+) -> anyhow::Result<Vec<storyline_store::Correction>> {
+    let mut out = Vec::new();
+    for c in store.corrections()? {
+        let behind = match c.kind.as_str() {
+            "move" => c
+                .article
+                .as_deref()
+                .is_some_and(|a| a == article || Some(a) == original),
+            "merge" => match c.anchor.as_deref() {
+                Some(anchor) => store.event_of(anchor)?.as_deref() == Some(story),
+                None => false,
+            },
+            _ => false,
+        };
+        if behind {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 pub fn render(e: &Explanation) -> String {
@@ -223,6 +283,12 @@ pub fn render(e: &Explanation) -> String {
     }
     if let Some(n) = &e.not_a_candidate {
         let _ = writeln!(out, "\nnot a candidate: {n}");
+    }
+    if !e.corrections.is_empty() {
+        let _ = writeln!(out, "\ncorrections behind its place:");
+        for c in &e.corrections {
+            let _ = writeln!(out, "  #{:<4} {}", c.seq, crate::show::correction_line(c));
+        }
     }
     let _ = writeln!(
         out,

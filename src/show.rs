@@ -314,18 +314,22 @@ pub fn corrections(list: &[storyline_store::Correction]) -> String {
     let mut out = String::new();
     for c in list {
         let day = c.made_at.get(..10).unwrap_or(&c.made_at);
-        let from = c.from_event.as_deref().unwrap_or("?");
-        let to = c.to_event.as_deref().unwrap_or("?");
-        let line = match c.kind.as_str() {
-            "merge" => format!("merged story {from} into {to}"),
-            _ => format!(
-                "moved {} from story {from} to {to}",
-                c.article.as_deref().unwrap_or("?")
-            ),
-        };
-        out.push_str(&format!("#{:<4} {day}  {line}\n", c.seq));
+        out.push_str(&format!("#{:<4} {day}  {}\n", c.seq, correction_line(c)));
     }
     out
+}
+
+/// What a correction did, in words, with the story ids as the person gave them.
+pub fn correction_line(c: &storyline_store::Correction) -> String {
+    let from = c.from_event.as_deref().unwrap_or("?");
+    let to = c.to_event.as_deref().unwrap_or("?");
+    match c.kind.as_str() {
+        "merge" => format!("merged story {from} into {to}"),
+        _ => format!(
+            "moved {} from story {from} to {to}",
+            c.article.as_deref().unwrap_or("?")
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,25 @@ fn merge_and_move_are_kept_and_survive_reclustering() {
     let c = run(store, &["corrections"]);
     assert_eq!(c.as_array().unwrap().len(), 1);
     assert_eq!(c[0]["kind"], "merge");
+    // `explain` says clustering alone would give the 2019 article a story of its own,
+    // and that a person's merge put it where it is; the 2023 articles are where
+    // clustering puts them, with the merge into their story listed.
+    let e = run(store, &["explain", &a2019]);
+    assert_eq!(e["story"], s2023.as_str());
+    assert_eq!(e["corrections"][0]["kind"], "merge", "{e:#}");
+    let verdict = e["verdict"].as_str().unwrap();
+    assert!(verdict.contains("it would open its own story"), "{verdict}");
+    assert!(
+        verdict.ends_with(&format!("it is in {s2023} by a person's correction (#1)")),
+        "{verdict}"
+    );
+    let text =
+        String::from_utf8(ok(storyline(store).args(["explain", &a2019]).output().unwrap()).stdout)
+            .unwrap();
+    assert!(
+        text.contains(&format!("#1    merged story {s2019} into {s2023}")),
+        "{text}"
+    );
 
     // Re-clustering alone would split them again; the merge is replayed.
     let r = run(store, &["recluster"]);
@@ -130,9 +149,21 @@ fn merge_and_move_are_kept_and_survive_reclustering() {
     assert_eq!(stories(store).len(), 2);
     assert_eq!(run(store, &["corrections"]).as_array().unwrap().len(), 2);
 
-    // `explain` sees the corrected grouping.
+    // `explain` sees the corrected grouping: alone in its story, as clustering alone
+    // would have it too, so the verdict needs no correction; the move is listed.
     let e = run(store, &["explain", &a2019]);
     assert_eq!(e["story"], moved_to.as_str(), "{e:#}");
+    let kinds: Vec<&str> = e["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["move"], "{e:#}");
+    assert!(
+        !e["verdict"].as_str().unwrap().contains("correction"),
+        "{e:#}"
+    );
 }
 
 #[test]

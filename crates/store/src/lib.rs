@@ -626,6 +626,18 @@ impl Store {
         q_corrections(&self.conn, &self.err())
     }
 
+    /// The story an article is in, if it is stored.
+    pub fn event_of(&self, article: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT event_id FROM articles WHERE id = ?1",
+                params![article],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
     /// The sequence number of the last correction made (0 before any): a merge changes
     /// which story an article's stored story id resolves to without changing the
     /// [`IndexMark`], so what was derived from the resolved ids is stale when this
