@@ -216,6 +216,14 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
             None => Some(run.name),
         }
     };
+    // A German run is cut at the words no name holds (see `nouns::never_in_a_name`).
+    let cut = |run: Run| -> Vec<Run> {
+        if nouns.is_some() {
+            cut_at_function_words(run)
+        } else {
+            vec![run]
+        }
+    };
     // key -> (forms and counts, mentions, in title)
     type Found = HashMap<String, (HashMap<String, u32>, u32, bool)>;
     let mut found: Found = HashMap::new();
@@ -237,7 +245,7 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
     let mut count = 0;
     for sentence in sentences(text) {
         count += 1;
-        for run in cap_runs(sentence) {
+        for run in cap_runs(sentence).into_iter().flat_map(cut) {
             let opens_sentence = run.opens_sentence;
             let Some(name) = name_of(run) else {
                 continue;
@@ -277,7 +285,7 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
     let body_keys: std::collections::HashSet<String> = found.keys().cloned().collect();
     // In a title-case title a run is any stretch of words (`Quake Hits Iran`).
     let sentence_case = !is_title_case(title);
-    for run in cap_runs(title) {
+    for run in cap_runs(title).into_iter().flat_map(cut) {
         let Some(run) = name_of(run) else {
             continue;
         };
@@ -615,6 +623,38 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
     runs
 }
 
+/// A German run cut at the words no name holds (`Verabschieden Sie`, `Viele
+/// Teilnehmerinnen`, `Afroshop Aber`): the stretches between them, each a run of its
+/// own. Only a stretch the run began with keeps its place at the sentence's start.
+fn cut_at_function_words(run: Run) -> Vec<Run> {
+    if !run.name.split(' ').any(nouns::never_in_a_name) {
+        return vec![run];
+    }
+    let mut pieces = Vec::new();
+    let mut piece: Vec<&str> = Vec::new();
+    let mut from = 0;
+    let words: Vec<&str> = run.name.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        if !nouns::never_in_a_name(w) {
+            piece.push(w);
+            if i + 1 < words.len() {
+                continue;
+            }
+        }
+        if !piece.is_empty() {
+            let at_start = run.at_start && from == 0;
+            pieces.push(Run {
+                opens_sentence: at_start && piece.len() == 1 && !is_acronym(piece[0]),
+                name: piece.join(" "),
+                at_start,
+            });
+            piece.clear();
+        }
+        from = i + 1;
+    }
+    pieces
+}
+
 /// A name [`cap_runs`] found.
 struct Run {
     name: String,
@@ -677,6 +717,49 @@ mod tests {
 
     fn keys(title: &str, text: &str) -> Vec<String> {
         entities(title, text).into_iter().map(|e| e.key).collect()
+    }
+
+    #[test]
+    fn a_german_run_is_cut_at_the_words_no_name_holds() {
+        let text = "Viele Teilnehmerinnen kamen nach Berlin zu Olaf Scholz. Beachten Sie \
+                    die Hinweise. Formuliere Deine Texte klar, riet Stephan Weil. Ob Sie \
+                    kommen, weiß Anne Will nicht. Die Linke tagt. Kaschmirwolle Beim \
+                    Händler kaufen. Ermutigen Sie Ihre Tochter. Lena Meyer lacht, sagen Leute von \
+                    Kim Jong Uns. Sie feiern im Salon Zur Wilden Renate.";
+        let names: Vec<String> = entities_in("", text, Some("de"))
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        for word in ["Viele", "Sie", "Deine", "Ob", "Beim", "Ihre"] {
+            assert!(
+                names.iter().all(|n| !n.split(' ').any(|w| w == word)),
+                "{word} in {names:?}"
+            );
+        }
+        // Surnames that are function words elsewhere stay; so do the articles that
+        // open names, and a name after the cut word.
+        for name in [
+            "Olaf Scholz",
+            "Stephan Weil",
+            "Anne Will",
+            "Lena Meyer",
+            "Kim Jong Uns",
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert!(
+            names.iter().any(|n| n.ends_with("Linke")),
+            "Die Linke: {names:?}"
+        );
+        assert!(
+            names.iter().any(|n| n.ends_with("Zur Wilden Renate")),
+            "{names:?}"
+        );
+        // English text is not cut so (`In`, `Was` are only German function words here).
+        let en = entities("", "Made In Chelsea aired. Was Ramaswamy right? Ask him.");
+        assert!(en.iter().any(|e| e.name == "Made In Chelsea"), "{en:?}");
+        assert!(nouns::never_in_a_name("Sie") && nouns::never_in_a_name("Unser"));
+        assert!(!nouns::never_in_a_name("SIE") && !nouns::never_in_a_name("Die"));
     }
 
     /// A headline's full name is confirmed by the surname the body goes on with, in

@@ -326,6 +326,154 @@ const FORMAL_PRONOUNS: &[&str] = &[
     "Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres",
 ];
 
+/// Whether a word, capitalised as written (`Sie`, `Viele`, `Aber`; not `SIE`), is one
+/// German capitalises only to open a sentence or a heading, or to address the reader,
+/// and no name holds: the determiners other than the articles (`Die Linke`, `Der
+/// Spiegel`, `Das Erste` are names) and the contractions that open the names of inns,
+/// clubs and streets (`Zur Rose`, `Salon Zur Wilden Renate`, `Am Kupfergraben`), the
+/// forms of address, and [`FUNCTION_WORDS`].
+/// A run of capitals that holds one is cut there (`Verabschieden Sie`, `Viele
+/// Teilnehmerinnen`, `Afroshop Aber`).
+pub fn never_in_a_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    if !chars.next().is_some_and(char::is_uppercase) || chars.any(char::is_uppercase) {
+        return false;
+    }
+    if FORMAL_PRONOUNS.contains(&word) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    let w = lower.as_str();
+    FUNCTION_WORDS.contains(&w)
+        || (DETERMINERS.contains(&w) && !ARTICLES.contains(&w) && !NAME_OPENERS.contains(&w))
+}
+
+const ARTICLES: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+];
+const NAME_OPENERS: &[&str] = &["zum", "zur", "am"];
+
+/// Pronouns (the reader's, as ads and guides address them: `Formuliere Deine Texte`),
+/// conjunctions, adverbs, interrogatives and prepositions that no name holds. Not
+/// those that are also surnames, name words or names' genitives in German news: `Uns`
+/// (`Kim Jong Uns`), `Weil` (Stephan Weil),
+/// `Will` (Anne Will), `Knapp`, `Da` (`Da Vinci`), `So`, `Man` (Isle of Man), `Oder`
+/// (the river), `Falls` (Niagara Falls).
+const FUNCTION_WORDS: &[&str] = &[
+    "du",
+    "dich",
+    "dir",
+    "dein",
+    "deine",
+    "deinen",
+    "deinem",
+    "deiner",
+    "deines",
+    "euch",
+    "euer",
+    "eure",
+    "euren",
+    "eurem",
+    "eurer",
+    "ich",
+    "wir",
+    "mich",
+    "mir",
+    "er",
+    "es",
+    "meines",
+    "unseres",
+    "jene",
+    "jenen",
+    "jenem",
+    "keines",
+    "alles",
+    "einiger",
+    "mancher",
+    "sämtliche",
+    "etliche",
+    "aber",
+    "ob",
+    "und",
+    "denn",
+    "doch",
+    "wenn",
+    "dass",
+    "als",
+    "wie",
+    "auch",
+    "nur",
+    "noch",
+    "schon",
+    "jetzt",
+    "hier",
+    "dort",
+    "dann",
+    "nun",
+    "sondern",
+    "damit",
+    "daher",
+    "deshalb",
+    "trotzdem",
+    "zudem",
+    "außerdem",
+    "bereits",
+    "immer",
+    "nicht",
+    "nichts",
+    "sehr",
+    "etwa",
+    "sowohl",
+    "weder",
+    "zwar",
+    "also",
+    "oft",
+    "bitte",
+    "ja",
+    "nein",
+    "gerade",
+    "obwohl",
+    "nachdem",
+    "bevor",
+    "sobald",
+    "sofern",
+    "wer",
+    "was",
+    "wo",
+    "wann",
+    "warum",
+    "wieso",
+    "weshalb",
+    "woher",
+    "wohin",
+    "in",
+    "an",
+    "auf",
+    "aus",
+    "bei",
+    "mit",
+    "nach",
+    "von",
+    "vor",
+    "zu",
+    "für",
+    "gegen",
+    "über",
+    "unter",
+    "um",
+    "durch",
+    "ohne",
+    "seit",
+    "bis",
+    "ab",
+    "trotz",
+    "wegen",
+    "hinter",
+    "neben",
+    "zwischen",
+    "während",
+];
+
 /// Articles that open a relative clause (`…, den Hitler benutzt habe`).
 const RELATIVE_PRONOUNS: &[&str] = &["der", "die", "das", "den", "dem"];
 
