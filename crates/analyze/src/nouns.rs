@@ -335,17 +335,25 @@ const FORMAL_PRONOUNS: &[&str] = &[
 /// A run of capitals that holds one is cut there (`Verabschieden Sie`, `Viele
 /// Teilnehmerinnen`, `Afroshop Aber`).
 pub fn never_in_a_name(word: &str) -> bool {
-    let mut chars = word.chars();
-    if !chars.next().is_some_and(char::is_uppercase) || chars.any(char::is_uppercase) {
-        return false;
-    }
-    if FORMAL_PRONOUNS.contains(&word) {
-        return true;
-    }
-    let lower = word.to_lowercase();
-    let w = lower.as_str();
-    FUNCTION_WORDS.contains(&w)
-        || (DETERMINERS.contains(&w) && !ARTICLES.contains(&w) && !NAME_OPENERS.contains(&w))
+    // The capitalised forms, built once: a lookup per word of every German run, on
+    // ingest's path, without lower-casing each.
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let capitalised = |w: &&str| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        DETERMINERS
+            .iter()
+            .filter(|w| !ARTICLES.contains(w) && !NAME_OPENERS.contains(w))
+            .chain(FUNCTION_WORDS)
+            .map(capitalised)
+            .chain(FORMAL_PRONOUNS.iter().map(|w| w.to_string()))
+            .collect()
+    });
+    set.contains(word)
 }
 
 const ARTICLES: &[&str] = &[
