@@ -20,7 +20,9 @@ use storyline_model::Article;
 mod nouns;
 mod stopwords;
 /// What a German text says of its capitalised words (which are common nouns).
-pub use nouns::{capitalises_nouns, Evidence as NounEvidence, NOUN_CAPITALISING};
+pub use nouns::{
+    capitalises_nouns, Evidence as NounEvidence, GERMAN_MONTHS, MONTH_PARTS, NOUN_CAPITALISING,
+};
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
     GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,
@@ -216,10 +218,11 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
             None => Some(run.name),
         }
     };
-    // A German run is cut at the words no name holds (see `nouns::never_in_a_name`).
+    // A German run is cut where it holds what no name does (see `cut_german_run`).
+    let german = nouns.is_some();
     let cut = |run: Run| -> Vec<Run> {
-        if nouns.is_some() {
-            cut_at_function_words(run)
+        if german {
+            cut_german_run(run)
         } else {
             vec![run]
         }
@@ -343,6 +346,10 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
         let target = found
             .iter()
             .filter(|(k, _)| k.contains(' '))
+            // In German a compound written as one word is no longer name of its part
+            // (`THW-Leben`, `Nato-Gipfel`, `EU-Kommission`: the `THW`, the `Nato`, the
+            // `EU` of the text stay themselves).
+            .filter(|(_, (forms, _, _))| nouns.is_none() || forms.keys().any(|f| f.contains(' ')))
             .filter(|(k, _)| k.split(' ').next() == Some(&s) || k.rsplit(' ').next() == Some(&s))
             .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.0.cmp(a.0)))
             .map(|(k, _)| k.clone());
@@ -623,34 +630,51 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
     runs
 }
 
-/// A German run cut at the words no name holds (`Verabschieden Sie`, `Viele
-/// Teilnehmerinnen`, `Afroshop Aber`): the stretches between them, each a run of its
-/// own. Only a stretch the run began with keeps its place at the sentence's start.
-fn cut_at_function_words(run: Run) -> Vec<Run> {
-    if !run.name.split(' ').any(nouns::never_in_a_name) {
+/// A German run cut where it holds what no name does: the words German capitalises
+/// only to open a sentence or a heading or to address the reader (`Verabschieden
+/// Sie`, `Viele Teilnehmerinnen`, `Afroshop Aber`; see [`nouns::never_in_a_name`]),
+/// a date of a month (`Polizei Anfang Oktober`, `Mitte März`), and the measure words
+/// more capitals follow (`Millionen Euro`, `Grad Celsius`, `Jahren Haft`, `Europa
+/// Millionen Menschen`): the
+/// stretches between, each a run of its own. Only a stretch the run began with keeps
+/// its place at the sentence's start.
+fn cut_german_run(run: Run) -> Vec<Run> {
+    let words: Vec<&str> = run.name.split(' ').collect();
+    let mut cut = vec![false; words.len()];
+    for i in 0..words.len() {
+        let month_after = words
+            .get(i + 1)
+            .is_some_and(|m| nouns::GERMAN_MONTHS.contains(m));
+        if nouns::never_in_a_name(words[i])
+            || (nouns::MONTH_PARTS.contains(&words[i]) && month_after)
+            || (i > 0
+                && nouns::MONTH_PARTS.contains(&words[i - 1])
+                && cut[i - 1]
+                && nouns::GERMAN_MONTHS.contains(&words[i]))
+            || (i + 1 < words.len() && nouns::is_measure_word(words[i]))
+        {
+            cut[i] = true;
+        }
+    }
+    if !cut.contains(&true) {
         return vec![run];
     }
     let mut pieces = Vec::new();
-    let mut piece: Vec<&str> = Vec::new();
     let mut from = 0;
-    let words: Vec<&str> = run.name.split(' ').collect();
-    for (i, w) in words.iter().enumerate() {
-        if !nouns::never_in_a_name(w) {
-            piece.push(w);
-            if i + 1 < words.len() {
-                continue;
-            }
+    while from < words.len() {
+        if cut[from] {
+            from += 1;
+            continue;
         }
-        if !piece.is_empty() {
-            let at_start = run.at_start && from == 0;
-            pieces.push(Run {
-                opens_sentence: at_start && piece.len() == 1 && !is_acronym(piece[0]),
-                name: piece.join(" "),
-                at_start,
-            });
-            piece.clear();
-        }
-        from = i + 1;
+        let to = (from..words.len()).find(|&i| cut[i]).unwrap_or(words.len());
+        let piece = &words[from..to];
+        let at_start = run.at_start && from == 0;
+        pieces.push(Run {
+            opens_sentence: at_start && piece.len() == 1 && !is_acronym(piece[0]),
+            name: piece.join(" "),
+            at_start,
+        });
+        from = to;
     }
     pieces
 }
@@ -758,6 +782,46 @@ mod tests {
         // English text is not cut so (`In`, `Was` are only German function words here).
         let en = entities("", "Made In Chelsea aired. Was Ramaswamy right? Ask him.");
         assert!(en.iter().any(|e| e.name == "Made In Chelsea"), "{en:?}");
+        // Dates of a month and opening measures are cut too.
+        let text = "Die Polizei Anfang Oktober sah 5 Millionen Euro. Es waren 30 Grad \
+                    Celsius bei Mitte März. Der Euro Hawk flog. Er bekam 10 Jahren Haft \
+                    von Richterin Anna Roth Ende Mai. Kurfürst August kam.";
+        let names: Vec<String> = entities_in("", text, Some("de"))
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        for gone in [
+            "Anfang",
+            "Oktober",
+            "Millionen",
+            "Grad",
+            "Mitte",
+            "Jahren",
+            "Mai",
+        ] {
+            assert!(
+                names.iter().all(|n| !n.split(' ').any(|w| w == gone)),
+                "{gone} in {names:?}"
+            );
+        }
+        for name in ["Euro Hawk", "Anna Roth", "Kurfürst August"] {
+            assert!(
+                names.iter().any(|n| n.ends_with(name)),
+                "{name} in {names:?}"
+            );
+        }
+        // A compound written as one word is not a longer name of its part: the
+        // `Israel` of a German text stays itself beside `Israel-Reisen` (which the cut
+        // leaves whole: a lone pair of capitals is split, `Putin-Kim`); a name of
+        // two words still takes its lone surname (`Scholz`).
+        let text = "Viele Israel-Reisen fallen aus. Heute sprach Olaf Scholz in Israel. \
+                    Dann reiste Scholz weiter nach Jordanien.";
+        let keys: Vec<String> = entities_in("", text, Some("de"))
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
+        assert!(keys.contains(&"israel".to_string()), "{keys:?}");
+        assert!(!keys.contains(&"scholz".to_string()), "{keys:?}");
         assert!(nouns::never_in_a_name("Sie") && nouns::never_in_a_name("Unser"));
         assert!(!nouns::never_in_a_name("SIE") && !nouns::never_in_a_name("Die"));
     }

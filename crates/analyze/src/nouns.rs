@@ -356,6 +356,79 @@ pub fn never_in_a_name(word: &str) -> bool {
     set.contains(word)
 }
 
+/// The months in German (and Austria's `Jänner`, `Feber`).
+pub const GERMAN_MONTHS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "Feber",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+
+/// Words that make a date of the month after them (`Anfang Oktober`, `Mitte März`,
+/// `Stand September`).
+pub const MONTH_PARTS: &[&str] = &["Anfang", "Mitte", "Ende", "Beginn", "Stand"];
+
+/// Whether a word opens a measure, not a name, when more capitals follow it: the
+/// number words and units a number comes before (`5 Millionen Euro`, `30 Grad
+/// Celsius`, `20 Prozent Frauen`, `10 Jahren Haft`). Not the currencies, which open
+/// names too (`Euro Hawk`) and which, left alone after a cut number word, are nouns.
+pub fn is_measure_word(word: &str) -> bool {
+    MEASURE_WORDS.contains(&word)
+}
+
+const MEASURE_WORDS: &[&str] = &[
+    "Millionen",
+    "Million",
+    "Milliarden",
+    "Milliarde",
+    "Billionen",
+    "Tausende",
+    "Tausenden",
+    "Hunderte",
+    "Hunderten",
+    "Dutzende",
+    "Dutzenden",
+    "Prozent",
+    "Prozentpunkte",
+    "Grad",
+    "Uhr",
+    "Jahre",
+    "Jahren",
+    "Monate",
+    "Monaten",
+    "Wochen",
+    "Tage",
+    "Tagen",
+    "Stunden",
+    "Minuten",
+    "Sekunden",
+    "Kilometer",
+    "Meter",
+    "Zentimeter",
+    "Millimeter",
+    "Tonnen",
+    "Kilo",
+    "Kilogramm",
+    "Gramm",
+    "Liter",
+    "Hektar",
+    "Quadratkilometer",
+    "Quadratmeter",
+    "Kubikmeter",
+    "Mal",
+    "Stück",
+];
+
 const ARTICLES: &[&str] = &[
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
 ];

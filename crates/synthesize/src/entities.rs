@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use storyline_analyze::{
-    capitalises_nouns, entity_key, short_name, Entity, NounEvidence, ROLE_WORDS,
+    capitalises_nouns, entity_key, short_name, Entity, NounEvidence, GERMAN_MONTHS, MONTH_PARTS,
+    ROLE_WORDS,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -583,7 +584,20 @@ pub fn merge(
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
         });
-        let part = if place { None } else { by_part.get(k.as_str()) };
+        // An acronym is no part of a compound written as one word (`THW` of
+        // `THW-Leben`, `SPD` of `SPD-Chef`), though a surname is of a double-barrelled
+        // one (`Karrenbauer` of `Kramp-Karrenbauer`).
+        let part = if place {
+            None
+        } else {
+            by_part.get(k.as_str()).map(|targets| {
+                targets
+                    .iter()
+                    .copied()
+                    .filter(|&i| !acronym || agg[multi[i]].forms.keys().any(|f| f.contains(' ')))
+                    .collect::<Vec<usize>>()
+            })
+        };
         let abbr = if acronym {
             by_initials.get(k.as_str())
         } else {
@@ -591,10 +605,10 @@ pub fn merge(
         };
         let target = part
             .into_iter()
-            .chain(abbr)
             .flatten()
+            .chain(abbr.into_iter().flatten().copied())
             .min()
-            .map(|&i| multi[i]);
+            .map(|i| multi[i]);
         if let Some(t) = target {
             let root = find(&parent, t);
             parent.insert(k.clone(), root);
@@ -810,7 +824,7 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
         return true;
     }
     if let [when, month, ..] = words[..] {
-        if matches!(when, "Anfang" | "Mitte" | "Ende") && GERMAN_MONTHS.contains(&month) {
+        if MONTH_PARTS.contains(&when) && GERMAN_MONTHS.contains(&month) {
             return false;
         }
     }
@@ -841,22 +855,6 @@ const CLUB_PREFIXES: &[&str] = &[
 
 /// German forms of address, which open a person's name.
 const FORMS_OF_ADDRESS: &[&str] = &["Herr", "Herrn", "Frau", "Dr", "Prof"];
-
-/// The months in German, as a date after `Anfang`, `Mitte` or `Ende` names them.
-const GERMAN_MONTHS: &[&str] = &[
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
 
 fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if is_place(name) || aliases.iter().any(|a| is_place(a)) {
@@ -995,6 +993,37 @@ mod tests {
         let us = out.iter().find(|e| e.name == "United States").unwrap();
         assert_eq!(us.kind, Kind::Place);
         assert!(us.aliases.contains(&"US".to_string()) && us.aliases.contains(&"U.S.".to_string()));
+    }
+
+    #[test]
+    fn an_acronym_is_no_part_of_a_compound_but_a_surname_is() {
+        let a = vec![
+            ent("thw", "THW", 3),
+            ent("thw leben", "THW-Leben", 2),
+            ent("kramp karrenbauer", "Kramp-Karrenbauer", 2),
+            ent("karrenbauer", "Karrenbauer", 1),
+            ent("spd", "SPD", 2),
+            ent("spd chef", "SPD Chef", 1),
+        ];
+        let out = merge(
+            &["a"],
+            &[&a],
+            &["Das THW hilft. Kramp-Karrenbauer kam."],
+            &[Some("de")],
+            &HashSet::new(),
+        );
+        let aliases = |name: &str| {
+            out.iter()
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("{name}: {out:#?}"))
+                .aliases
+                .clone()
+        };
+        assert!(aliases("THW").is_empty(), "{out:#?}");
+        assert_eq!(aliases("Kramp-Karrenbauer"), ["Karrenbauer"]);
+        // Written with a space, the acronym's name still takes it (`SPD Chef` is a
+        // person-shaped name here, whatever it means).
+        assert!(out.iter().all(|e| e.name != "SPD"), "{out:#?}");
     }
 
     #[test]
