@@ -129,22 +129,31 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, ApiError> {
-        let rejected = match X::from_request_parts(parts, state).await {
-            Ok(x) => return Ok(Api(x)),
-            Err(r) => r.into_response(),
-        };
-        let (status, text) = rejection_text(rejected).await;
-        Err(ApiError(status, text))
+        match extract(parts, state).await {
+            Ok(x) => Ok(Api(x)),
+            Err((status, text)) => Err(ApiError(status, text)),
+        }
     }
 }
 
-/// A rejection's status and text (axum writes them as a plain-text response).
-pub async fn rejection_text(r: Response) -> (StatusCode, String) {
-    let status = r.status();
-    let body = axum::body::to_bytes(r.into_body(), 64 * 1024)
+/// Runs an extractor; a rejection comes back as its status and text (axum writes
+/// them as a plain-text response), for the API and the pages to answer their way.
+pub async fn extract<S: Send + Sync, X: axum::extract::FromRequestParts<S>>(
+    parts: &mut axum::http::request::Parts,
+    state: &S,
+) -> Result<X, (StatusCode, String)>
+where
+    X::Rejection: IntoResponse,
+{
+    let rejected = match X::from_request_parts(parts, state).await {
+        Ok(x) => return Ok(x),
+        Err(r) => r.into_response(),
+    };
+    let status = rejected.status();
+    let body = axum::body::to_bytes(rejected.into_body(), 64 * 1024)
         .await
         .unwrap_or_default();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    Err((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 async fn method_not_allowed_api() -> ApiError {

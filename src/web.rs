@@ -86,12 +86,10 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Response> {
-        let rejected = match X::from_request_parts(parts, state).await {
-            Ok(x) => return Ok(Page(x)),
-            Err(r) => r.into_response(),
-        };
-        let (status, text) = crate::serve::rejection_text(rejected).await;
-        Err(error_page(status, &text))
+        match crate::serve::extract(parts, state).await {
+            Ok(x) => Ok(Page(x)),
+            Err((status, text)) => Err(error_page(status, &text)),
+        }
     }
 }
 

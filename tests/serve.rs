@@ -377,8 +377,7 @@ fn stories_and_searches_follow_an_ingest_beside_the_server() {
     ingest_json(&store, &[copy.to_str().unwrap()]);
     // Every answer meanwhile is whole (the cached page or the fresh one), and the fresh
     // one arrives without any write through the server.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
+    eventually("the ingest beside the server to show", || {
         let (st, now) = get_json(&s, &format!("/api/stories/{a}"));
         assert_eq!(st, 200);
         let m = now["articles"].as_array().unwrap().len();
@@ -386,12 +385,18 @@ fn stories_and_searches_follow_an_ingest_beside_the_server() {
         let (st, hits) = get_json(&s, "/api/search?q=Shoigu");
         assert_eq!(st, 200);
         let h = hits["articles"].as_array().unwrap().len();
-        if m == n + 1 && h > hits_before {
-            break;
-        }
+        m == n + 1 && h > hits_before
+    });
+}
+
+/// Asks `done` every 100 ms until it says yes; fails after 30 s, naming `what` it
+/// waited for.
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done() {
         assert!(
             std::time::Instant::now() < deadline,
-            "the ingest beside the server never showed: {m} articles, {h} hits"
+            "waited 30 s for {what}"
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
@@ -427,25 +432,20 @@ fn a_story_page_shows_the_link_a_later_story_made_beside_the_server() {
     // Another process stores the 2023 summit. Its event links itself to the 2019 one
     // and saves only itself: the 2019 story's page must still come to show the link.
     ingest_json(&store, &[late.to_str().unwrap()]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
+    eventually("the 2019 story to show the 2023 one as related", || {
         let (st, now) = get_json(&s, &format!("/api/stories/{b}"));
         assert_eq!(st, 200);
         assert_eq!(now["articles"].as_array().unwrap().len(), 1);
         let related = now["related"].as_array().unwrap();
-        if !related.is_empty() {
-            assert_eq!(related[0]["when"], "after");
-            let page = get(&s, &format!("/stories/{b}")).1;
-            let other = related[0]["id"].as_str().unwrap();
-            assert!(page.contains(&format!("/stories/{other}")), "{page}");
-            break;
+        if related.is_empty() {
+            return false;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the 2019 story never showed the 2023 one as related"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+        assert_eq!(related[0]["when"], "after");
+        let page = get(&s, &format!("/stories/{b}")).1;
+        let other = related[0]["id"].as_str().unwrap();
+        assert!(page.contains(&format!("/stories/{other}")), "{page}");
+        true
+    });
 }
 
 #[test]
@@ -473,20 +473,18 @@ fn searches_follow_a_merge_beside_the_server() {
         .args(["merge", &before[0], &before[1]])
         .output()
         .unwrap());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let (st, hits) = get_json(&s, "/api/search?q=Putin");
-        assert_eq!(st, 200);
-        let now = story_ids(&hits);
-        assert!(now == before || now == [before[0].clone()], "{now:?}");
-        if now.len() == 1 {
+    eventually(
+        "the search to show the merge made beside the server",
+        || {
+            let (st, hits) = get_json(&s, "/api/search?q=Putin");
+            assert_eq!(st, 200);
+            let now = story_ids(&hits);
+            assert!(now == before || now == [before[0].clone()], "{now:?}");
+            if now.len() > 1 {
+                return false;
+            }
             assert_eq!(hits["stories"].as_array().unwrap().len(), 1);
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the search never showed the merge made beside the server"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+            true
+        },
+    );
 }
