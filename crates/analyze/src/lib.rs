@@ -749,12 +749,13 @@ mod tests {
                     die Hinweise. Formuliere Deine Texte klar, riet Stephan Weil. Ob Sie \
                     kommen, weiß Anne Will nicht. Die Linke tagt. Kaschmirwolle Beim \
                     Händler kaufen. Ermutigen Sie Ihre Tochter. Lena Meyer lacht, sagen Leute von \
-                    Kim Jong Uns. Sie feiern im Salon Zur Wilden Renate.";
+                    Kim Jong Uns. Sie feiern im Salon Zur Wilden Renate. Harry Kane \
+                    Weitere Inhalte. Die Neue Heimat baute.";
         let names: Vec<String> = entities_in("", text, Some("de"))
             .into_iter()
             .map(|e| e.name)
             .collect();
-        for word in ["Viele", "Sie", "Deine", "Ob", "Beim", "Ihre"] {
+        for word in ["Viele", "Sie", "Deine", "Ob", "Beim", "Ihre", "Weitere"] {
             assert!(
                 names.iter().all(|n| !n.split(' ').any(|w| w == word)),
                 "{word} in {names:?}"
@@ -768,9 +769,14 @@ mod tests {
             "Anne Will",
             "Lena Meyer",
             "Kim Jong Uns",
+            "Harry Kane",
         ] {
             assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
         }
+        assert!(
+            names.iter().any(|n| n.ends_with("Neue Heimat")),
+            "{names:?}"
+        );
         assert!(
             names.iter().any(|n| n.ends_with("Linke")),
             "Die Linke: {names:?}"

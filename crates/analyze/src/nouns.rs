@@ -23,18 +23,119 @@ pub fn capitalises_nouns(lang: Option<&str>) -> bool {
     lang.is_some_and(|l| NOUN_CAPITALISING.contains(&l))
 }
 
-/// German articles, articles joined to a preposition, and determiners, in lower case:
+/// German articles, articles joined to a preposition, and determiners and the
+/// quantifiers used as ones (`weitere`, `zahlreiche`, `verschiedene`), in lower case:
 /// the word after one is a noun (or an adjective used as one).
 const DETERMINERS: &[&str] = &[
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
-    "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "aufs", "fürs", "ums", "kein", "keine",
-    "keinen", "keinem", "keiner", "keines", "dieser", "diese", "dieses", "diesen", "diesem",
-    "jener", "jene", "jenes", "jeder", "jede", "jedes", "jeden", "jedem", "mein", "meine",
-    "meinen", "meinem", "meiner", "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihre",
-    "ihren", "ihrem", "ihrer", "ihres", "unser", "unsere", "unseren", "unserem", "unserer",
-    "welcher", "welche", "welches", "welchen", "alle", "allen", "aller", "viele", "vielen",
-    "vieler", "einige", "einigen", "mehrere", "mehreren", "manche", "manchen", "wenige", "wenigen",
-    "beide", "beiden", "solche", "solchen",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "einer",
+    "eines",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "vom",
+    "beim",
+    "ins",
+    "ans",
+    "aufs",
+    "fürs",
+    "ums",
+    "kein",
+    "keine",
+    "keinen",
+    "keinem",
+    "keiner",
+    "keines",
+    "dieser",
+    "diese",
+    "dieses",
+    "diesen",
+    "diesem",
+    "jener",
+    "jene",
+    "jenes",
+    "jeder",
+    "jede",
+    "jedes",
+    "jeden",
+    "jedem",
+    "mein",
+    "meine",
+    "meinen",
+    "meinem",
+    "meiner",
+    "sein",
+    "seine",
+    "seinen",
+    "seinem",
+    "seiner",
+    "seines",
+    "ihre",
+    "ihren",
+    "ihrem",
+    "ihrer",
+    "ihres",
+    "unser",
+    "unsere",
+    "unseren",
+    "unserem",
+    "unserer",
+    "welcher",
+    "welche",
+    "welches",
+    "welchen",
+    "alle",
+    "allen",
+    "aller",
+    "viele",
+    "vielen",
+    "vieler",
+    "einige",
+    "einigen",
+    "mehrere",
+    "mehreren",
+    "manche",
+    "manchen",
+    "wenige",
+    "wenigen",
+    "beide",
+    "beiden",
+    "solche",
+    "solchen",
+    "deren",
+    "dessen",
+    "derer",
+    "weitere",
+    "weiteren",
+    "weiterer",
+    "weiteres",
+    "weiterem",
+    "andere",
+    "anderen",
+    "anderer",
+    "anderes",
+    "anderem",
+    "zahlreiche",
+    "zahlreichen",
+    "zahlreicher",
+    "verschiedene",
+    "verschiedenen",
+    "verschiedener",
+    "einzelne",
+    "einzelnen",
+    "einzelner",
+    "übrige",
+    "übrigen",
 ];
 
 /// Names German writes with an article: countries and regions, seas, rivers and
@@ -310,7 +411,7 @@ fn named_with_article(word: &str) -> bool {
 /// Only a capitalised word (a sentence's first) is lower-cased to be looked up: the
 /// others are compared as written, without an allocation per word of the text.
 fn is_determiner_word(w: &str) -> bool {
-    if w.chars().count() > 8 {
+    if w.chars().count() > LONGEST_DETERMINER {
         return false;
     }
     let listed = |w: &str| DETERMINERS.contains(&w) || NUMBERS.contains(&w);
@@ -320,6 +421,9 @@ fn is_determiner_word(w: &str) -> bool {
         listed(w)
     }
 }
+
+/// The longest of [`DETERMINERS`] and [`NUMBERS`], in characters (`verschiedener`).
+const LONGEST_DETERMINER: usize = 13;
 
 /// The polite forms of address, which German capitalises.
 const FORMAL_PRONOUNS: &[&str] = &[
@@ -574,6 +678,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_longest_determiner_is_the_bound_the_lookup_uses() {
+        let longest = DETERMINERS
+            .iter()
+            .chain(NUMBERS)
+            .map(|w| w.chars().count())
+            .max();
+        assert_eq!(longest, Some(LONGEST_DETERMINER));
+        // A quantifier determines the noun after it, as an article does.
+        let ev = Evidence::of("Verschiedene Experten meinen, zahlreiche Studien belegen es.");
+        assert_eq!(ev.name("Experten", false), None);
+        assert_eq!(ev.name("Studien", false), None);
+    }
+
+    #[test]
     fn a_german_text_says_which_capitalised_words_are_nouns() {
         let text = "Der Bericht der OECD nennt Zahlen. Laut dem Bericht trinken die \
                     Österreicher im Jahr zwölf Liter. Alle Angaben sind Schätzungen, sagte \
@@ -609,14 +727,14 @@ mod tests {
         // a sentence the two capitals together are still the bank's name.
         let ev = Evidence::of(
             "Gewinn bei der Deutschen Bank. Nun meldet die Deutsche Bank mehr. Der Bank \
-             zufolge wächst die deutsche Wirtschaft. Weitere Zahlen folgen, weitere nicht.",
+             zufolge wächst die deutsche Wirtschaft. Neue Zahlen folgen, neue nicht.",
         );
         assert_eq!(ev.name("Deutsche Bank", false), Some("Deutsche Bank"));
         assert_eq!(ev.name("Bank", false), None);
         // Opening a sentence, a word the text writes in lower case is capitalised
         // for that.
-        assert_eq!(ev.name("Weitere Zahlen", true), Some("Zahlen"));
-        assert_eq!(ev.name("Weitere", true), None);
+        assert_eq!(ev.name("Neue Zahlen", true), Some("Zahlen"));
+        assert_eq!(ev.name("Neue", true), None);
     }
 
     #[test]
