@@ -104,6 +104,22 @@ pub async fn not_found() -> Response {
     error_page(StatusCode::NOT_FOUND, "There is nothing at this address.")
 }
 
+/// A publication date as a reader reads it: a day as it is, a time to the minute
+/// with the outlet's own offset (`2023-11-08T14:40:04-06:00` → `2023-11-08 14:40
+/// -06:00`). Anything else is shown as written.
+fn when_published(published: Option<&str>) -> String {
+    let Some(p) = published else {
+        return "date unknown".to_string();
+    };
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(p) {
+        return t.format("%Y-%m-%d %H:%M %:z").to_string();
+    }
+    match chrono::NaiveDateTime::parse_from_str(p, "%Y-%m-%dT%H:%M:%S") {
+        Ok(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => p.to_string(),
+    }
+}
+
 fn day(ts: Option<i64>) -> String {
     ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map_or("date unknown".into(), |d| d.format("%Y-%m-%d").to_string())
@@ -345,8 +361,8 @@ fn story_html(v: &StoryView) -> Html<String> {
         html! {
             h1 { (headline) }
             p.meta {
-                (st.first_published.as_deref().unwrap_or("date unknown"))
-                @if st.last_published != st.first_published { " → " (st.last_published.as_deref().unwrap_or("")) }
+                (when_published(st.first_published.as_deref()))
+                @if st.last_published != st.first_published { " → " (when_published(st.last_published.as_deref())) }
                 " · " (st.articles.len()) " article" @if st.articles.len() != 1 { "s" }
                 " · story " code { (st.id) }
             }
@@ -376,7 +392,7 @@ fn story_html(v: &StoryView) -> Html<String> {
                 tbody { @for c in &sy.coverage { tr {
                     td { (c.outlet.as_deref().unwrap_or("outlet unknown")) @if c.led { span.tag { "first" } } }
                     td { (c.wire.as_deref().unwrap_or("")) }
-                    td { (c.first_published.as_deref().unwrap_or("date unknown")) }
+                    td { (when_published(c.first_published.as_deref())) }
                     td { (c.articles.len()) } td { (c.copies) }
                 } } }
             } }
@@ -413,11 +429,11 @@ fn story_html(v: &StoryView) -> Html<String> {
                 @for a in st.articles.iter().filter(|a| a.copy_of.is_none()) {
                     li {
                         @match a.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) { Some(u) => { a href=(u) rel="nofollow noopener" { (a.title.as_deref().unwrap_or("(untitled)")) } } None => { (a.title.as_deref().unwrap_or("(untitled)")) } }
-                        div.meta { (a.published.as_deref().unwrap_or("date unknown")) " · " (a.outlet.as_deref().unwrap_or("outlet unknown")) @if let Some(w) = &a.wire { " · wire " (w) } " · " code { (a.id) } }
+                        div.meta { (when_published(a.published.as_deref())) " · " (a.outlet.as_deref().unwrap_or("outlet unknown")) @if let Some(w) = &a.wire { " · wire " (w) } " · " code { (a.id) } }
                         @let copies: Vec<_> = st.articles.iter().filter(|c| c.copy_of.as_deref() == Some(a.id.as_str())).collect();
                         @if !copies.is_empty() {
                             details { summary { (copies.len()) " cop" @if copies.len() == 1 { "y" } @else { "ies" } }
-                                ul { @for c in copies { li { (c.outlet.as_deref().unwrap_or("outlet unknown")) " · " (c.relation.as_deref().unwrap_or("copy")) " · " (c.published.as_deref().unwrap_or("date unknown")) } } }
+                                ul { @for c in copies { li { (c.outlet.as_deref().unwrap_or("outlet unknown")) " · " (c.relation.as_deref().unwrap_or("copy")) " · " (when_published(c.published.as_deref())) } } }
                             }
                         }
                     }
@@ -440,4 +456,28 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::when_published;
+
+    #[test]
+    fn publication_times_are_shown_to_the_minute_with_their_offset() {
+        assert_eq!(
+            when_published(Some("2023-11-08T14:40:04-06:00")),
+            "2023-11-08 14:40 -06:00"
+        );
+        assert_eq!(
+            when_published(Some("2023-11-09T04:15:00+00:00")),
+            "2023-11-09 04:15 +00:00"
+        );
+        assert_eq!(
+            when_published(Some("2023-11-08T21:34:30")),
+            "2023-11-08 21:34"
+        );
+        assert_eq!(when_published(Some("2023-09-05")), "2023-09-05");
+        assert_eq!(when_published(Some("sometime in May")), "sometime in May");
+        assert_eq!(when_published(None), "date unknown");
+    }
 }
