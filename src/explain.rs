@@ -199,8 +199,9 @@ pub fn explain(store: &Store, article: &str, story: Option<&str>) -> anyhow::Res
 }
 
 /// The stored corrections that may have put the article where it is: the moves of it
-/// or of its original (its copies move with it), and the merges whose kept story (the
-/// story its anchor article is in now) is the article's story.
+/// or of its original (its copies move with it), and the merges whose kept story is
+/// the article's story, named as replaying them names it: the story its anchor
+/// article is in now, or the recorded id when that article is gone.
 fn corrections_behind(
     store: &Store,
     article: &str,
@@ -214,10 +215,13 @@ fn corrections_behind(
                 .article
                 .as_deref()
                 .is_some_and(|a| a == article || Some(a) == original),
-            "merge" => match c.anchor.as_deref() {
-                Some(anchor) => store.event_of(anchor)?.as_deref() == Some(story),
-                None => false,
-            },
+            "merge" => {
+                let anchored = match c.anchor.as_deref() {
+                    Some(a) => store.article_event(a)?.map(|(event, _)| event),
+                    None => None,
+                };
+                anchored.or_else(|| c.to_event.clone()).as_deref() == Some(story)
+            }
             _ => false,
         };
         if behind {

@@ -639,6 +639,15 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
 /// stretches between, each a run of its own. Only a stretch the run began with keeps
 /// its place at the sentence's start.
 fn cut_german_run(run: Run) -> Vec<Run> {
+    // Most runs are one word, which only a word no name holds can cut (a date and a
+    // measure need a word after them).
+    if !run.name.contains(' ') {
+        return if nouns::never_in_a_name(&run.name) {
+            Vec::new()
+        } else {
+            vec![run]
+        };
+    }
     let words: Vec<&str> = run.name.split(' ').collect();
     let mut cut = vec![false; words.len()];
     for i in 0..words.len() {

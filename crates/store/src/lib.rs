@@ -542,18 +542,24 @@ impl Store {
     pub fn story_version(&self, id: &str) -> Result<(String, StoryVersion)> {
         let full = self.resolve_event(id)?;
         let e = self.err();
+        // Asked on every story request the server answers: the SQL is built once.
+        static HEAD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let head = HEAD.get_or_init(|| {
+            format!(
+                "SELECT updated_at, (SELECT COUNT(*) FROM articles WHERE event_id = ?1),
+                        EXISTS (SELECT 1 FROM articles WHERE event_id = ?1 AND lang IN ({}))
+                 FROM events WHERE id = ?1",
+                noun_capitalising_sql()
+            )
+        });
         let (updated_at, articles, german) = self
             .conn
-            .query_row(
-                &format!(
-                    "SELECT updated_at, (SELECT COUNT(*) FROM articles WHERE event_id = ?1),
-                            EXISTS (SELECT 1 FROM articles WHERE event_id = ?1 AND lang IN ({}))
-                     FROM events WHERE id = ?1",
-                    noun_capitalising_sql()
-                ),
-                params![full],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, bool>(2)?)),
-            )
+            .prepare_cached(head)
+            .and_then(|mut st| {
+                st.query_row(params![full], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, bool>(2)?))
+                })
+            })
             .map_err(&e)?;
         let mut stmt = self
             .conn
@@ -579,7 +585,7 @@ impl Store {
             .collect::<std::result::Result<_, _>>()
             .map_err(&e)?;
         let nouns_epoch = if german {
-            Some(q_meta_int(&self.conn, &e, "nouns_epoch")?)
+            Some(q_meta_int(&self.conn, &e, NOUNS_EPOCH)?)
         } else {
             None
         };
@@ -626,16 +632,10 @@ impl Store {
         q_corrections(&self.conn, &self.err())
     }
 
-    /// The story an article is in, if it is stored.
-    pub fn event_of(&self, article: &str) -> Result<Option<String>> {
-        self.conn
-            .query_row(
-                "SELECT event_id FROM articles WHERE id = ?1",
-                params![article],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(self.err())
+    /// The event an article is in, and the canonical of its duplicate group (as
+    /// [`Tx::article_event`]).
+    pub fn article_event(&self, id: &str) -> Result<Option<(String, String)>> {
+        q_article_event(&self.conn, &self.err(), id)
     }
 
     /// The sequence number of the last correction made (0 before any): a merge changes
@@ -1402,7 +1402,10 @@ impl Tx<'_> {
         }
         self.exec("DELETE FROM term_df WHERE df <= 0", [])
             .map_err(&e)?;
-        add_nouns(&self.tx, &features.nouns, -1).map_err(&e)?;
+        if !features.nouns.is_empty() {
+            add_nouns(&self.tx, &features.nouns, -1).map_err(&e)?;
+            bump_meta(&self.tx, NOUNS_EPOCH).map_err(&e)?;
+        }
         self.exec(
             "UPDATE meta SET value = MAX(CAST(value AS INTEGER) - 1, 0) WHERE key = 'docs'",
             [],
@@ -1414,13 +1417,7 @@ impl Tx<'_> {
     /// The event an article is in, and the canonical of its duplicate group (itself
     /// when it is an original).
     pub fn article_event(&self, id: &str) -> Result<Option<(String, String)>> {
-        self.tx
-            .prepare_cached("SELECT event_id, COALESCE(copy_of, id) FROM articles WHERE id = ?1")
-            .and_then(|mut st| {
-                st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-            })
-            .map_err(self.err())
+        q_article_event(&self.tx, &self.err(), id)
     }
 
     /// Whether an event is stored.
@@ -1678,6 +1675,7 @@ impl Tx<'_> {
         let mut rows = stmt.query([]).map_err(&e)?;
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut changed = 0;
+        let mut nouns_moved = false;
         let mut chunk: Vec<Stored> = Vec::with_capacity(REANALYZE_CHUNK);
         loop {
             chunk.clear();
@@ -1696,6 +1694,9 @@ impl Tx<'_> {
                 });
             }
             if chunk.is_empty() {
+                if nouns_moved {
+                    bump_meta(&self.tx, NOUNS_EPOCH).map_err(&e)?;
+                }
                 return Ok(changed);
             }
             // Each thread analyses one contiguous share and writes the new features
@@ -1745,6 +1746,7 @@ impl Tx<'_> {
                             .unwrap_or_default();
                         add_nouns(&self.tx, &before, -1).map_err(&e)?;
                         add_nouns(&self.tx, &nouns, 1).map_err(&e)?;
+                        nouns_moved = true;
                     }
                     changed += 1;
                 }
@@ -2072,6 +2074,21 @@ fn q_corrections(
     rows.collect::<std::result::Result<_, _>>().map_err(err)
 }
 
+/// The event an article is in, and the canonical of its duplicate group (itself when
+/// it is an original).
+fn q_article_event(
+    conn: &Connection,
+    err: &dyn Fn(rusqlite::Error) -> StoreError,
+    id: &str,
+) -> Result<Option<(String, String)>> {
+    conn.prepare_cached("SELECT event_id, COALESCE(copy_of, id) FROM articles WHERE id = ?1")
+        .and_then(|mut st| {
+            st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(err)
+}
+
 /// An integer in the `meta` table (0 when absent).
 fn q_meta_int(
     conn: &Connection,
@@ -2128,11 +2145,8 @@ fn nouns_json(nouns: &[String]) -> Option<String> {
 }
 
 /// Adds `delta` to the count of each of `nouns`, dropping counts that reach zero.
+/// The caller bumps [`NOUNS_EPOCH`], once per transaction that changes counts.
 fn add_nouns(conn: &Connection, nouns: &[String], delta: i64) -> rusqlite::Result<()> {
-    if nouns.is_empty() {
-        return Ok(());
-    }
-    bump_meta(conn, NOUNS_EPOCH)?;
     let mut up = conn.prepare_cached(
         "INSERT INTO noun_df (noun, df) VALUES (?1, ?2) ON CONFLICT(noun) DO UPDATE SET df = df + ?2",
     )?;

@@ -587,17 +587,7 @@ pub fn merge(
         // An acronym is no part of a compound written as one word (`THW` of
         // `THW-Leben`, `SPD` of `SPD-Chef`), though a surname is of a double-barrelled
         // one (`Karrenbauer` of `Kramp-Karrenbauer`).
-        let part = if place {
-            None
-        } else {
-            by_part.get(k.as_str()).map(|targets| {
-                targets
-                    .iter()
-                    .copied()
-                    .filter(|&i| !acronym || agg[multi[i]].forms.keys().any(|f| f.contains(' ')))
-                    .collect::<Vec<usize>>()
-            })
-        };
+        let part = if place { None } else { by_part.get(k.as_str()) };
         let abbr = if acronym {
             by_initials.get(k.as_str())
         } else {
@@ -606,9 +596,10 @@ pub fn merge(
         let target = part
             .into_iter()
             .flatten()
-            .chain(abbr.into_iter().flatten().copied())
+            .filter(|&&i| !acronym || agg[multi[i]].forms.keys().any(|f| f.contains(' ')))
+            .chain(abbr.into_iter().flatten())
             .min()
-            .map(|i| multi[i]);
+            .map(|&i| multi[i]);
         if let Some(t) = target {
             let root = find(&parent, t);
             parent.insert(k.clone(), root);
