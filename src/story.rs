@@ -55,14 +55,15 @@ pub fn read(store: &Store, id: &str) -> anyhow::Result<StoryInput> {
         })
         .collect();
     let words = Lexicon::words_to_ask(&articles);
+    let ranges = Lexicon::form_ranges(&words);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let lexicon = Lexicon {
-        german_nouns: store
-            .noun_dfs(&words)?
-            .into_iter()
-            .map(|(w, _)| w.to_string())
-            .collect(),
-    };
+    let mut german_nouns: std::collections::HashSet<String> = store
+        .noun_dfs(&words)?
+        .into_iter()
+        .map(|(w, _)| w.to_string())
+        .collect();
+    german_nouns.extend(store.nouns_beginning(&ranges)?);
+    let lexicon = Lexicon { german_nouns };
     Ok(StoryInput {
         story,
         articles,

@@ -21,7 +21,9 @@ mod nouns;
 mod stopwords;
 /// What a German text says of its capitalised words (which are common nouns).
 pub use nouns::{
-    capitalises_nouns, Evidence as NounEvidence, GERMAN_MONTHS, MONTH_PARTS, NOUN_CAPITALISING,
+    capitalises_nouns, other_forms as other_noun_forms,
+    other_forms_range as other_noun_forms_range, Evidence as NounEvidence, GERMAN_MONTHS,
+    MONTH_PARTS, NOUN_CAPITALISING,
 };
 use stopwords::{
     demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,

@@ -400,6 +400,69 @@ impl<'t> Evidence<'t> {
     }
 }
 
+/// The endings German gives a noun in its cases and its plural (`Getränk`, `des
+/// Getränks`, `die Getränke`, `den Getränken`; `das Ergebnis`, `die Ergebnisse`),
+/// and the feminine's (`Anwohnerin`, `Anwohnerinnen`), after the umlaut is folded
+/// away (`Dach`, `Dächern`).
+const NOUN_ENDINGS: &[&str] = &[
+    "e", "en", "n", "er", "ern", "s", "es", "ens", "ns", "nen", "se", "sen", "in", "innen",
+];
+
+/// The shortest stem an ending is taken from or added to: shorter ones are as often
+/// another word's (`Co`, `coin`; `Man`, `Mann`).
+const SHORTEST_STEM: usize = 4;
+
+/// The keys ([`entity_key`]) the German noun with key `key` may take in its other
+/// cases and numbers: the key with one of [`NOUN_ENDINGS`] added (`getrank` →
+/// `getranke`, `getranken`, …) or taken off (`getranken` → `getranke`, `getrank`),
+/// the stem kept at least [`SHORTEST_STEM`] letters long. A store that writes one of
+/// them as a lone noun (`die Getränke`) knows the word for a noun in the forms its
+/// texts do not determine (`Getränken` opening a sentence). None for a key of more
+/// than one word, nor for, or towards, a name German writes with an article
+/// (`Bundestag`, `des Bundestags`). Sorted, each once.
+pub fn other_forms(key: &str) -> Vec<String> {
+    if key.contains(' ') || !key.chars().all(char::is_alphabetic) || named_with_article_key(key) {
+        return Vec::new();
+    }
+    let letters = key.chars().count();
+    let mut forms = Vec::new();
+    for e in NOUN_ENDINGS {
+        if letters >= SHORTEST_STEM {
+            forms.push(format!("{key}{e}"));
+        }
+        if let Some(stem) = key.strip_suffix(e) {
+            if stem.chars().count() >= SHORTEST_STEM && !named_with_article_key(stem) {
+                forms.push(stem.to_string());
+            }
+        }
+    }
+    forms.sort_unstable();
+    forms.dedup();
+    forms
+}
+
+/// Where [`other_forms`] of `key` lie among sorted keys: the prefix they all begin
+/// with (the shortest stem, `getrank` for `getranken`) and the most characters one
+/// holds (the key with the longest ending). None when it has none.
+pub fn other_forms_range(key: &str) -> Option<(&str, usize)> {
+    let forms = other_forms(key);
+    let shortest = forms.iter().map(String::len).min()?;
+    let prefix = if shortest < key.len() {
+        &key[..shortest]
+    } else {
+        key
+    };
+    let longest = key.chars().count() + NOUN_ENDINGS.iter().map(|e| e.len()).max().unwrap_or(0);
+    Some((prefix, longest))
+}
+
+/// Whether a key is that of one of [`NAMES_WITH_ARTICLE`].
+fn named_with_article_key(key: &str) -> bool {
+    static KEYS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| NAMES_WITH_ARTICLE.iter().map(|n| entity_key(n)).collect())
+        .contains(key)
+}
+
 /// A word German writes with an article though it names something: one of
 /// [`NAMES_WITH_ARTICLE`], or an acronym, which takes one as often as not (`die SPD`,
 /// `der OECD`, `der KfW`, `die BaFin`: a word with two capitals or more).
@@ -675,6 +738,49 @@ const NUMBERS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_nouns_other_forms_add_or_take_off_one_ending() {
+        let forms = other_forms("getrank");
+        for f in ["getranke", "getranken", "getranks", "getrankes"] {
+            assert!(forms.contains(&f.to_string()), "{f}: {forms:?}");
+        }
+        let forms = other_forms("getranken");
+        assert!(forms.contains(&"getranke".to_string()), "{forms:?}");
+        assert!(forms.contains(&"getrank".to_string()), "{forms:?}");
+        assert!(!forms.contains(&"getranken".to_string()), "{forms:?}");
+        // Sorted, each once.
+        assert!(forms.windows(2).all(|w| w[0] < w[1]), "{forms:?}");
+        // A stem of fewer than four letters is as often another word's.
+        assert!(other_forms("co").is_empty());
+        assert!(!other_forms("mann").contains(&"man".to_string()));
+        // A name German writes with an article has no other forms, nor is one.
+        assert!(other_forms("bundestag").is_empty());
+        assert!(!other_forms("bundestags").contains(&"bundestag".to_string()));
+        // Only one word of letters.
+        assert!(other_forms("e mail").is_empty());
+        assert!(other_forms("covid19").is_empty());
+        // Every form lies in the range: it begins with the prefix and is no longer.
+        for key in [
+            "getrank",
+            "getranken",
+            "anwohnerinnen",
+            "dachern",
+            "mann",
+            "fuße",
+        ] {
+            let (prefix, longest) = other_forms_range(key).unwrap();
+            assert!(key.starts_with(prefix), "{key}");
+            for f in other_forms(key) {
+                assert!(
+                    f.starts_with(prefix) && f.chars().count() <= longest,
+                    "{key}: {f}"
+                );
+            }
+        }
+        assert_eq!(other_forms_range("getranken"), Some(("getrank", 14)));
+        assert_eq!(other_forms_range("bundestag"), None);
+    }
     use super::*;
 
     #[test]

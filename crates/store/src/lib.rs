@@ -456,6 +456,37 @@ impl Store {
         )
     }
 
+    /// The stored lone nouns ([`Store::noun_dfs`]) that begin with one of
+    /// `prefixes`, each at most as many characters long as its prefix says (`(stem,
+    /// longest)`): the forms of a word the store may write, in one range read of the
+    /// table per prefix instead of a lookup per form. Sorted, each once.
+    pub fn nouns_beginning(&self, prefixes: &[(&str, usize)]) -> Result<Vec<String>> {
+        let e = self.err();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT noun FROM noun_df WHERE noun >= ?1 AND noun < ?2 AND length(noun) <= ?3",
+            )
+            .map_err(&e)?;
+        let mut out = Vec::new();
+        for (prefix, longest) in prefixes {
+            // Every key that begins with the prefix sorts below the prefix followed by
+            // the largest character (keys compare as UTF-8 bytes).
+            let end = format!("{prefix}{}", char::MAX);
+            let rows = stmt
+                .query_map(params![prefix, end, *longest as i64], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map_err(&e)?;
+            for noun in rows {
+                out.push(noun.map_err(&e)?);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
     /// The `per_key` latest events (by their last article) holding each of `keys`
     /// among their core entities, whatever their dates; sorted, without repeats.
     pub fn events_with_core_entities(
@@ -2418,6 +2449,39 @@ mod tests {
             s.noun_dfs(&["bericht", "report", "angste"]).unwrap(),
             vec![("bericht", 2), ("angste", 1)]
         );
+    }
+
+    #[test]
+    fn nouns_are_read_by_prefix_and_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        for noun in [
+            "getrank",
+            "getranke",
+            "getrankeautomaten",
+            "getreide",
+            "geta",
+            "stra\u{df}e",
+            "stra\u{df}en",
+        ] {
+            s.conn
+                .execute("INSERT INTO noun_df (noun, df) VALUES (?1, 1)", [noun])
+                .unwrap();
+        }
+        // Each prefix's nouns up to the length given, in characters; a noun in two
+        // ranges once; keys beyond ASCII compare as written.
+        assert_eq!(
+            s.nouns_beginning(&[("getrank", 12), ("getr", 9), ("stra\u{df}", 7)])
+                .unwrap(),
+            [
+                "getrank",
+                "getranke",
+                "getreide",
+                "stra\u{df}e",
+                "stra\u{df}en"
+            ]
+        );
+        assert!(s.nouns_beginning(&[("xyz", 10)]).unwrap().is_empty());
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use storyline_analyze::{
-    capitalises_nouns, entity_key, short_name, Entity, NounEvidence, GERMAN_MONTHS, MONTH_PARTS,
-    ROLE_WORDS,
+    capitalises_nouns, entity_key, other_noun_forms, short_name, Entity, NounEvidence,
+    GERMAN_MONTHS, MONTH_PARTS, ROLE_WORDS,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -700,7 +700,7 @@ pub fn merge(
             e.kind != Kind::Place && e.aliases.is_empty() && lower.contains(&e.name.to_lowercase());
         let german_noun = in_german
             && matches!(e.kind, Kind::Other | Kind::Organisation)
-            && german_nouns.contains(&entity_key(&e.name));
+            && store_noun(&e.name, german_nouns);
         !(lower_case_word || german_noun)
     });
     out.sort_by(|a, b| {
@@ -822,9 +822,8 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
     // A place's genitive too (`Ägyptens`); a hyphenated compound as a whole
     // (`das Make-up`) or by its parts (`Corona-Niveau`; a double-barrelled surname's
     // parts are seldom both nouns, `Stark-Watzinger`).
-    let noun_or_place = |w: &str| {
-        german_nouns.contains(&entity_key(w)) || is_place(w) || is_place(w.trim_end_matches('s'))
-    };
+    let noun_or_place =
+        |w: &str| store_noun(w, german_nouns) || is_place(w) || is_place(w.trim_end_matches('s'));
     let nouns_or_places =
         |w: &&str| noun_or_place(w) || w.split('-').filter(|p| !p.is_empty()).all(noun_or_place);
     if words.iter().all(nouns_or_places) {
@@ -835,6 +834,21 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
         None => true,
         Some(i) => words.len() - (i + 1) >= 2,
     }
+}
+
+/// Whether some German text of the store writes a word as a lone noun
+/// (`german_nouns`, see [`crate::Lexicon`]), in this form or in another of its cases
+/// and numbers: `Getränken` opening a sentence, `die Getränke` elsewhere (see
+/// [`other_noun_forms`]). A place is not matched by another form, nor is a form
+/// that names one (`Deutschlands`, `das Deutschland von heute`).
+fn store_noun(word: &str, german_nouns: &HashSet<String>) -> bool {
+    let key = entity_key(word);
+    german_nouns.contains(&key)
+        || (!german_nouns.is_empty()
+            && !is_place(word)
+            && other_noun_forms(&key)
+                .iter()
+                .any(|f| german_nouns.contains(f) && !is_place(f)))
 }
 
 /// What opens the names of sports clubs and unions, as written: football's
@@ -1321,6 +1335,65 @@ mod tests {
         // Other languages are not read so.
         let english = kinds(Some("en"), &nouns);
         assert!(english.contains(&other("Ängste")), "{english:?}");
+    }
+
+    #[test]
+    fn a_noun_the_store_writes_in_another_form_is_not_a_name() {
+        // Each word opens a sentence or stands undetermined: the text cannot tell
+        // them from names. The store's German texts write other forms of them as
+        // lone nouns: `die Getränke`, `die Menge`, `des Bundestags`, `das
+        // Deutschland von heute`, `die Coin`.
+        let text = "Getränken wird Zucker zugesetzt. Deutschlands Wirtschaft wächst. \
+                    Bundestag tagt. Mengen Kohlendioxid entweichen. Co gründet. Siemens \
+                    auch.";
+        let ents = [
+            ent("getranken", "Getränken", 1),
+            ent("deutschlands", "Deutschlands", 1),
+            ent("bundestag", "Bundestag", 1),
+            ent("mengen kohlendioxid", "Mengen Kohlendioxid", 1),
+            ent("co", "Co", 1),
+            ent("siemens", "Siemens", 1),
+        ];
+        let nouns: HashSet<String> = [
+            "getranke",
+            "menge",
+            "kohlendioxid",
+            "bundestags",
+            "deutschland",
+            "coin",
+        ]
+        .map(String::from)
+        .into();
+        let kinds = |nouns: &HashSet<String>| kinds_of(&ents, text, Some("de"), nouns);
+        let names = |nouns: &HashSet<String>| -> Vec<String> {
+            kinds(nouns).into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(
+            names(&nouns),
+            // `Getränken` goes; a place's genitive, a name German writes with an
+            // article (in any of its forms) and a word too short to tell by its
+            // ending stay.
+            [
+                "Bundestag",
+                "Co",
+                "Deutschlands",
+                "Mengen Kohlendioxid",
+                "Siemens"
+            ]
+        );
+        // A name whose every word the store writes as a noun, in some form, is a
+        // noun phrase, not a person.
+        assert!(kinds(&nouns).contains(&("Mengen Kohlendioxid".to_string(), Kind::Other)));
+        // With the store's nouns in these forms only, as before.
+        let alone = kinds(&HashSet::new());
+        assert!(
+            alone.contains(&("Getränken".to_string(), Kind::Other)),
+            "{alone:?}"
+        );
+        assert!(
+            alone.contains(&("Mengen Kohlendioxid".to_string(), Kind::Person)),
+            "{alone:?}"
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
-use storyline_analyze::{capitalises_nouns, entity_key, stemmer_for, Entity, StopWords};
+use storyline_analyze::{
+    capitalises_nouns, entity_key, other_noun_forms_range, stemmer_for, Entity, StopWords,
+};
 
 pub mod claims;
 pub mod entities;
@@ -57,7 +59,8 @@ pub struct Lexicon {
     /// Keys ([`entity_key`]) of words some German text of the store writes as a lone
     /// noun right after an article or determiner (`die Ängste`): common nouns, even
     /// where a story's own texts leave them undetermined. Only the words
-    /// [`Lexicon::words_to_ask`] names need be looked up.
+    /// [`Lexicon::words_to_ask`] names need be looked up, and the stored nouns in
+    /// their [`Lexicon::form_ranges`].
     pub german_nouns: HashSet<String>,
 }
 
@@ -67,7 +70,8 @@ impl Lexicon {
     /// language that capitalises nouns (German); none otherwise. A word's key, as
     /// the store counts it, and a hyphenated word's parts' keys, which synthesis
     /// reads too (`Corona-Niveau` → `corona niveau`, `corona`, `niveau`). Sorted,
-    /// each once.
+    /// each once. A word's other cases and numbers are asked by
+    /// [`Lexicon::form_ranges`].
     pub fn words_to_ask(articles: &[StoryArticle]) -> Vec<String> {
         if !articles
             .iter()
@@ -87,6 +91,22 @@ impl Lexicon {
             .filter(|k| !k.is_empty())
             .collect();
         words.into_iter().collect()
+    }
+
+    /// For each of `words` (keys, as [`Lexicon::words_to_ask`] gives them) that may
+    /// be a German noun in another case or number, the range of the store's sorted
+    /// nouns its other forms lie in: the prefix they all begin with and the most
+    /// characters one holds ([`other_noun_forms_range`]). Synthesis knows a noun by
+    /// a form the store determines when its own is not (`Getränken` opening a
+    /// sentence, `die Getränke` in another text); one range read per word finds
+    /// them all, where a lookup per form made `storyline story` on a German story
+    /// about a sixth slower (BENCHMARKS.md). The store's nouns in a range that are no form of the
+    /// word are never asked about.
+    pub fn form_ranges(words: &[String]) -> Vec<(&str, usize)> {
+        words
+            .iter()
+            .filter_map(|w| other_noun_forms_range(w))
+            .collect()
     }
 }
 
@@ -736,11 +756,18 @@ mod tests {
         };
         // The whole word as the store counts it, and its parts, which the person
         // rule reads one by one.
-        assert_eq!(
-            Lexicon::words_to_ask(&[article("de")]),
-            ["corona", "corona niveau", "niveau"]
-        );
+        let asked = Lexicon::words_to_ask(&[article("de")]);
+        assert_eq!(asked, ["corona", "corona niveau", "niveau"]);
         assert!(Lexicon::words_to_ask(&[article("en")]).is_empty());
+        // The parts' other cases and numbers (`Niveaus`) are read by range; the
+        // whole compound's key is two words and has none of its own.
+        assert_eq!(
+            Lexicon::form_ranges(&asked),
+            [
+                ("corona", "corona".len() + 5),
+                ("niveau", "niveau".len() + 5)
+            ]
+        );
     }
 
     #[test]
