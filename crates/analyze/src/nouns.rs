@@ -541,6 +541,69 @@ pub const GERMAN_MONTHS: &[&str] = &[
     "Dezember",
 ];
 
+/// The heads of the German nouns that name a person by a role, as German writes them
+/// before a name, alone or closing a compound (`Innenministerin Nancy Faeser`,
+/// `Vizekanzler Robert Habeck`, `Linken-Politikerin Sahra Wagenknecht`,
+/// `Bayern-Trainer Thomas Tuchel`), in lower case.
+const ROLE_HEADS: &[&str] = &[
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "kanzler",
+    "kanzlerin",
+    "sprecher",
+    "sprecherin",
+    "chef",
+    "chefin",
+    "vorsitzende",
+    "vorsitzender",
+    "direktor",
+    "direktorin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "sekretär",
+    "sekretärin",
+    "leiter",
+    "leiterin",
+    "trainer",
+    "trainerin",
+    "gründer",
+    "gründerin",
+    "führer",
+    "führerin",
+    "experte",
+    "expertin",
+    "politiker",
+    "politikerin",
+    "abgeordnete",
+    "abgeordneter",
+    "moderator",
+    "moderatorin",
+    "autor",
+    "autorin",
+    "sänger",
+    "sängerin",
+    "spieler",
+    "spielerin",
+    "anwalt",
+    "anwältin",
+    "richter",
+    "richterin",
+    "botschafter",
+    "botschafterin",
+];
+
+/// Whether a capitalised German word names a person's role: it closes with one of
+/// [`ROLE_HEADS`] (`Gesundheitsminister`, `FPÖ-Kultursprecher`, `Chef`).
+pub fn is_role_word(word: &str) -> bool {
+    if !word.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let last = word.rsplit('-').next().unwrap_or(word).to_lowercase();
+    ROLE_HEADS.iter().any(|h| last.ends_with(h))
+}
+
 /// Words that make a date of the month after them (`Anfang Oktober`, `Mitte März`,
 /// `Stand September`).
 pub const MONTH_PARTS: &[&str] = &["Anfang", "Mitte", "Ende", "Beginn", "Stand"];
