@@ -652,11 +652,12 @@ fn cut_german_run(run: Run) -> Vec<Run> {
     }
     let mut words: Vec<&str> = run.name.split(' ').collect();
     // A role before a name is no part of it, nor is what qualifies the role
-    // (`Österreichs Gesundheitsminister Johannes Rauch`): what follows the last one
-    // is the name. A role closing the run may be a surname (`Gerhard Richter`).
+    // (`Österreichs Gesundheitsminister Johannes Rauch`), nor an abbreviation's
+    // compound said of the name (`VW-Tochter Skoda`): what follows the last one is
+    // the name. A role closing the run may be a surname (`Gerhard Richter`).
     let role = words[..words.len() - 1]
         .iter()
-        .rposition(|w| nouns::is_role_word(w));
+        .rposition(|w| nouns::is_role_word(w) || nouns::is_abbreviation_compound(w));
     if let Some(r) = role {
         words.drain(..=r);
     }
@@ -765,11 +766,12 @@ mod tests {
     }
 
     #[test]
-    fn a_german_role_before_a_name_is_no_part_of_it() {
+    fn a_german_role_or_apposition_before_a_name_is_no_part_of_it() {
         let text = "Innenministerin Nancy Faeser sprach am Montag. Nun kam Österreichs \
                     Gesundheitsminister Johannes Rauch hinzu. Es schwieg die \
                     Linken-Politikerin Sahra Wagenknecht. Das Bild malte Gerhard Richter. \
-                    Laut Bayern-Trainer Thomas Tuchel läuft es.";
+                    Laut Bayern-Trainer Thomas Tuchel läuft es. Die VW-Tochter Skoda baut. \
+                    Es sprach der Stab des US-Vizepräsidenten Mike Pence.";
         let names: Vec<String> = entities_in("", text, Some("de"))
             .into_iter()
             .map(|e| e.name)
@@ -781,6 +783,8 @@ mod tests {
             "Johannes Rauch",
             "Sahra Wagenknecht",
             "Thomas Tuchel",
+            "Skoda",
+            "Mike Pence",
         ] {
             assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
         }
@@ -790,6 +794,8 @@ mod tests {
             "Österreichs",
             "Linken-Politikerin",
             "Bayern-Trainer",
+            "VW-Tochter",
+            "US-Vizepräsidenten",
         ] {
             assert!(
                 names.iter().all(|n| !n.split(' ').any(|w| w == word)),
@@ -808,6 +814,19 @@ mod tests {
         assert!(nouns::is_role_word("Chef"));
         assert!(!nouns::is_role_word("chef"));
         assert!(!nouns::is_role_word("Deutsche"));
+        // A compound of an abbreviation and a noun is said of the name after it.
+        for word in ["VW-Tochter", "E-Mail", "OECD-Bericht"] {
+            assert!(nouns::is_abbreviation_compound(word), "{word}");
+        }
+        for word in [
+            "Baden-Württemberg",
+            "Covid-19",
+            "US-EU",
+            "-Tochter",
+            "Kramp-Karrenbauer",
+        ] {
+            assert!(!nouns::is_abbreviation_compound(word), "{word}");
+        }
     }
 
     #[test]

@@ -541,57 +541,97 @@ pub const GERMAN_MONTHS: &[&str] = &[
     "Dezember",
 ];
 
-/// The heads of the German nouns that name a person by a role, as German writes them
-/// before a name, alone or closing a compound (`Innenministerin Nancy Faeser`,
-/// `Vizekanzler Robert Habeck`, `Linken-Politikerin Sahra Wagenknecht`,
-/// `Bayern-Trainer Thomas Tuchel`), in lower case.
+/// The heads of the German nouns that name a person by a role or a trade, as German
+/// writes them before a name, alone or closing a compound (`Innenministerin Nancy
+/// Faeser`, `Vizekanzler Robert Habeck`, `Linken-Politikerin Sahra Wagenknecht`,
+/// `Bayern-Trainer Thomas Tuchel`), and in the genitive (`des SPD-Parteivorsitzenden
+/// Martin Schulz`, `des US-Vizepräsidenten Mike Pence`), in lower case.
 const ROLE_HEADS: &[&str] = &[
     "minister",
     "ministerin",
+    "ministers",
     "präsident",
     "präsidentin",
+    "präsidenten",
     "kanzler",
     "kanzlerin",
+    "kanzlers",
     "sprecher",
     "sprecherin",
+    "sprechers",
     "chef",
     "chefin",
+    "chefs",
     "vorsitzende",
     "vorsitzender",
+    "vorsitzenden",
     "direktor",
     "direktorin",
+    "direktors",
     "bürgermeister",
     "bürgermeisterin",
+    "bürgermeisters",
     "sekretär",
     "sekretärin",
+    "sekretärs",
     "leiter",
     "leiterin",
+    "leiters",
     "trainer",
     "trainerin",
+    "trainers",
+    "coach",
     "gründer",
     "gründerin",
+    "gründers",
     "führer",
     "führerin",
+    "führers",
     "experte",
     "expertin",
+    "experten",
     "politiker",
     "politikerin",
+    "politikers",
     "abgeordnete",
     "abgeordneter",
+    "abgeordneten",
+    "kandidat",
+    "kandidatin",
+    "kandidaten",
     "moderator",
     "moderatorin",
+    "moderators",
     "autor",
     "autorin",
+    "autors",
+    "journalist",
+    "journalistin",
+    "journalisten",
+    "reporter",
+    "reporterin",
+    "reporters",
+    "forscher",
+    "forscherin",
+    "forschers",
+    "wissenschaftler",
+    "wissenschaftlerin",
+    "wissenschaftlers",
     "sänger",
     "sängerin",
+    "sängers",
     "spieler",
     "spielerin",
+    "spielers",
     "anwalt",
     "anwältin",
+    "anwalts",
     "richter",
     "richterin",
+    "richters",
     "botschafter",
     "botschafterin",
+    "botschafters",
 ];
 
 /// Whether a capitalised German word names a person's role: it closes with one of
@@ -602,6 +642,20 @@ pub fn is_role_word(word: &str) -> bool {
     }
     let last = word.rsplit('-').next().unwrap_or(word).to_lowercase();
     ROLE_HEADS.iter().any(|h| last.ends_with(h))
+}
+
+/// Whether a capitalised German word is a compound of an abbreviation and a noun
+/// (`VW-Tochter`, `US-Musiker`, `OECD-Bericht`, `E-Mail`): German joins them with a
+/// hyphen into a common noun, which before a name is said of it (`VW-Tochter
+/// Skoda`, `US-Unternehmen Merck`), not a part of it.
+pub fn is_abbreviation_compound(word: &str) -> bool {
+    let Some((head, tail)) = word.split_once('-') else {
+        return false;
+    };
+    !head.is_empty()
+        && head.chars().all(char::is_uppercase)
+        && tail.chars().next().is_some_and(char::is_alphabetic)
+        && tail.chars().any(char::is_lowercase)
 }
 
 /// Words that make a date of the month after them (`Anfang Oktober`, `Mitte März`,
