@@ -640,8 +640,20 @@ pub fn is_role_word(word: &str) -> bool {
     if !word.starts_with(char::is_uppercase) {
         return false;
     }
-    let last = word.rsplit('-').next().unwrap_or(word).to_lowercase();
-    ROLE_HEADS.iter().any(|h| last.ends_with(h))
+    let last = word.rsplit('-').next().unwrap_or(word);
+    ROLE_HEADS
+        .iter()
+        .any(|h| last.ends_with(h) || is_capitalised(last, h))
+}
+
+/// Whether `word` is `lower` with its first letter capitalised (`Chef`, `chef`),
+/// without an allocation.
+fn is_capitalised(word: &str, lower: &str) -> bool {
+    let (mut w, mut l) = (word.chars(), lower.chars());
+    match (w.next(), l.next()) {
+        (Some(a), Some(b)) => a.to_lowercase().eq(std::iter::once(b)) && w.as_str() == l.as_str(),
+        _ => false,
+    }
 }
 
 /// Whether a capitalised German word is a compound of an abbreviation and a noun
