@@ -351,6 +351,11 @@ const THING_WORDS: &[&str] = &[
     "counsel",
 ];
 
+/// The parties news names by one word of their own, which is no adjective and no
+/// member's: `GOP`, `Labour`, `Tories` (`Republican`, `Democrats`, `Conservative`
+/// are said of members as often).
+const PARTY_NAMES: &[&str] = &["gop", "labour", "tories"];
+
 /// Parties' adjectives and members: a name they open or end is not a person's
 /// (`Republican Iowa`, `California Democrat`).
 const PARTY_WORDS: &[&str] = &[
@@ -877,6 +882,13 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     if words.len() > 1 && (PLACE_WORDS.contains(&last) || PLACE_FIRST_WORDS.contains(&words[0])) {
         return Kind::Place;
     }
+    // A party named by its own one word (`GOP`, `Labour`, `Tories`) is the body;
+    // the same words after another are its members (`Iowa GOP`).
+    if let [word] = words[..] {
+        if PARTY_NAMES.contains(&word) {
+            return Kind::Organisation;
+        }
+    }
     // A party's member or members (`California Democrat`, `Top Republicans`), a
     // law or an abstraction: not a person.
     if PARTY_WORDS.contains(&last) || THING_WORDS.contains(&last) {
@@ -1117,6 +1129,9 @@ mod tests {
         assert_eq!(k("Covid-19"), Kind::Other);
         assert_eq!(k("California Democrat"), Kind::Other);
         assert_eq!(k("Democrats"), Kind::Other);
+        assert_eq!(k("GOP"), Kind::Organisation);
+        assert_eq!(k("Labour"), Kind::Organisation);
+        assert_eq!(k("Iowa GOP"), Kind::Other);
         assert_eq!(k("Affordable Care Act"), Kind::Other);
         assert_eq!(k("Fort Lauderdale"), Kind::Place);
         assert_eq!(k("Trump Tower"), Kind::Place);
