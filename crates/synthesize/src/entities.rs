@@ -1107,6 +1107,11 @@ mod tests {
         let cues: HashSet<String> = ["Easley".to_string()].into();
         let k = |n: &str| kind_of(n, &[], &cues);
         assert_eq!(k("Vladivostok"), Kind::Place);
+        // Countries and cities as French and Spanish news name them.
+        assert_eq!(k("Estados Unidos"), Kind::Place);
+        assert_eq!(k("Allemagne"), Kind::Place);
+        assert_eq!(k("Côte d’Ivoire"), Kind::Place);
+        assert_eq!(k("Nueva York"), Kind::Place);
         assert_eq!(k("Pacific Coast"), Kind::Place);
         assert_eq!(k("National Security Council"), Kind::Organisation);
         assert_eq!(k("Workers’ Party of Korea"), Kind::Organisation);
