@@ -1212,6 +1212,21 @@ mod tests {
             k,
             vec!["emmanuel macron", "la paz", "le pen", "los angeles"]
         );
+        // Prepositions that open a sentence are no part of the name after them.
+        let k = keys(
+            "",
+            "En France Télévisions, on vote. Em Minas Gerais chove. Nella Striscia di Gaza si spara.",
+        );
+        assert_eq!(
+            k,
+            vec!["france televisions", "gaza", "minas gerais", "striscia"]
+        );
+        // Romance roles are roles.
+        let k = keys(
+            "",
+            "El Presidente Gabriel Boric viajó. La Ministre Rachida Dati parle.",
+        );
+        assert_eq!(k, vec!["gabriel boric", "rachida dati"]);
     }
 
     #[test]

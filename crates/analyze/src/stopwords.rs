@@ -608,6 +608,22 @@ pub const NOT_NAME_ALONE: &[&str] = &[
     "Volgens",
     "Het",
     "Een",
+    // French, Spanish, Portuguese and Italian prepositions, alone or joined to an
+    // article, and the possessive a page's chrome opens with (`En France`, `Em
+    // Minas`, `Com Suzart`, `Nella Striscia`, `Nos Vidéos`).
+    "En",
+    "Em",
+    "Com",
+    "Nella",
+    "Nel",
+    "Nei",
+    "Negli",
+    "Sulla",
+    "Sul",
+    "Dalla",
+    "Dal",
+    "Alla",
+    "Nos",
     // German and Dutch weekdays and months, capitalised as names are.
     "Montag",
     "Dienstag",
@@ -717,6 +733,30 @@ pub const GENERIC_BODY_WORDS: &[&str] = &[
 /// Words that name a position: in a run of capitalised words, the name is what
 /// follows the last of them.
 pub const ROLE_WORDS: &[&str] = &[
+    // French, Spanish, Italian and Portuguese (`Presidente Boric`, `Ministre Gabriel
+    // Attal`).
+    "Presidente",
+    "Presidenta",
+    "Président",
+    "Présidente",
+    "Ministro",
+    "Ministra",
+    "Ministre",
+    "Canciller",
+    "Secretario",
+    "Secretaria",
+    "Diputado",
+    "Diputada",
+    "Senador",
+    "Senadora",
+    "Sénateur",
+    "Sénatrice",
+    "Gobernador",
+    "Gobernadora",
+    "Alcalde",
+    "Alcaldesa",
+    "Sindaco",
+    "Portavoz",
     "Sgt",
     "Capt",
     "Cpl",

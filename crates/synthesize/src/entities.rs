@@ -863,6 +863,19 @@ const CLUB_PREFIXES: &[&str] = &[
     "FC", "SC", "SV", "AC", "AS", "VfB", "VfL", "TSV", "FSV", "TSG", "RB", "IG",
 ];
 
+/// Whether a name's first word is an article, English or Romance (`The`, `El`,
+/// `La`, `Les`, `Gli`, `L’` joined to the next word).
+fn opens_with_article(word: &str) -> bool {
+    const ARTICLES: &[&str] = &[
+        "The", "El", "La", "Le", "Les", "Los", "Las", "Lo", "Il", "Gli", "Os",
+    ];
+    ARTICLES.contains(&word)
+        || ["L'", "L’"].iter().any(|a| {
+            word.strip_prefix(a)
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+        })
+}
+
 /// German forms of address, which open a person's name.
 const FORMS_OF_ADDRESS: &[&str] = &["Herr", "Herrn", "Frau", "Dr", "Prof"];
 
@@ -934,6 +947,12 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
                 return Kind::Other;
             }
         }
+    }
+    // An article opens no one's name: a body's, a place's or a thing's (`El País`,
+    // `La Poste`, `The Drew Barrymore Show`, `L’Arabia Saudita`), or a common noun
+    // opening a sentence (`El Ejército`, `La Ejecutiva`).
+    if words_written.len() > 1 && opens_with_article(words_written[0]) {
+        return Kind::Other;
     }
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
     // Iowa caucuses`, `Democratic Senate`).
@@ -1135,6 +1154,10 @@ mod tests {
         assert_eq!(k("California Democrat"), Kind::Other);
         assert_eq!(k("Democrats"), Kind::Other);
         assert_eq!(k("GOP"), Kind::Organisation);
+        assert_eq!(k("El Ejército"), Kind::Other);
+        assert_eq!(k("The Drew Barrymore Show"), Kind::Other);
+        assert_eq!(k("L’Arabia Saudita"), Kind::Other);
+        assert_eq!(k("Marine Le Pen"), Kind::Person);
         assert_eq!(k("Labour"), Kind::Organisation);
         assert_eq!(k("Iowa GOP"), Kind::Other);
         assert_eq!(k("Affordable Care Act"), Kind::Other);
