@@ -25,8 +25,10 @@ pub use nouns::{
     other_forms_range as other_noun_forms_range, Evidence as NounEvidence, GERMAN_MONTHS,
     MONTH_PARTS, NOUN_CAPITALISING,
 };
+/// Whether a capitalised word is no name on its own (`The`, `Selon`, `Monday`).
+pub use stopwords::not_name_alone;
 use stopwords::{
-    demonym_country, not_name_alone, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
+    demonym_country, state_abbreviation, ADJ_SUFFIXES, BODY_WORDS, DAY_NAME_WORDS,
     GENERIC_BODY_WORDS, NOT_NAME_OPENING, NOT_NAME_SINGLE, WEEKDAYS,
 };
 /// Stop words, and the role words (`President`, `Minister`) that come before a name.
