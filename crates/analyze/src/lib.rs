@@ -615,7 +615,8 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
         let name_like = ((is_cap_word(w)
             && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
             || is_acronym(w))
-            && !is_contraction(w);
+            && !is_contraction(w)
+            && !is_inverted_verb(w);
         if name_like && !adjective_compound {
             cur.push(w.to_string());
         } else {
@@ -736,6 +737,18 @@ fn is_contraction(w: &str) -> bool {
     };
     (STEMS.contains(&stem) && matches!(end, "m" | "ve" | "d" | "re" | "ll" | "s"))
         || (end == "t" && stem.ends_with('n'))
+}
+
+/// A French verb joined to the subject pronoun after it, as a question or an
+/// inserted clause writes it (`Faut-il`, `Peut-on`, `Est-ce`, `Y a-t-il`, `Dit-elle`):
+/// capitalised to open a sentence, never a name. Names joined by a hyphen end in a
+/// capital (`Jean-Luc`, `Saint-Denis`).
+fn is_inverted_verb(w: &str) -> bool {
+    const PRONOUNS: &[&str] = &[
+        "il", "elle", "on", "ils", "elles", "je", "tu", "nous", "vous", "ce",
+    ];
+    w.rsplit_once('-')
+        .is_some_and(|(verb, pronoun)| !verb.is_empty() && PRONOUNS.contains(&pronoun))
 }
 
 /// Upper-case abbreviations that name things (NATO, KCNA, EEF); not one-letter words
@@ -1223,6 +1236,12 @@ mod tests {
             k,
             vec!["france televisions", "gaza", "minas gerais", "striscia"]
         );
+        // A verb with its pronoun after it opens a question, not a name.
+        let k = keys(
+            "",
+            "Faut-il travailler plus ? Peut-on le dire, demande Jean-Luc Mélenchon.",
+        );
+        assert_eq!(k, vec!["jean luc melenchon"]);
         // Romance roles are roles.
         let k = keys(
             "",
