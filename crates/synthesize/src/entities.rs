@@ -231,6 +231,66 @@ const ORG_WORDS: &[&str] = &[
     "landesamt",
     "dpa",
     "gmbh",
+    // French, Spanish, Portuguese and Italian bodies' words, as keys (`Audiencia
+    // Nacional`, `Supremo Tribunal Federal`, `Forças Armadas`, `Polícia Militar`,
+    // `Commissione Europea`), which had made people of them.
+    "tribunal",
+    "tribunale",
+    "corte",
+    "senado",
+    "senato",
+    "congreso",
+    "congresso",
+    "asamblea",
+    "assemblee",
+    "assemblea",
+    "ministerio",
+    "ministero",
+    "ministere",
+    "gobierno",
+    "governo",
+    "gouvernement",
+    "policia",
+    "polizia",
+    "ejercito",
+    "exercito",
+    "esercito",
+    "armee",
+    "armadas",
+    "armate",
+    "partido",
+    "partito",
+    "comision",
+    "comissao",
+    "commissione",
+    "consejo",
+    "conselho",
+    "consiglio",
+    "conseil",
+    "sindicato",
+    "fundacion",
+    "fundacao",
+    "fondazione",
+    "fondation",
+    "universidad",
+    "universidade",
+    "universita",
+    "universite",
+    "instituto",
+    "istituto",
+    "agencia",
+    "agenzia",
+    "agence",
+    "federacion",
+    "federacao",
+    "federazione",
+    "asociacion",
+    "associacao",
+    "associazione",
+    "fiscalia",
+    "audiencia",
+    "defensoria",
+    "procuraduria",
 ];
 
 /// Last words that make a name a place.
@@ -311,6 +371,20 @@ const PLACE_WORDS: &[&str] = &[
 /// First words that make a name a place (`Fort Lauderdale`, `Lake Berryessa`; German
 /// `Stadt Dresden`, `Kanton Bern`, `Landkreis Altenkirchen`, `Hauptstadt Jerusalem`).
 const PLACE_FIRST_WORDS: &[&str] = &[
+    // French, Spanish, Portuguese and Italian streets, squares, parks and hills
+    // (`Avenida Paralela`, `Casa Rosada`, `Cerro Largo`, `Piazza Navona`).
+    "avenida",
+    "calle",
+    "plaza",
+    "praca",
+    "piazza",
+    "rua",
+    "parque",
+    "parco",
+    "cerro",
+    "casa",
+    "puerto",
+    "porto",
     "fort",
     "lake",
     "mount",
@@ -985,7 +1059,7 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
     }
     // An article opens no one's name: a body's, a place's or a thing's (`El País`,
     // `La Poste`, `The Drew Barrymore Show`, `L’Arabia Saudita`), or a common noun
-    // opening a sentence (`El Ejército`, `La Ejecutiva`).
+    // opening a sentence (`La Ejecutiva`, `El Plan`).
     if words_written.len() > 1 && opens_with_article(words_written[0]) {
         return Kind::Other;
     }
@@ -1189,7 +1263,13 @@ mod tests {
         assert_eq!(k("California Democrat"), Kind::Other);
         assert_eq!(k("Democrats"), Kind::Other);
         assert_eq!(k("GOP"), Kind::Organisation);
-        assert_eq!(k("El Ejército"), Kind::Other);
+        assert_eq!(k("El Ejército"), Kind::Organisation);
+        assert_eq!(k("El País"), Kind::Other);
+        assert_eq!(k("Audiencia Nacional"), Kind::Organisation);
+        assert_eq!(k("Supremo Tribunal Federal"), Kind::Organisation);
+        assert_eq!(k("Forças Armadas"), Kind::Organisation);
+        assert_eq!(k("Avenida Paralela"), Kind::Place);
+        assert_eq!(k("Casa Bianca"), Kind::Place);
         assert_eq!(k("The Drew Barrymore Show"), Kind::Other);
         assert_eq!(k("L’Arabia Saudita"), Kind::Other);
         assert_eq!(k("Marine Le Pen"), Kind::Person);
