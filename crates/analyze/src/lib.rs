@@ -640,9 +640,11 @@ fn cap_runs(sentence: &str) -> Vec<Run> {
 /// Sie`, `Viele Teilnehmerinnen`, `Afroshop Aber`; see [`nouns::never_in_a_name`]),
 /// a date of a month (`Polizei Anfang Oktober`, `Mitte März`), and the measure words
 /// more capitals follow (`Millionen Euro`, `Grad Celsius`, `Jahren Haft`, `Europa
-/// Millionen Menschen`): the
-/// stretches between, each a run of its own. Only a stretch the run began with keeps
-/// its place at the sentence's start.
+/// Millionen Menschen`): the stretches between, each a run of its own. Before any
+/// of that, a role or an abbreviation's compound before the name drops with all
+/// before it (`Österreichs Gesundheitsminister Johannes Rauch`, `VW-Tochter
+/// Skoda`; see [`nouns::is_role_word`]). Only a stretch the run began with keeps its
+/// place at the sentence's start.
 fn cut_german_run(run: Run) -> Vec<Run> {
     // Most runs are one word, which only a word no name holds can cut (a date and a
     // measure need a word after them).
