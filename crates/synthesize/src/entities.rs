@@ -688,15 +688,18 @@ pub fn merge(
     for k in &keys {
         groups.entry(find(&parent, k)).or_default().push(k);
     }
-    // Names written as one word (`Police`, `Non-party`), in lower case: which of them
-    // the texts also write so.
-    let single_forms: HashSet<String> = agg
+    // The words of the names (`Police`, `Non-party`, `Help`, `Menu`), in lower case:
+    // which of them the texts also write so.
+    let name_words: HashSet<String> = agg
         .values()
         .flat_map(|g| g.forms.keys())
-        .filter(|f| !f.contains(char::is_whitespace))
-        .map(|f| f.to_lowercase())
+        .flat_map(|f| f.split_whitespace())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
-    let Evidence { cues, lower } = evidence(texts, &single_forms);
+    let Evidence { cues, lower } = evidence(texts, &name_words);
     // What the story's German texts say of their capitalised words.
     let german: Vec<NounEvidence> = texts
         .iter()
@@ -734,6 +737,12 @@ pub fn merge(
             let mut kind = kind_of(&name, &aliases, &cues);
             if kind == Kind::Other && surname_with_article(&name, texts) {
                 kind = Kind::Person;
+            }
+            // Every word a word the story's texts write in lower case: common words
+            // in title case (`Additional Information`, `Help Menu`, `Falling Man`),
+            // not a person's names, which are seldom all common words.
+            if kind == Kind::Person && all_written_lower(&name, &lower) {
+                kind = Kind::Other;
             }
             if kind == Kind::Person
                 && !german.is_empty()
@@ -836,11 +845,11 @@ struct Evidence {
     /// Words that stand next to a verb of speech or after a role word somewhere in
     /// the story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`.
     cues: HashSet<String>,
-    /// The words of `single_forms` the texts also write in lower case.
+    /// The words of the names (`name_words`) the texts also write in lower case.
     lower: HashSet<String>,
 }
 
-fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
+fn evidence(texts: &[&str], name_words: &HashSet<String>) -> Evidence {
     let mut cues = HashSet::new();
     let mut lower = HashSet::new();
     for t in texts {
@@ -850,7 +859,7 @@ fn evidence(texts: &[&str], single_forms: &HashSet<String>) -> Evidence {
             .collect();
         for (i, w) in words.iter().enumerate() {
             let first = w.chars().next().unwrap_or(' ');
-            if first.is_lowercase() && single_forms.contains(*w) {
+            if first.is_lowercase() && name_words.contains(*w) {
                 lower.insert(w.to_string());
             }
             let speech = first.is_lowercase() && SPEECH.contains(w);
@@ -983,6 +992,19 @@ fn is_given_name_shape(w: &str) -> bool {
         && chars.all(|c| c.is_lowercase() || c == '-')
         && !opens_with_article(w)
         && !not_name_alone(w)
+}
+
+/// Whether every word of a name of two words or more is one the story's texts also
+/// write in lower case (`lower`, as [`evidence`] collects it).
+fn all_written_lower(name: &str, lower: &HashSet<String>) -> bool {
+    name.split_whitespace().nth(1).is_some()
+        && name
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .all(|w| lower.contains(&w))
 }
 
 /// German forms of address, which open a person's name.
@@ -1557,6 +1579,24 @@ mod tests {
         assert!(
             alone.contains(&("Mengen Kohlendioxid".to_string(), Kind::Person)),
             "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_of_words_the_texts_write_in_lower_case_is_no_person() {
+        let text = "Open the Help Menu for help. The menu lists the items. Rachel White \
+                    said the white paint had dried.";
+        let ents = [
+            ent("help menu", "Help Menu", 1),
+            ent("rachel white", "Rachel White", 1),
+        ];
+        let kinds = kinds_of(&ents, text, Some("en"), &HashSet::new());
+        assert_eq!(
+            kinds,
+            vec![
+                ("Help Menu".to_string(), Kind::Other),
+                ("Rachel White".to_string(), Kind::Person),
+            ]
         );
     }
 
