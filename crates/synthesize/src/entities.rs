@@ -1074,7 +1074,29 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
             // A capital letter alone counts: `E-Mobilität`, `U-Bahn`, `T-Shirt`.
             let acronym = !head.is_empty() && head.chars().all(|c| c.is_uppercase());
             const PREFIXES: &[&str] = &["Ex", "Co", "Anti", "Pro", "Non", "Pre", "Post", "Neo"];
-            if acronym || PREFIXES.contains(&head) {
+            // A part in lower case is a compound's, not a surname's (`Hors-série`,
+            // `Know-how`, `All-time-Klassiker`; `Ocasio-Cortez`, `Layne-Clark`),
+            // unless it is a particle between capitalised parts, as in French
+            // surnames and places (`Chevassus-au-Louis`, `Aulnay-sous-Bois`,
+            // `Côtes-d’Armor`).
+            const PARTICLES: &[&str] = &[
+                "de", "du", "des", "en", "sur", "sous", "au", "aux", "la", "le", "les", "lès",
+                "di", "da", "del", "do", "dos", "das", "y", "et", "under", "upon", "on", "am",
+                "an", "im",
+            ];
+            let particle = |p: &str| {
+                PARTICLES.contains(&p)
+                    || ["d'", "d’", "l'", "l’"].iter().any(|e| {
+                        p.strip_prefix(e)
+                            .is_some_and(|r| r.starts_with(char::is_uppercase))
+                    })
+            };
+            let parts: Vec<&str> = word.split('-').collect();
+            let lower_part = parts[1..]
+                .iter()
+                .any(|p| p.starts_with(char::is_lowercase) && !particle(p))
+                || parts.last().is_some_and(|p| PARTICLES.contains(p));
+            if acronym || PREFIXES.contains(&head) || lower_part {
                 return Kind::Other;
             }
         }
@@ -1285,6 +1307,11 @@ mod tests {
         assert_eq!(k("California Democrat"), Kind::Other);
         assert_eq!(k("Democrats"), Kind::Other);
         assert_eq!(k("GOP"), Kind::Organisation);
+        assert_eq!(k("Hors-série"), Kind::Other);
+        assert_eq!(k("Know-how"), Kind::Other);
+        assert_eq!(k("Layne-Clark"), Kind::Person);
+        assert_eq!(k("Chevassus-au-Louis"), Kind::Person);
+        assert_ne!(k("Val-d’Oise"), Kind::Other);
         assert_eq!(k("El Ejército"), Kind::Organisation);
         assert_eq!(k("El País"), Kind::Other);
         assert_eq!(k("Audiencia Nacional"), Kind::Organisation);
