@@ -701,6 +701,10 @@ pub fn merge(
         .collect();
     let Evidence { cues, lower } = evidence(texts, &name_words);
     // What the story's German texts say of their capitalised words.
+    // Whether the story is told in a Romance language (one of its articles is).
+    let romance = langs
+        .iter()
+        .any(|l| matches!(l, Some("fr" | "es" | "it" | "pt" | "ca")));
     let german: Vec<NounEvidence> = texts
         .iter()
         .zip(langs)
@@ -735,8 +739,21 @@ pub fn merge(
                 .collect();
             aliases.sort();
             let mut kind = kind_of(&name, &aliases, &cues);
-            if kind == Kind::Other && surname_with_article(&name, texts) {
-                kind = Kind::Person;
+            // In a story told in French, Spanish, Italian or Portuguese, an article
+            // opens no one's name: a body's, a place's or a thing's (`El País`, `La
+            // Poste`, `L’Arabia Saudita`), or a common noun opening a sentence (`La
+            // Ejecutiva`, `El Plan`); unless it is a surname holding the article
+            // (`Marine Le Pen`). Elsewhere the same words open names (`Le Minh Hung`,
+            // Vietnamese; `Lo Kin-hei`, Cantonese).
+            if kind == Kind::Person
+                && romance
+                && name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(opens_with_article)
+                && !surname_with_article(&name, texts)
+            {
+                kind = Kind::Other;
             }
             // Every word a word the story's texts write in lower case: common words
             // in title case (`Additional Information`, `Help Menu`, `Falling Man`),
@@ -949,11 +966,11 @@ const CLUB_PREFIXES: &[&str] = &[
     "FC", "SC", "SV", "AC", "AS", "VfB", "VfL", "TSV", "FSV", "TSG", "RB", "IG",
 ];
 
-/// Whether a name's first word is an article, English or Romance (`The`, `El`,
-/// `La`, `Les`, `Gli`, `L’` joined to the next word).
+/// Whether a name's first word is a French, Spanish, Italian or Portuguese article
+/// (`El`, `La`, `Les`, `Gli`, `L’` joined to the next word).
 fn opens_with_article(word: &str) -> bool {
     const ARTICLES: &[&str] = &[
-        "The", "El", "La", "Le", "Les", "Los", "Las", "Lo", "Il", "Gli", "Os",
+        "El", "La", "Le", "Les", "Los", "Las", "Lo", "Il", "Gli", "Os",
     ];
     ARTICLES.contains(&word)
         || ["L'", "L’"].iter().any(|a| {
@@ -1101,10 +1118,9 @@ fn kind_of(name: &str, aliases: &[String], cues: &HashSet<String>) -> Kind {
             }
         }
     }
-    // An article opens no one's name: a body's, a place's or a thing's (`El País`,
-    // `La Poste`, `The Drew Barrymore Show`, `L’Arabia Saudita`), or a common noun
-    // opening a sentence (`La Ejecutiva`, `El Plan`).
-    if words_written.len() > 1 && opens_with_article(words_written[0]) {
+    // English's article opens no one's name (`The Drew Barrymore Show`); the
+    // Romance ones are weighed where the story's language is known (`merge`).
+    if words_written.len() > 1 && words_written[0] == "The" {
         return Kind::Other;
     }
     // A party's adjective opens no one's name (`Republican Iowa` from `the Republican
@@ -1313,14 +1329,12 @@ mod tests {
         assert_eq!(k("Chevassus-au-Louis"), Kind::Person);
         assert_ne!(k("Val-d’Oise"), Kind::Other);
         assert_eq!(k("El Ejército"), Kind::Organisation);
-        assert_eq!(k("El País"), Kind::Other);
         assert_eq!(k("Audiencia Nacional"), Kind::Organisation);
         assert_eq!(k("Supremo Tribunal Federal"), Kind::Organisation);
         assert_eq!(k("Forças Armadas"), Kind::Organisation);
         assert_eq!(k("Avenida Paralela"), Kind::Place);
         assert_eq!(k("Casa Bianca"), Kind::Place);
         assert_eq!(k("The Drew Barrymore Show"), Kind::Other);
-        assert_eq!(k("L’Arabia Saudita"), Kind::Other);
         assert_eq!(k("Marine Le Pen"), Kind::Person);
         // A surname holding an article, known by the given name a text writes
         // before it; a paper's name has none.
@@ -1606,6 +1620,29 @@ mod tests {
         assert!(
             alone.contains(&("Mengen Kohlendioxid".to_string(), Kind::Person)),
             "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn an_article_opens_no_persons_name_in_a_romance_story() {
+        let text = "El País informa. Marine Le Pen habló; Le Pen insistió. Le Minh Hung \
+                    visitó Hanoi.";
+        let ents = [
+            ent("el pais", "El País", 1),
+            ent("le pen", "Le Pen", 2),
+            ent("le minh hung", "Le Minh Hung", 1),
+        ];
+        let kinds = |lang| kinds_of(&ents, text, lang, &HashSet::new());
+        // Told in Spanish: a paper's name is no person's; a surname holding the
+        // article, known by the given name before it, is.
+        let es = kinds(Some("es"));
+        assert!(es.contains(&("El País".to_string(), Kind::Other)), "{es:?}");
+        assert!(es.contains(&("Le Pen".to_string(), Kind::Person)), "{es:?}");
+        // Told in English, the same words open names (a Vietnamese surname).
+        let en = kinds(Some("en"));
+        assert!(
+            en.contains(&("Le Minh Hung".to_string(), Kind::Person)),
+            "{en:?}"
         );
     }
 
