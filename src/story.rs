@@ -55,10 +55,9 @@ pub fn read(store: &Store, id: &str) -> anyhow::Result<StoryInput> {
         })
         .collect();
     let words = Lexicon::words_to_ask(&articles);
-    let ranges = Lexicon::form_ranges(&words);
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (lookups, ranges) = Lexicon::store_reads(&words);
     let mut german_nouns: std::collections::HashSet<String> = store
-        .noun_dfs(&words)?
+        .noun_dfs(&lookups)?
         .into_iter()
         .map(|(w, _)| w.to_string())
         .collect();

@@ -103,10 +103,23 @@ impl Lexicon {
     /// about a sixth slower (BENCHMARKS.md). The store's nouns in a range that are no form of the
     /// word are never asked about.
     pub fn form_ranges(words: &[String]) -> Vec<(&str, usize)> {
-        words
-            .iter()
-            .filter_map(|w| other_noun_forms_range(w))
-            .collect()
+        Self::store_reads(words).1
+    }
+
+    /// How the store is read for `words`: the words without other forms by a
+    /// lookup each, and the others by their [`Lexicon::form_ranges`], each of which
+    /// holds the word itself (it begins with the range's prefix and is no longer
+    /// than its bound), so that no word is read twice.
+    pub fn store_reads(words: &[String]) -> (Vec<&str>, Vec<(&str, usize)>) {
+        let mut lookups = Vec::new();
+        let mut ranges = Vec::new();
+        for w in words {
+            match other_noun_forms_range(w) {
+                Some(range) => ranges.push(range),
+                None => lookups.push(w.as_str()),
+            }
+        }
+        (lookups, ranges)
     }
 }
 
@@ -768,6 +781,13 @@ mod tests {
                 ("niveau", "niveau".len() + 5)
             ]
         );
+        // A word read by its range is not looked up besides: only the compound is.
+        let (lookups, ranges) = Lexicon::store_reads(&asked);
+        assert_eq!(lookups, ["corona niveau"]);
+        assert_eq!(ranges, Lexicon::form_ranges(&asked));
+        for ((prefix, longest), word) in ranges.iter().zip(["corona", "niveau"]) {
+            assert!(word.starts_with(prefix) && word.chars().count() <= *longest);
+        }
     }
 
     #[test]
