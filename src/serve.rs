@@ -639,7 +639,7 @@ fn authorised(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 #[utoipa::path(post, path = "/api/articles",
-    request_body(content = Object, description = "One article object, or an array of them: {id, url, title, date, outlet, fetched, text | html}"),
+    request_body(content = Object, description = "One article object, or an array of them: {id, url, title, date, outlet, fetched, lang, text | html}"),
     responses((status = 200, description = "The ingest summary, as `ingest --json` prints it", body = Object),
               (status = 400, description = "Not JSON, or no article in it", body = Object),
               (status = 401, description = "Missing or wrong bearer token", body = Object),

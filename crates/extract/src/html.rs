@@ -135,6 +135,16 @@ pub(crate) fn extract(html: &str) -> Fields {
     f.published = published::published(html, &doc, &meta, ld.published.as_deref(), &ld.dates);
     f.modified = published::modified(&meta, ld.modified.as_deref());
 
+    // The language the page declares (`<html lang>`, else `Content-Language`): a
+    // template's default as often as not, so it only confirms what the text shows.
+    f.lang = attr(doc.root_element().value(), "lang")
+        .and_then(storyline_model::declared_language)
+        .or_else(|| {
+            meta.get("content-language")
+                .and_then(|v| v.split(',').next())
+                .and_then(storyline_model::declared_language)
+        });
+
     // Authors, outlet.
     f.authors = ld.authors.clone();
     f.authors.retain(|a| declared_author(a));

@@ -32,6 +32,8 @@ pub(crate) struct Fields {
     /// The outlet as the page names itself (og:site_name, JSON-LD publisher).
     pub outlet: Option<String>,
     pub wire: Option<String>,
+    /// The language the page declares (`<html lang>`), as an ISO 639-1 code.
+    pub lang: Option<String>,
     pub paragraphs: Vec<String>,
 }
 
@@ -93,7 +95,12 @@ pub fn extract(doc: &RawDoc) -> Article {
     let crawled = f.crawled.or(fetched);
     let text = nfc(f.paragraphs.join("\n\n"));
     let title = title.map(nfc);
-    let (lang, lang_confidence) = match detect_lang(&text) {
+    let declared = h
+        .lang
+        .as_deref()
+        .and_then(storyline_model::declared_language)
+        .or(f.lang);
+    let (lang, lang_confidence) = match detect_lang(&text, declared.as_deref()) {
         Some((code, confidence)) => (Some(code), Some(confidence)),
         None => (None, None),
     };
@@ -149,53 +156,74 @@ fn reconcile_with_url(p: &mut DatedBy, url_day: chrono::NaiveDate) {
 }
 
 /// The language of the text (ISO 639-1 where there is one) and whatlang's confidence,
-/// when detection is reliable.
-fn detect_lang(text: &str) -> Option<(String, f32)> {
+/// when detection is reliable, or when its best guess is the language the record or
+/// page declares: two signals that agree (a German page of short paragraphs that
+/// whatlang finds German at 0.37 and whose `<html lang>` says `de`). A declared
+/// language alone decides nothing: templates declare their default (`en`) on pages in
+/// every language.
+fn detect_lang(text: &str, declared: Option<&str>) -> Option<(String, f32)> {
     let sample: String = text.chars().take(1500).collect();
     let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() {
+    let code = info.lang().code();
+    let two = storyline_model::iso639_1(code).unwrap_or(code);
+    if !info.is_reliable() && declared != Some(two) {
         return None;
     }
-    let code = info.lang().code();
-    let two = match code {
-        "eng" => "en",
-        "deu" => "de",
-        "fra" => "fr",
-        "spa" => "es",
-        "ita" => "it",
-        "por" => "pt",
-        "rus" => "ru",
-        "ukr" => "uk",
-        "nld" => "nl",
-        "pol" => "pl",
-        "swe" => "sv",
-        "dan" => "da",
-        "nob" => "no",
-        "fin" => "fi",
-        "tur" => "tr",
-        "ara" => "ar",
-        "heb" => "he",
-        "cmn" => "zh",
-        "jpn" => "ja",
-        "kor" => "ko",
-        "hin" => "hi",
-        "ell" => "el",
-        "ces" => "cs",
-        "ron" => "ro",
-        "hun" => "hu",
-        "bul" => "bg",
-        "srp" => "sr",
-        "hrv" => "hr",
-        "slk" => "sk",
-        "slv" => "sl",
-        "ind" => "id",
-        "vie" => "vi",
-        "tha" => "th",
-        "pes" => "fa",
-        "cat" => "ca",
-        other => other,
-    };
     Some((two.to_string(), info.confidence() as f32))
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use super::detect_lang;
+
+    #[test]
+    fn every_detectable_language_has_a_two_letter_code() {
+        for lang in whatlang::Lang::all() {
+            let code = storyline_model::iso639_1(lang.code());
+            assert!(
+                code.is_some_and(|c| c.len() == 2),
+                "{} ({}) has no ISO 639-1 code",
+                lang.code(),
+                lang.eng_name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_declared_language_confirms_an_unsure_guess_and_decides_nothing_alone() {
+        // Short German paragraphs: whatlang's best guess is German, but not a sure one.
+        let text = "Graffiti am Bahnhof. Die Stadt will die Wände reinigen lassen.";
+        let guess = whatlang::detect(text).unwrap();
+        assert_eq!(guess.lang().code(), "deu");
+        assert!(!guess.is_reliable(), "the example must be an unsure guess");
+        assert_eq!(detect_lang(text, None), None);
+        assert_eq!(detect_lang(text, Some("de")).unwrap().0, "de");
+        assert_eq!(detect_lang(text, Some("en")), None);
+        // A sure detection stands whatever the template declares.
+        let english = "The city council voted on Tuesday to clean the graffiti from the walls of the old railway station, which has been closed since the spring floods damaged its roof.";
+        assert_eq!(detect_lang(english, Some("de")).unwrap().0, "en");
+    }
+
+    #[test]
+    fn the_page_and_the_record_declare_their_language() {
+        let page = |lang: &str| {
+            storyline_model::RawDoc {
+            text: format!("<html lang=\"{lang}\"><head><title>Graffiti</title></head><body><article><p>Graffiti am Bahnhof. Die Stadt will die Wände reinigen lassen.</p></article></body></html>"),
+            source: "t.html".to_string(),
+            format: storyline_model::Format::Html,
+            hints: Default::default(),
+            record_hash: "h".to_string(),
+        }
+        };
+        assert_eq!(super::extract(&page("de-DE")).lang.as_deref(), Some("de"));
+        assert_eq!(super::extract(&page("en-US")).lang, None);
+        // A JSON line's `lang` is the record's own word, before the page's.
+        let mut doc = page("en-US");
+        doc.hints.lang = Some("de".to_string());
+        let a = super::extract(&doc);
+        assert_eq!(a.lang.as_deref(), Some("de"));
+        assert!(a.lang_confidence.is_some());
+    }
 }
 
 /// Text in Unicode NFC, the form search, dedup and the bench compare in: a page may

@@ -31,6 +31,9 @@ pub struct Hints {
     pub outlet: Option<String>,
     /// When the page was fetched (WARC-Date), never a publication date.
     pub fetched: Option<String>,
+    /// The language the record declares (the JSONL `lang` field), as given.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// One document as read from the input: decoded text plus where it came from.
@@ -178,6 +181,110 @@ pub struct Article {
     pub text: String,
 }
 
+/// The ISO 639-1 code of a language named by its ISO 639-3 code, for every language
+/// the language detector (whatlang) tells apart. Mandarin (`cmn`) is `zh` and Iranian
+/// Persian (`pes`) is `fa`, their macrolanguages' codes; Norwegian Bokmål (`nob`) is
+/// `no`, as the stores made before this table have it. `None` for a code not here.
+pub fn iso639_1(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "afr" => "af",
+        "aka" => "ak",
+        "amh" => "am",
+        "ara" => "ar",
+        "aze" => "az",
+        "bel" => "be",
+        "ben" => "bn",
+        "bul" => "bg",
+        "cat" => "ca",
+        "ces" => "cs",
+        "cmn" => "zh",
+        "cym" => "cy",
+        "dan" => "da",
+        "deu" => "de",
+        "ell" => "el",
+        "eng" => "en",
+        "epo" => "eo",
+        "est" => "et",
+        "fin" => "fi",
+        "fra" => "fr",
+        "guj" => "gu",
+        "heb" => "he",
+        "hin" => "hi",
+        "hrv" => "hr",
+        "hun" => "hu",
+        "hye" => "hy",
+        "ind" => "id",
+        "ita" => "it",
+        "jav" => "jv",
+        "jpn" => "ja",
+        "kan" => "kn",
+        "kat" => "ka",
+        "khm" => "km",
+        "kor" => "ko",
+        "lat" => "la",
+        "lav" => "lv",
+        "lit" => "lt",
+        "mal" => "ml",
+        "mar" => "mr",
+        "mkd" => "mk",
+        "mya" => "my",
+        "nep" => "ne",
+        "nld" => "nl",
+        "nob" => "no",
+        "ori" => "or",
+        "pan" => "pa",
+        "pes" => "fa",
+        "pol" => "pl",
+        "por" => "pt",
+        "ron" => "ro",
+        "rus" => "ru",
+        "sin" => "si",
+        "slk" => "sk",
+        "slv" => "sl",
+        "sna" => "sn",
+        "spa" => "es",
+        "srp" => "sr",
+        "swe" => "sv",
+        "tam" => "ta",
+        "tel" => "te",
+        "tgl" => "tl",
+        "tha" => "th",
+        "tuk" => "tk",
+        "tur" => "tr",
+        "ukr" => "uk",
+        "urd" => "ur",
+        "uzb" => "uz",
+        "vie" => "vi",
+        "yid" => "yi",
+        "zul" => "zu",
+        _ => return None,
+    })
+}
+
+/// The primary language subtag of a declared language (`de-DE`, `en_US`, `pt-BR`,
+/// ` FR `) in lower case, in ISO 639-1 where the tag gives a three-letter code this
+/// crate knows; the Norwegian written standards (`nb`, `nn`) are `no`. `None` for a
+/// tag that names no language (`x-default`, `und`, `mul`, `zxx`, empty).
+pub fn declared_language(tag: &str) -> Option<String> {
+    let primary = tag
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if matches!(primary.as_str(), "und" | "mul" | "zxx" | "mis") {
+        return None;
+    }
+    Some(match primary.as_str() {
+        "nb" | "nn" => "no".to_string(),
+        three if three.len() == 3 => iso639_1(three).map_or(primary.clone(), str::to_string),
+        _ => primary,
+    })
+}
+
 impl Article {
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.text.split("\n\n").filter(|p| !p.trim().is_empty())
@@ -222,6 +329,19 @@ mod tests {
             Timestamp::day(NaiveDate::from_ymd_opt(2019, 4, 18).unwrap()).to_iso(),
             "2019-04-18"
         );
+    }
+
+    #[test]
+    fn declared_languages_read_as_their_primary_subtag() {
+        assert_eq!(declared_language("de-DE").as_deref(), Some("de"));
+        assert_eq!(declared_language(" en_US ").as_deref(), Some("en"));
+        assert_eq!(declared_language("PT-br").as_deref(), Some("pt"));
+        assert_eq!(declared_language("nb-NO").as_deref(), Some("no"));
+        assert_eq!(declared_language("deu").as_deref(), Some("de"));
+        assert_eq!(declared_language("x-default"), None);
+        assert_eq!(declared_language("und"), None);
+        assert_eq!(declared_language(""), None);
+        assert_eq!(declared_language("{{lang}}"), None);
     }
 
     #[test]

@@ -477,6 +477,7 @@ fn jsonl_record(source: &str, line: &[u8]) -> Item {
         date: field("date"),
         outlet: field("outlet"),
         fetched: field("fetched"),
+        lang: field("lang"),
     };
     let record_hash = hash_bytes(line);
     let (format, text) = match (field("html"), field("text")) {
@@ -538,13 +539,14 @@ mod tests {
             o => panic!("{o:?}"),
         }
         let items = read_bytes(
-            b"{\"id\":\"a\",\"text\":\"t\",\"event\":\"x\",\"fetched\":\"2013-07-08\"}\n{bad\n{\"title\":\"t\"}\n",
+            b"{\"id\":\"a\",\"text\":\"t\",\"event\":\"x\",\"fetched\":\"2013-07-08\",\"lang\":\"pt-BR\"}\n{bad\n{\"title\":\"t\"}\n",
         );
         assert_eq!(items.len(), 3);
         match &items[0] {
             Item::Doc(d) => {
                 assert_eq!(d.hints.id.as_deref(), Some("a"));
                 assert_eq!(d.hints.fetched.as_deref(), Some("2013-07-08"));
+                assert_eq!(d.hints.lang.as_deref(), Some("pt-BR"));
                 assert_eq!(d.source, "mem#line=1");
             }
             o => panic!("{o:?}"),

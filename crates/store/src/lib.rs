@@ -159,7 +159,15 @@ CREATE TABLE noun_df (
     df   INTEGER NOT NULL
 ) WITHOUT ROWID;
 "#,
+    // Languages stored by their ISO 639-3 code (`ben`, `kat`: the detector's code for
+    // every language the old table did not map) get their ISO 639-1 code, as
+    // extraction now writes every one: by `two_letter_languages`, run with this step.
+    "-- articles.lang in ISO 639-1",
 ];
+
+/// The migration that writes stored three-letter language codes as two letters
+/// ([`MIGRATIONS`] index).
+const LANGUAGES_MIGRATION: usize = 7;
 
 /// The migration that adds the noun counts ([`MIGRATIONS`] index): the articles
 /// already stored are counted in the same transaction.
@@ -379,6 +387,9 @@ impl Store {
             tx.execute_batch(sql).map_err(err)?;
             if i == NOUNS_MIGRATION {
                 count_stored_nouns(&tx).map_err(err)?;
+            }
+            if i == LANGUAGES_MIGRATION {
+                two_letter_languages(&tx).map_err(err)?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(err)?;
@@ -2191,6 +2202,24 @@ fn add_nouns(conn: &Connection, nouns: &[String], delta: i64) -> rusqlite::Resul
     Ok(())
 }
 
+/// Writes the stored articles' three-letter language codes as their ISO 639-1 codes
+/// (see [`LANGUAGES_MIGRATION`]); a code with none is left as it is.
+fn two_letter_languages(tx: &Transaction) -> rusqlite::Result<()> {
+    let codes: Vec<String> = tx
+        .prepare("SELECT DISTINCT lang FROM articles WHERE length(lang) = 3")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for code in codes {
+        if let Some(two) = storyline_model::iso639_1(&code) {
+            tx.execute(
+                "UPDATE articles SET lang = ?1 WHERE lang = ?2",
+                params![two, code],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Counts the lone nouns of the articles stored before the store counted them (see
 /// [`NOUNS_MIGRATION`]): each German article's are read from its body, as analysis
 /// reads them, and written to its features.
@@ -2405,6 +2434,38 @@ mod tests {
             params![id],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn upgrading_writes_three_letter_languages_in_two_letters() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        for sql in &MIGRATIONS[..LANGUAGES_MIGRATION] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", LANGUAGES_MIGRATION as i64)
+            .unwrap();
+        put_article(&c, "a", "ben", "একটি খবর");
+        put_article(&c, "b", "de", "Ein Bericht.");
+        put_article(&c, "c", "xyz", "Unknown.");
+        put_article(&c, "d", "kat", "ამბავი");
+        drop(c);
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let langs: Vec<(String, String)> = s
+            .conn
+            .prepare("SELECT id, lang FROM articles ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let want = [("a", "bn"), ("b", "de"), ("c", "xyz"), ("d", "ka")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(langs, want);
     }
 
     #[test]
