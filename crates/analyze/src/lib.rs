@@ -21,7 +21,7 @@ mod nouns;
 mod stopwords;
 /// What a German text says of its capitalised words (which are common nouns).
 pub use nouns::{
-    capitalises_nouns, other_forms as other_noun_forms,
+    capitalises_nouns, is_role_word as is_german_role_word, other_forms as other_noun_forms,
     other_forms_range as other_noun_forms_range, Evidence as NounEvidence, GERMAN_MONTHS,
     MONTH_PARTS, NOUN_CAPITALISING,
 };
@@ -829,6 +829,9 @@ mod tests {
         assert_eq!(english, ["Innenministerin Nancy Faeser"]);
         assert!(nouns::is_role_word("FPÖ-Kultursprecher"));
         assert!(nouns::is_role_word("Chef"));
+        for word in ["Erzbischof", "Euro-Kritiker", "EU-Kommissarin", "Professor"] {
+            assert!(nouns::is_role_word(word), "{word}");
+        }
         assert!(!nouns::is_role_word("chef"));
         assert!(!nouns::is_role_word("Deutsche"));
         // A compound of an abbreviation and a noun is said of the name after it.

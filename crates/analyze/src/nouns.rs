@@ -632,6 +632,21 @@ const ROLE_HEADS: &[&str] = &[
     "botschafter",
     "botschafterin",
     "botschafters",
+    "kommissar",
+    "kommissarin",
+    "kommissars",
+    "professor",
+    "professorin",
+    "professors",
+    "kritiker",
+    "kritikerin",
+    "kritikers",
+    "bischof",
+    "bischöfin",
+    "bischofs",
+    "pfarrer",
+    "pfarrerin",
+    "pfarrers",
 ];
 
 /// Whether a capitalised German word names a person's role: it closes with one of

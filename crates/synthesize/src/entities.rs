@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use storyline_analyze::{
-    capitalises_nouns, entity_key, not_name_alone, other_noun_forms, short_name, Entity,
-    NounEvidence, GERMAN_MONTHS, MONTH_PARTS, ROLE_WORDS,
+    capitalises_nouns, entity_key, is_german_role_word, not_name_alone, other_noun_forms,
+    short_name, Entity, NounEvidence, GERMAN_MONTHS, MONTH_PARTS, ROLE_WORDS,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -699,7 +699,11 @@ pub fn merge(
                 .to_lowercase()
         })
         .collect();
-    let Evidence { cues, lower } = evidence(texts, &name_words);
+    let Evidence {
+        cues,
+        speakers,
+        lower,
+    } = evidence(texts, &name_words);
     // What the story's German texts say of their capitalised words.
     // Whether the story is told in a Romance language (one of its articles is).
     let romance = langs
@@ -763,7 +767,7 @@ pub fn merge(
             }
             if kind == Kind::Person
                 && !german.is_empty()
-                && !german_person(&name, &german, german_nouns)
+                && !german_person(&name, &german, german_nouns, &speakers)
             {
                 kind = Kind::Other;
             }
@@ -857,24 +861,77 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// German verbs of speech as they attribute a quotation, after it and its comma
+/// (`„…“, sagte Rauch`; `…, betonte Gesundheitsminister Rauch`): the speaker
+/// follows the verb, after a role word if there is one. Singular forms only, and
+/// only after a comma or a closing quotation mark, where a headline's verb and its
+/// object (`Merkel sagt Nein`, `schreibt Geschichte`) never stand.
+/// Verbs that take an object as readily (`erklärt Preise`, `schreibt Bücher`,
+/// `warnt Bürger`) are not here.
+const GERMAN_SPEECH: &[&str] = &[
+    "sagte",
+    "sagt",
+    "erklärte",
+    "betonte",
+    "betont",
+    "meinte",
+    "meint",
+    "ergänzte",
+    "ergänzt",
+    "erläuterte",
+    "unterstrich",
+    "versicherte",
+];
+
 /// What the story's words say of its names, read in one pass over the texts.
 struct Evidence {
     /// Words that stand next to a verb of speech or after a role word somewhere in
-    /// the story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`.
+    /// the story's texts: `Easley said`, `said Easley`, `spokesperson Peskov`; and
+    /// the `speakers`.
     cues: HashSet<String>,
+    /// The last word of each speaker's name German attributions give (`„…“,
+    /// sagte Rauch`, `sagte Johannes Rauch am Montag`: `Rauch`; see
+    /// [`GERMAN_SPEECH`]).
+    speakers: HashSet<String>,
     /// The words of the names (`name_words`) the texts also write in lower case.
     lower: HashSet<String>,
 }
 
 fn evidence(texts: &[&str], name_words: &HashSet<String>) -> Evidence {
     let mut cues = HashSet::new();
+    let mut speakers = HashSet::new();
     let mut lower = HashSet::new();
     for t in texts {
-        let words: Vec<&str> = t
-            .split_whitespace()
+        let raw: Vec<&str> = t.split_whitespace().collect();
+        let words: Vec<&str> = raw
+            .iter()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .collect();
         for (i, w) in words.iter().enumerate() {
+            // The verb and the words up to the speaker with no punctuation between
+            // (`sagt: „Maschinen …`, `sagte Loriot, der …` are no attributions of
+            // `Maschinen`; a speaker's own name may end a sentence).
+            if i > 0
+                && raw[i - 1].ends_with([',', '“', '"', '«', '»'])
+                && raw[i] == *w
+                && GERMAN_SPEECH.contains(w)
+            {
+                let role = |w: &str| is_german_role_word(w) || FORMS_OF_ADDRESS.contains(&w);
+                let run: Vec<&str> = (i + 1..(i + 5).min(words.len()))
+                    .take_while(|&j| {
+                        raw[j].starts_with(words[j]) && (j == i + 1 || raw[j - 1] == words[j - 1])
+                    })
+                    .map(|j| words[j])
+                    .skip_while(|w| role(w))
+                    .take_while(|w| w.starts_with(char::is_uppercase) && !role(w))
+                    .collect();
+                // The name as said, up to its last word: the surname a person's
+                // name ends with.
+                if let Some(surname) = run.get(..run.len().min(3)).and_then(<[&str]>::last) {
+                    cues.insert(surname.to_string());
+                    speakers.insert(surname.to_string());
+                }
+            }
             let first = w.chars().next().unwrap_or(' ');
             if first.is_lowercase() && name_words.contains(*w) {
                 lower.insert(w.to_string());
@@ -893,7 +950,11 @@ fn evidence(texts: &[&str], name_words: &HashSet<String>) -> Evidence {
             }
         }
     }
-    Evidence { cues, lower }
+    Evidence {
+        cues,
+        speakers,
+        lower,
+    }
 }
 
 /// Whether a name the typer calls a person's is one, by what German texts say of
@@ -909,12 +970,21 @@ fn evidence(texts: &[&str], name_words: &HashSet<String>) -> Evidence {
 ///   (`Maßnahmen Wirkung`, `Staat Israel`, `Kontrolle Ägyptens`). Every word,
 ///   not any: in a large store a given name is a noun in some text (`ins Mark`,
 ///   `einem Kai`) or written with an article in speech (`der Alfred`, `die Anna`),
-///   and many surnames are nouns (`der Jäger`), but seldom both words of a name.
+///   and many surnames are nouns (`der Jäger`), but seldom both words of a name;
+///   when they are (`Johannes Rauch`: `der Johannes`, `der Rauch`), an attribution
+///   naming a speaker by the name's last word says it is a name (`„…“, sagte
+///   Rauch`; `speakers`, see [`GERMAN_SPEECH`]), and that word is no common word
+///   either.
 /// - A word the story's own texts write after an article or in lower case (`die
 ///   Drohne`, `innere`) is a common word, and a person's names are not. Common words
 ///   may open a name as a role does (`Unionschef Friedrich Merz`): what follows them
 ///   is then the name, if it is two words or more.
-fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<String>) -> bool {
+fn german_person(
+    name: &str,
+    german: &[NounEvidence],
+    german_nouns: &HashSet<String>,
+    speakers: &HashSet<String>,
+) -> bool {
     let words: Vec<&str> = name
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -922,6 +992,7 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
     if words.len() >= 2 && FORMS_OF_ADDRESS.contains(&words[0]) {
         return true;
     }
+
     if let [when, month, ..] = words[..] {
         if MONTH_PARTS.contains(&when) && GERMAN_MONTHS.contains(&month) {
             return false;
@@ -934,10 +1005,15 @@ fn german_person(name: &str, german: &[NounEvidence], german_nouns: &HashSet<Str
         |w: &str| store_noun(w, german_nouns) || is_place(w) || is_place(w.trim_end_matches('s'));
     let nouns_or_places =
         |w: &&str| noun_or_place(w) || w.split('-').filter(|p| !p.is_empty()).all(noun_or_place);
-    if words.iter().all(nouns_or_places) {
+    // Unless German attributions name a speaker by the word it ends with (`„…“,
+    // sagte Rauch`): nouns do not speak, people do.
+    let speaker = words.last().is_some_and(|w| speakers.contains(*w));
+    if words.iter().all(nouns_or_places) && !speaker {
         return false;
     }
-    let common = |w: &&str| german.iter().any(|e| e.is_common(w));
+    // A speaker is no common word, though a relative pronoun may stand before it
+    // as an article would (`der Fraktion, der Gauland vorsitzt`).
+    let common = |w: &&str| !speakers.contains(*w) && german.iter().any(|e| e.is_common(w));
     match words.iter().rposition(common) {
         None => true,
         Some(i) => words.len() - (i + 1) >= 2,
@@ -1562,6 +1638,49 @@ mod tests {
         // Other languages are not read so.
         let english = kinds(Some("en"), &nouns);
         assert!(english.contains(&other("Ängste")), "{english:?}");
+    }
+
+    #[test]
+    fn a_speaker_german_attributions_name_is_a_person_though_the_store_writes_nouns() {
+        // The store writes both of Johannes Rauch's words as nouns (`der Johannes`
+        // in speech, `der Rauch`), and this text writes `dieser Gauland` (a
+        // pronoun). Attributions name them as speakers; nouns do not speak.
+        let text = "„Das ist wichtig“, sagte Johannes Rauch (Grüne). Er schwor dieser \
+                    Gauland die Treue. Es fehlt Geld, betonte Alexander Gauland. Der Fall Gauland \
+                    bleibt offen. Rauch Wolken ziehen auf. Die Experten sagt: „Maschinen \
+                    helfen.“ Die Ruhe kam, meinte Gesundheitsminister Rauch.";
+        let ents = [
+            ent("johannes rauch", "Johannes Rauch", 2),
+            ent("alexander gauland", "Alexander Gauland", 1),
+            ent("fall gauland", "Fall Gauland", 1),
+            ent("rauch wolken", "Rauch Wolken", 1),
+            ent("maschinen", "Maschinen", 1),
+            ent("grune", "Grüne", 1),
+        ];
+        let nouns: HashSet<String> = ["johannes", "rauch", "wolken", "fall", "maschinen"]
+            .map(String::from)
+            .into();
+        let person = |n: &str| (n.to_string(), Kind::Person);
+        let other = |n: &str| (n.to_string(), Kind::Other);
+        let kinds = kinds_of(&ents, text, Some("de"), &nouns);
+        assert!(kinds.contains(&person("Johannes Rauch")), "{kinds:?}");
+        assert!(kinds.contains(&person("Alexander Gauland")), "{kinds:?}");
+        // A party after the name is no part of it.
+        assert!(kinds.contains(&other("Grüne")), "{kinds:?}");
+        // A common word before the speaker's name still makes a noun phrase, and a
+        // speaker's word with a noun after it is no person (`Rauch Wolken`).
+        assert!(kinds.contains(&other("Fall Gauland")), "{kinds:?}");
+        assert!(kinds.contains(&other("Rauch Wolken")), "{kinds:?}");
+        // `sagt:` opens a quotation: `Maschinen` is no speaker, and goes as a noun.
+        assert!(kinds.iter().all(|(n, _)| n != "Maschinen"), "{kinds:?}");
+        // Without the attributions, the store's nouns decide.
+        let plain = "Johannes Rauch kam. Er schwor dieser Gauland die Treue. Alexander \
+                     Gauland kam.";
+        let kinds = kinds_of(&ents[..2], plain, Some("de"), &nouns);
+        assert_eq!(
+            kinds,
+            vec![other("Alexander Gauland"), other("Johannes Rauch")]
+        );
     }
 
     #[test]
