@@ -17,6 +17,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use storyline_model::Article;
 
+pub mod cases;
 mod nouns;
 mod stopwords;
 /// What a German text says of its capitalised words (which are common nouns).
@@ -96,7 +97,7 @@ pub fn analyze(article: &Article) -> Features {
     let evidence = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(&article.text));
     Features {
         terms,
-        entities: entities_with(title, &article.text, evidence.as_ref()),
+        entities: entities_with(title, &article.text, lang, evidence.as_ref()),
         month: None,
         nouns: evidence.map(|e| e.lone_nouns()).unwrap_or_default(),
     }
@@ -125,7 +126,9 @@ pub fn stemmer_for(lang: Option<&str>) -> Option<Stemmer> {
     Some(Stemmer::create(alg))
 }
 
-/// Folds accents and case: `Sergéy` → `sergey`.
+/// Folds accents and case: `Sergéy` → `sergey`; and the letters with a stroke, which
+/// Unicode does not decompose, to the letter under it, as English spells those names
+/// (`Wałęsa` → `walesa`, `Đoković` → `dokovic`, `Løkke` → `lokke`).
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
@@ -134,6 +137,8 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if let Some(plain) = stroke_letter(c) {
+            out.push(plain);
         } else {
             // Compatibility decomposition of this one character, marks dropped: the
             // same as decomposing the whole string, since marks are dropped anyway.
@@ -145,6 +150,19 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// The letter under a letter with a stroke or bar, in lower case (`ł` → `l`).
+fn stroke_letter(c: char) -> Option<char> {
+    Some(match c {
+        'ł' | 'Ł' => 'l',
+        'đ' | 'Đ' => 'd',
+        'ø' | 'Ø' => 'o',
+        'ħ' | 'Ħ' => 'h',
+        'ŧ' | 'Ŧ' => 't',
+        'ı' => 'i',
+        _ => return None,
+    })
 }
 
 /// Terms of a text in language `lang`: folded, split on anything not a letter or
@@ -210,11 +228,16 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
 /// case allow (see `nouns`).
 pub fn entities_in(title: &str, text: &str, lang: Option<&str>) -> Vec<Entity> {
     let nouns = nouns::capitalises_nouns(lang).then(|| nouns::Evidence::of(text));
-    entities_with(title, text, nouns.as_ref())
+    entities_with(title, text, lang, nouns.as_ref())
 }
 
 /// [`entities_in`], with what the text says of its nouns read already (German only).
-fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Vec<Entity> {
+fn entities_with(
+    title: &str,
+    text: &str,
+    lang: Option<&str>,
+    nouns: Option<&nouns::Evidence>,
+) -> Vec<Entity> {
     // The run's name as a name is read, if it is one (only German asks).
     let name_of = |run: Run| -> Option<String> {
         match nouns {
@@ -327,11 +350,28 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
         .cloned()
         .collect();
     long.sort_unstable();
+    // In a language that declines names, the name it ends with may be written in
+    // another case (`Spotkanie Donalda Tuska`, `Donald Tusk`).
+    let endings = cases::case_endings(lang);
+    let written = |found: &HashMap<_, _>, suffix: String| -> Option<String> {
+        if found.contains_key(&suffix) {
+            return Some(suffix);
+        }
+        let endings = endings?;
+        let words = suffix.matches(' ').count();
+        found
+            .keys()
+            .filter(|k: &&String| k.matches(' ').count() == words)
+            .filter(|k| cases::same_name(&suffix, k, endings))
+            .min()
+            .cloned()
+    };
     for k in long {
         let words: Vec<&str> = k.split(' ').collect();
         let target = (1..words.len() - 1)
             .map(|i| words[i..].join(" "))
-            .find(|suffix| found.contains_key(suffix) && !names_a_body(suffix));
+            .filter(|suffix| !names_a_body(suffix))
+            .find_map(|suffix| written(&found, suffix));
         if let Some(t) = target {
             if let Some((_, n, in_title)) = found.remove(&k) {
                 let e = found.get_mut(&t).expect("target exists");
@@ -339,6 +379,13 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
                 e.2 |= in_title;
             }
         }
+    }
+    // In a language that declines names, one name in several cases is one name,
+    // under the form with the fewest letters (`Donalda Tuska` → `Donald Tusk`); after
+    // the longer names folded into those they end with as written (`Wiec Donalda
+    // Tuska` → `Donalda Tuska`), before the single words fold into the longer names.
+    if let Some(endings) = endings {
+        fold_cases(&mut found, endings);
     }
     // Fold single-word names into the multi-word name that starts or ends with them,
     // choosing the most mentioned when several do ("Kim" → "Kim Jong Un").
@@ -387,6 +434,66 @@ fn entities_with(title: &str, text: &str, nouns: Option<&nouns::Evidence>) -> Ve
             .then_with(|| a.key.cmp(&b.key))
     });
     out
+}
+
+/// Folds an article's names that are one name in several cases (see
+/// [`cases::same_name`]) into the shortest of them (the nominative, as a rule; on a
+/// tie the most mentioned, then the first in key order), which keeps its written
+/// forms and gains the others' mentions. Only keys of as many words are compared, in
+/// key order, so the result does not depend on hash order.
+fn fold_cases(found: &mut HashMap<String, (HashMap<String, u32>, u32, bool)>, endings: &[&str]) {
+    let mut keys: Vec<String> = found.keys().cloned().collect();
+    keys.sort_unstable();
+    // Groups by union of related pairs: `root[i]` is the index of i's group's first key.
+    let mut root: Vec<usize> = (0..keys.len()).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    let words = |k: &str| k.matches(' ').count();
+    for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
+            if words(&keys[i]) == words(&keys[j]) && cases::same_name(&keys[i], &keys[j], endings) {
+                let (a, b) = (find(&mut root, i), find(&mut root, j));
+                root[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..keys.len() {
+        let r = find(&mut root, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    for g in groups {
+        let mentions = |k: &str| found.get(k).map_or(0, |e| e.1);
+        let keep = g
+            .iter()
+            .map(|&i| keys[i].as_str())
+            .min_by(|a, b| {
+                a.chars()
+                    .count()
+                    .cmp(&b.chars().count())
+                    .then_with(|| mentions(b).cmp(&mentions(a)))
+                    .then_with(|| a.cmp(b))
+            })
+            .expect("a group has keys")
+            .to_string();
+        for &i in &g {
+            if keys[i] == keep {
+                continue;
+            }
+            if let Some((_, n, in_title)) = found.remove(&keys[i]) {
+                let e = found.get_mut(&keep).expect("the kept key exists");
+                e.1 += n;
+                e.2 |= in_title;
+            }
+        }
+    }
 }
 
 /// Whether a name's key ends in a word naming a kind of body (`police department`,
@@ -763,6 +870,36 @@ fn is_acronym(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_several_cases_is_one_name_in_languages_that_decline_names() {
+        let text = "Donald Tusk przyjechał do Brukseli. Spotkanie Donalda Tuska z \
+                    przywódcami trwało godzinę. Rozmawiano z Donaldem Tuskiem o budżecie. \
+                    Unia Europejska przyjęła plan. Wiec Donalda Tuska odbył się w sobotę. \
+                    Przedstawiciele Unii Europejskiej milczeli. Jarosław Kaczyński i Marta \
+                    Kaczyńska przyszli. Potem przemawiał Jarosław Kaczyński.";
+        let found = entities_in("", text, Some("pl"));
+        let keys: Vec<&str> = found.iter().map(|e| e.key.as_str()).collect();
+        let tusk = found.iter().find(|e| e.key == "donald tusk").expect("Tusk");
+        assert_eq!(tusk.name, "Donald Tusk");
+        assert_eq!(tusk.mentions, 4, "{found:?}");
+        assert!(keys.contains(&"unia europejska"), "{keys:?}");
+        // A man and a woman of one family stay two.
+        assert!(keys.contains(&"jaroslaw kaczynski"), "{keys:?}");
+        assert!(keys.contains(&"marta kaczynska"), "{keys:?}");
+        for gone in ["donalda tuska", "donaldem tuskiem", "unii europejskiej"] {
+            assert!(!keys.contains(&gone), "{gone} in {keys:?}");
+        }
+        // Other languages keep every written form apart.
+        let english: Vec<String> = entities_in("", text, Some("en"))
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
+        assert!(
+            english.iter().any(|k| k == "donaldem tuskiem"),
+            "{english:?}"
+        );
+    }
 
     #[test]
     fn folding_single_names_does_not_depend_on_hash_order() {
@@ -1277,6 +1414,9 @@ mod tests {
         assert_eq!(es("su son", Some("es")), Vec::<String>::new());
         assert_eq!(es("su son", None), vec!["su", "son"]);
         assert_eq!(entity_key("Sergéy Shoigu"), "sergey shoigu");
+        assert_eq!(entity_key("Lech Wałęsa"), entity_key("Lech Walesa"));
+        assert_eq!(entity_key("Novak Đoković"), "novak dokovic");
+        assert_eq!(entity_key("Lars Løkke"), "lars lokke");
         assert_eq!(entity_key("Kim Jong-un"), entity_key("Kim Jong Un"));
     }
 }
