@@ -56,8 +56,9 @@ const UKRAINIAN: &[&str] = &[
 /// Whether two folded words are one word in two cases: a stem of at least `min_stem`
 /// letters followed by an ending each (or none: `Andrzej` / `Andrzeja`, `Tusk` /
 /// `Tuskiem`, `Unia` / `Unii`). Polish surnames shaped as adjectives keep their
-/// gender: `Kaczyński`, `Kaczyńskiego` are a man's, `Kaczyńska`, `Kaczyńskiej` a
-/// woman's, and one family's man and woman stay two names.
+/// gender where the ending tells it: `Kaczyńskiego` is a man's, `Kaczyńska`,
+/// `Kaczyńskiej` a woman's (`Kaczyński` may be a man's or `Polska`'s genitive,
+/// `Polski`).
 pub fn same_word(a: &str, b: &str, endings: &[&str], min_stem: usize) -> bool {
     if a == b {
         return true;
@@ -74,11 +75,12 @@ pub fn same_word(a: &str, b: &str, endings: &[&str], min_stem: usize) -> bool {
 }
 
 /// The gender of a word shaped as a Polish adjective's surname: feminine (`true`) for
-/// `-ska`, `-skiej` (and `-cka`, `-dzka`), masculine for `-ski`, `-skiego`,
-/// `-skiemu`, `-skim`; none for any other word.
+/// `-ska`, `-skiej` (and `-cka`, `-dzka`), masculine for `-skiego`, `-skiemu`,
+/// `-skim`; none for any other word. Not `-ski`: it is a man's name, and the genitive
+/// of a noun in `-ska` too (`Polska`, `Polski`).
 fn gender(word: &str) -> Option<bool> {
     const FEMININE: &[&str] = &["a", "iej"];
-    const MASCULINE: &[&str] = &["i", "iego", "iemu", "im"];
+    const MASCULINE: &[&str] = &["iego", "iemu", "im"];
     let after_stem = |ends: &[&str]| {
         ends.iter().any(|e| {
             word.strip_suffix(e)
@@ -125,6 +127,8 @@ mod tests {
             ("pl", "unia europejska", "unii europejskiej"),
             ("pl", "jaroslaw kaczynski", "jaroslawa kaczynskiego"),
             ("pl", "marta kaczynska", "marty kaczynskiej"),
+            ("pl", "polska", "polski"),
+            ("pl", "wirtualna polska", "wirtualnej polski"),
             ("pl", "szymon holownia", "szymona holowni"),
             ("cs", "andrej babis", "andreje babise"),
             ("cs", "zuzana caputova", "zuzanou caputovou"),
@@ -140,9 +144,9 @@ mod tests {
     #[test]
     fn other_names_and_genders_stay_apart() {
         for (lang, a, b) in [
-            ("pl", "kaczynski", "kaczynska"),
             ("pl", "kaczynskiego", "kaczynskiej"),
-            ("pl", "jaroslaw kaczynski", "jaroslaw kaczynska"),
+            ("pl", "kaczynskiego", "kaczynska"),
+            ("pl", "jaroslawa kaczynskiego", "jaroslawa kaczynskiej"),
             ("pl", "tusk", "tuszyk"),
             ("pl", "ala", "al"),
             ("pl", "donald tusk", "donald"),

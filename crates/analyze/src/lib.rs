@@ -884,7 +884,7 @@ mod tests {
         assert_eq!(tusk.name, "Donald Tusk");
         assert_eq!(tusk.mentions, 4, "{found:?}");
         assert!(keys.contains(&"unia europejska"), "{keys:?}");
-        // A man and a woman of one family stay two.
+        // A man and a woman of one family stay two (by their given names here).
         assert!(keys.contains(&"jaroslaw kaczynski"), "{keys:?}");
         assert!(keys.contains(&"marta kaczynska"), "{keys:?}");
         for gone in ["donalda tuska", "donaldem tuskiem", "unii europejskiej"] {

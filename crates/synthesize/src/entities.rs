@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use storyline_analyze::cases::{case_endings, same_name};
 use storyline_analyze::{
     capitalises_nouns, entity_key, is_german_role_word, not_name_alone, other_noun_forms,
     short_name, Entity, NounEvidence, GERMAN_MONTHS, MONTH_PARTS, ROLE_WORDS,
@@ -595,6 +596,41 @@ pub fn merge(
                 if transliterations(a, b) {
                     let (ra, rb) = (find(&parent, a), find(&parent, b));
                     if ra != rb {
+                        parent.insert(rb, ra);
+                    }
+                }
+            }
+        }
+    }
+    // In a story told in a language that declines names, one name in two cases is
+    // one name across its articles (`Polska` in one, `Polski` in another; see
+    // `storyline_analyze::cases`), under the shorter form, the nominative as a rule.
+    // Only names of as many words whose first two letters agree are compared (a
+    // stem is two letters or more).
+    if let Some(endings) = langs.iter().find_map(|l| case_endings(*l)) {
+        let mut buckets: BTreeMap<(usize, String), Vec<&String>> = BTreeMap::new();
+        for k in &keys {
+            let head: String = k.chars().take(2).collect();
+            buckets
+                .entry((k.matches(' ').count(), head))
+                .or_default()
+                .push(k);
+        }
+        for bucket in buckets.values() {
+            for (i, a) in bucket.iter().enumerate() {
+                for b in &bucket[i + 1..] {
+                    if !same_name(a, b, endings) {
+                        continue;
+                    }
+                    let (ra, rb) = (find(&parent, a), find(&parent, b));
+                    if ra == rb {
+                        continue;
+                    }
+                    // The shorter root stays; on a tie, the more salient (`keys`
+                    // order, which `bucket` keeps).
+                    if rb.chars().count() < ra.chars().count() {
+                        parent.insert(ra, rb);
+                    } else {
                         parent.insert(rb, ra);
                     }
                 }
@@ -1638,6 +1674,50 @@ mod tests {
         // Other languages are not read so.
         let english = kinds(Some("en"), &nouns);
         assert!(english.contains(&other("Ängste")), "{english:?}");
+    }
+
+    #[test]
+    fn a_name_in_two_cases_is_one_name_across_a_polish_storys_articles() {
+        let one = [
+            ent("donalda tuska", "Donalda Tuska", 2),
+            ent("polski", "Polski", 1),
+        ];
+        let two = [
+            ent("donald tusk", "Donald Tusk", 1),
+            ent("polska", "Polska", 2),
+            ent("jaroslaw kaczynski", "Jarosław Kaczyński", 1),
+            ent("marta kaczynska", "Marta Kaczyńska", 1),
+        ];
+        let texts = ["Wiec Donalda Tuska w Polski.", "Donald Tusk i Polska."];
+        let names = |langs: [Option<&str>; 2]| -> Vec<(String, Vec<String>)> {
+            let mut v: Vec<(String, Vec<String>)> =
+                merge(&["a", "b"], &[&one, &two], &texts, &langs, &HashSet::new())
+                    .into_iter()
+                    .map(|e| (e.name, e.aliases))
+                    .collect();
+            v.sort();
+            v
+        };
+        let polish = names([Some("pl"), Some("pl")]);
+        let find = |n: &str| polish.iter().find(|(name, _)| name == n).cloned();
+        assert_eq!(
+            find("Donald Tusk"),
+            Some(("Donald Tusk".to_string(), vec!["Donalda Tuska".to_string()])),
+            "{polish:?}"
+        );
+        assert_eq!(
+            find("Polska"),
+            Some(("Polska".to_string(), vec!["Polski".to_string()])),
+            "{polish:?}"
+        );
+        assert!(find("Jarosław Kaczyński").is_some(), "{polish:?}");
+        assert!(find("Marta Kaczyńska").is_some(), "{polish:?}");
+        // A story in a language that does not decline names keeps them apart.
+        let english = names([Some("en"), Some("en")]);
+        assert!(
+            english.iter().any(|(n, _)| n == "Donalda Tuska"),
+            "{english:?}"
+        );
     }
 
     #[test]
