@@ -520,6 +520,53 @@ pub fn is_place(name: &str) -> bool {
     places().contains(&compact(&entity_key(name)))
 }
 
+/// Whether a name of up to three words is a known place in another case of a
+/// language that declines names (`endings`, see `storyline_analyze::cases`): each
+/// word as written, or its stem with a nominative's ending (`Rosji` → `Rosja`,
+/// `Moskwie` → `Moskwa`, `Stanach Zjednoczonych` → `Stany Zjednoczone`, `Londynie`
+/// → `Londyn`).
+fn declined_place(name: &str, endings: &[&str]) -> bool {
+    const NOMINATIVE: &[&str] = &["", "a", "ia", "y", "e", "o", "i"];
+    let key = entity_key(name);
+    let words: Vec<&str> = key.split(' ').collect();
+    if words.len() > 3 {
+        return false;
+    }
+    let min_stem = if words.len() > 1 { 2 } else { 3 };
+    let forms: Vec<Vec<String>> = words
+        .iter()
+        .map(|w| {
+            let mut v = vec![w.to_string()];
+            for e in endings.iter().filter(|e| w.ends_with(**e)) {
+                let stem = &w[..w.len() - e.len()];
+                if stem.chars().count() >= min_stem {
+                    v.extend(NOMINATIVE.iter().map(|f| format!("{stem}{f}")));
+                }
+            }
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    // Every combination of the words' forms, as a key.
+    let mut keys = vec![String::new()];
+    for f in &forms {
+        keys = keys
+            .iter()
+            .flat_map(|k| {
+                f.iter().map(move |w| {
+                    if k.is_empty() {
+                        w.clone()
+                    } else {
+                        format!("{k} {w}")
+                    }
+                })
+            })
+            .collect();
+    }
+    keys.iter().any(|k| places().contains(k))
+}
+
 /// `u s` → `us`: dotted abbreviations and their plain spelling are one key.
 fn compact(key: &str) -> String {
     if key.contains(' ') && key.split(' ').all(|w| w.chars().count() == 1) {
@@ -607,7 +654,8 @@ pub fn merge(
     // `storyline_analyze::cases`), under the shorter form, the nominative as a rule.
     // Only names of as many words whose first two letters agree are compared (a
     // stem is two letters or more).
-    if let Some(endings) = langs.iter().find_map(|l| case_endings(*l)) {
+    let declines = langs.iter().find_map(|l| case_endings(*l));
+    if let Some(endings) = declines {
         let mut buckets: BTreeMap<(usize, String), Vec<&String>> = BTreeMap::new();
         for k in &keys {
             let head: String = k.chars().take(2).collect();
@@ -779,6 +827,10 @@ pub fn merge(
                 .collect();
             aliases.sort();
             let mut kind = kind_of(&name, &aliases, &cues);
+            // A known place in another case (`Rosji`, `Wielkiej Brytanii`).
+            if kind != Kind::Place && declines.is_some_and(|e| declined_place(&name, e)) {
+                kind = Kind::Place;
+            }
             // In a story told in French, Spanish, Italian or Portuguese, an article
             // opens no one's name: a body's, a place's or a thing's (`El País`, `La
             // Poste`, `L’Arabia Saudita`), or a common noun opening a sentence (`La
@@ -1711,6 +1763,27 @@ mod tests {
             "{polish:?}"
         );
         assert!(find("Jarosław Kaczyński").is_some(), "{polish:?}");
+        let polish_kinds = kinds_of(
+            &[
+                ent("rosji", "Rosji", 2),
+                ent("wielkiej brytanii", "Wielkiej Brytanii", 1),
+                ent("stanach zjednoczonych", "Stanach Zjednoczonych", 1),
+                ent("marii", "Marii", 1),
+            ],
+            "W Rosji i Wielkiej Brytanii, w Stanach Zjednoczonych. Marii nie było. Rosji.",
+            Some("pl"),
+            &HashSet::new(),
+        );
+        for place in ["Rosji", "Wielkiej Brytanii", "Stanach Zjednoczonych"] {
+            assert!(
+                polish_kinds.contains(&(place.to_string(), Kind::Place)),
+                "{polish_kinds:?}"
+            );
+        }
+        assert!(
+            !polish_kinds.contains(&("Marii".to_string(), Kind::Place)),
+            "{polish_kinds:?}"
+        );
         assert!(find("Marta Kaczyńska").is_some(), "{polish:?}");
         // A story in a language that does not decline names keeps them apart.
         let english = names([Some("en"), Some("en")]);
