@@ -450,6 +450,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Delete { ids } => {
             let mut store = open_existing(&cli.store)?;
             for (id, successor) in takedown::delete(&mut store, &ids)? {
+                if cli.quiet {
+                    continue;
+                }
                 match successor {
                     Some(s) => println!("deleted {id}; {s} is now the original of its copies"),
                     None => println!("deleted {id}"),
@@ -460,7 +463,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Merge { story, other, json } => {
             let mut store = open_existing(&cli.store)?;
             let m = correct::merge(&mut store, &story, &other)?;
-            show::print(json, &m, |m| {
+            show::report(json, cli.quiet, &m, |m| {
                 let n = m.articles_moved;
                 format!(
                     "merged story {} into {} ({n} article{} moved); {} now resolves to {}\n",
@@ -480,7 +483,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = open_existing(&cli.store)?;
             let m = correct::move_article(&mut store, &article, &story)?;
-            show::print(json, &m, |m| {
+            show::report(json, cli.quiet, &m, |m| {
                 let what = match m.articles.len() {
                     1 => String::new(),
                     n => format!(" with its copies ({n} articles)"),
@@ -500,7 +503,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Recluster { json } => {
             let mut store = open_existing(&cli.store)?;
             let r = correct::recluster(&mut store)?;
-            show::print(json, &r, |r| {
+            show::report(json, cli.quiet, &r, |r| {
                 format!(
                     "re-clustered {} articles: {} stories (were {}); corrections replayed {}, no longer applying {}; {} articles analysed anew (this version reads their terms or names otherwise)\n",
                     r.articles, r.stories, r.stories_before, r.corrections_applied, r.corrections_moot, r.reanalyzed

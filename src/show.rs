@@ -25,6 +25,20 @@ pub fn print<T: Serialize>(
     Ok(())
 }
 
+/// What a command that changes the store did: JSON when asked (always, as the
+/// command's output), else the rendered summary unless `quiet` (`-q`: no summary).
+pub fn report<T: Serialize>(
+    json: bool,
+    quiet: bool,
+    value: &T,
+    render: impl FnOnce(&T) -> String,
+) -> anyhow::Result<()> {
+    if json || !quiet {
+        print(json, value, render)?;
+    }
+    Ok(())
+}
+
 fn day(iso: Option<&str>) -> String {
     iso.map_or_else(
         || "undated".to_string(),

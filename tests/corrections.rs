@@ -66,6 +66,32 @@ fn search_story_of(store: &Path, article: &str) -> String {
 }
 
 #[test]
+fn quiet_corrections_print_nothing_but_what_json_asks() {
+    let dir = seeded_store();
+    let store = dir.path();
+    let (a2019, s2019, s2023) = summits(store);
+    let quiet = |args: &[&str]| {
+        let out = storyline(store).arg("-q").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let silent = (String::new(), String::new());
+    assert_eq!(quiet(&["merge", &s2023, &s2019]), silent);
+    assert_eq!(quiet(&["recluster"]), silent);
+    // The correction was made, and replayed, quietly.
+    assert_eq!(stories(store).len(), 1);
+    assert_eq!(quiet(&["move", &a2019, "new"]), silent);
+    assert_eq!(stories(store).len(), 2);
+    // `--json` still answers under `-q`.
+    let (out, _) = quiet(&["recluster", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["stories"], 2, "{v}");
+}
+
+#[test]
 fn merge_and_move_are_kept_and_survive_reclustering() {
     let dir = seeded_store();
     let store = dir.path();
