@@ -292,6 +292,45 @@ const ORG_WORDS: &[&str] = &[
     "audiencia",
     "defensoria",
     "procuraduria",
+    // Polish bodies' words in the nominative and genitive, as keys (`Koalicja
+    // Obywatelska`, `Platformy Obywatelskiej`, `Trybunał Konstytucyjny`, `Komisji
+    // Europejskiej`), which had made people of them.
+    "koalicja",
+    "koalicji",
+    "partia",
+    "partii",
+    "platforma",
+    "platformy",
+    "ministerstwo",
+    "ministerstwa",
+    "sejm",
+    "sejmu",
+    "senat",
+    "senatu",
+    "rada",
+    "rady",
+    "trybunal",
+    "trybunalu",
+    "urzad",
+    "urzedu",
+    "komisja",
+    "komisji",
+    "instytut",
+    "instytutu",
+    "fundacja",
+    "fundacji",
+    "stowarzyszenie",
+    "stowarzyszenia",
+    "uniwersytet",
+    "uniwersytetu",
+    "policja",
+    "policji",
+    "prokuratura",
+    "prokuratury",
+    "zwiazek",
+    "zwiazku",
+    "agencja",
+    "agencji",
 ];
 
 /// Last words that make a name a place.
@@ -1496,6 +1535,14 @@ mod tests {
         assert_eq!(k("Audiencia Nacional"), Kind::Organisation);
         assert_eq!(k("Supremo Tribunal Federal"), Kind::Organisation);
         assert_eq!(k("Forças Armadas"), Kind::Organisation);
+        for polish in [
+            "Koalicja Obywatelska",
+            "Platformy Obywatelskiej",
+            "Trybunał Konstytucyjny",
+            "Komisji Europejskiej",
+        ] {
+            assert_eq!(k(polish), Kind::Organisation, "{polish}");
+        }
         assert_eq!(k("Avenida Paralela"), Kind::Place);
         assert_eq!(k("Casa Bianca"), Kind::Place);
         assert_eq!(k("The Drew Barrymore Show"), Kind::Other);
