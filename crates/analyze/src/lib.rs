@@ -437,43 +437,19 @@ fn entities_with(
 }
 
 /// Folds an article's names that are one name in several cases (see
-/// [`cases::same_name`]) into the shortest of them (the nominative, as a rule; on a
+/// [`cases::groups`]) into the shortest of them (the nominative, as a rule; on a
 /// tie the most mentioned, then the first in key order), which keeps its written
-/// forms and gains the others' mentions. Only keys of as many words are compared, in
-/// key order, so the result does not depend on hash order.
+/// forms and gains the others' mentions. In key order, so the result does not depend
+/// on hash order.
 fn fold_cases(found: &mut HashMap<String, (HashMap<String, u32>, u32, bool)>, endings: &[&str]) {
     let mut keys: Vec<String> = found.keys().cloned().collect();
     keys.sort_unstable();
-    // Groups by union of related pairs: `root[i]` is the index of i's group's first key.
-    let mut root: Vec<usize> = (0..keys.len()).collect();
-    fn find(root: &mut [usize], mut i: usize) -> usize {
-        while root[i] != i {
-            root[i] = root[root[i]];
-            i = root[i];
-        }
-        i
-    }
-    let words = |k: &str| k.matches(' ').count();
-    for i in 0..keys.len() {
-        for j in i + 1..keys.len() {
-            if words(&keys[i]) == words(&keys[j]) && cases::same_name(&keys[i], &keys[j], endings) {
-                let (a, b) = (find(&mut root, i), find(&mut root, j));
-                root[a.max(b)] = a.min(b);
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..keys.len() {
-        let r = find(&mut root, i);
-        groups.entry(r).or_default().push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort_unstable();
-    for g in groups {
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for g in cases::groups(&refs, endings) {
         let mentions = |k: &str| found.get(k).map_or(0, |e| e.1);
         let keep = g
             .iter()
-            .map(|&i| keys[i].as_str())
+            .map(|&i| refs[i])
             .min_by(|a, b| {
                 a.chars()
                     .count()
@@ -481,14 +457,13 @@ fn fold_cases(found: &mut HashMap<String, (HashMap<String, u32>, u32, bool)>, en
                     .then_with(|| mentions(b).cmp(&mentions(a)))
                     .then_with(|| a.cmp(b))
             })
-            .expect("a group has keys")
-            .to_string();
+            .expect("a group has keys");
         for &i in &g {
-            if keys[i] == keep {
+            if refs[i] == keep {
                 continue;
             }
-            if let Some((_, n, in_title)) = found.remove(&keys[i]) {
-                let e = found.get_mut(&keep).expect("the kept key exists");
+            if let Some((_, n, in_title)) = found.remove(refs[i]) {
+                let e = found.get_mut(keep).expect("the kept key exists");
                 e.1 += n;
                 e.2 |= in_title;
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use storyline_analyze::cases::{case_endings, same_name};
+use storyline_analyze::cases::{case_endings, groups as case_groups, min_stem, stems};
 use storyline_analyze::{
     capitalises_nouns, entity_key, is_german_role_word, not_name_alone, other_noun_forms,
     short_name, Entity, NounEvidence, GERMAN_MONTHS, MONTH_PARTS, ROLE_WORDS,
@@ -571,16 +571,14 @@ fn declined_place(name: &str, endings: &[&str]) -> bool {
     if words.len() > 3 {
         return false;
     }
-    let min_stem = if words.len() > 1 { 2 } else { 3 };
+    let min_stem = min_stem(words.len());
     let forms: Vec<Vec<String>> = words
         .iter()
         .map(|w| {
             let mut v = vec![w.to_string()];
-            for e in endings.iter().filter(|e| w.ends_with(**e)) {
-                let stem = &w[..w.len() - e.len()];
-                if stem.chars().count() >= min_stem {
-                    v.extend(NOMINATIVE.iter().map(|f| format!("{stem}{f}")));
-                }
+            // The stems with an ending taken off (the word itself is one too).
+            for stem in stems(w, endings, min_stem).filter(|s| s.len() < w.len()) {
+                v.extend(NOMINATIVE.iter().map(|f| format!("{stem}{f}")));
             }
             v.sort_unstable();
             v.dedup();
@@ -695,32 +693,15 @@ pub fn merge(
     // stem is two letters or more).
     let declines = langs.iter().find_map(|l| case_endings(*l));
     if let Some(endings) = declines {
-        let mut buckets: BTreeMap<(usize, String), Vec<&String>> = BTreeMap::new();
-        for k in &keys {
-            let head: String = k.chars().take(2).collect();
-            buckets
-                .entry((k.matches(' ').count(), head))
-                .or_default()
-                .push(k);
-        }
-        for bucket in buckets.values() {
-            for (i, a) in bucket.iter().enumerate() {
-                for b in &bucket[i + 1..] {
-                    if !same_name(a, b, endings) {
-                        continue;
-                    }
-                    let (ra, rb) = (find(&parent, a), find(&parent, b));
-                    if ra == rb {
-                        continue;
-                    }
-                    // The shorter root stays; on a tie, the more salient (`keys`
-                    // order, which `bucket` keeps).
-                    if rb.chars().count() < ra.chars().count() {
-                        parent.insert(ra, rb);
-                    } else {
-                        parent.insert(rb, ra);
-                    }
-                }
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let rank: HashMap<&str, usize> = refs.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        for g in case_groups(&refs, endings) {
+            // The shortest root stays; on a tie, the more salient (`keys` order).
+            let mut roots: Vec<String> = g.iter().map(|&i| find(&parent, refs[i])).collect();
+            roots.sort_by_key(|r| (r.chars().count(), rank[r.as_str()]));
+            roots.dedup();
+            for r in &roots[1..] {
+                parent.insert(r.clone(), roots[0].clone());
             }
         }
     }
@@ -1044,17 +1025,18 @@ fn evidence(texts: &[&str], name_words: &HashSet<String>) -> Evidence {
                 && GERMAN_SPEECH.contains(w)
             {
                 let role = |w: &str| is_german_role_word(w) || FORMS_OF_ADDRESS.contains(&w);
-                let run: Vec<&str> = (i + 1..(i + 5).min(words.len()))
+                // The name as said (up to three words past the roles), to its last
+                // word: the surname a person's name ends with.
+                let surname = (i + 1..(i + 5).min(words.len()))
                     .take_while(|&j| {
                         raw[j].starts_with(words[j]) && (j == i + 1 || raw[j - 1] == words[j - 1])
                     })
                     .map(|j| words[j])
                     .skip_while(|w| role(w))
                     .take_while(|w| w.starts_with(char::is_uppercase) && !role(w))
-                    .collect();
-                // The name as said, up to its last word: the surname a person's
-                // name ends with.
-                if let Some(surname) = run.get(..run.len().min(3)).and_then(<[&str]>::last) {
+                    .take(3)
+                    .last();
+                if let Some(surname) = surname {
                     cues.insert(surname.to_string());
                     speakers.insert(surname.to_string());
                 }
