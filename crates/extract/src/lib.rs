@@ -32,7 +32,8 @@ pub(crate) struct Fields {
     /// The outlet as the page names itself (og:site_name, JSON-LD publisher).
     pub outlet: Option<String>,
     pub wire: Option<String>,
-    /// The language the page declares (`<html lang>`), as an ISO 639-1 code.
+    /// The language the page declares (`<html lang>`, else `Content-Language`), as an
+    /// ISO 639-1 code.
     pub lang: Option<String>,
     pub paragraphs: Vec<String>,
 }
